@@ -1,0 +1,251 @@
+// Publish→handled latency through the outbox, relay, broker and consumer, next to a raw amqplib
+// publish→consume round trip and a single database write measured in the same run; then the
+// sustained events/s of one consumer instance doing one database write per event.
+// Run: `npm run bench` (BENCH_ONLY=messaging); BENCH_SECONDS sets the length of each load step.
+import 'reflect-metadata';
+import { Controller, Global, Inject, Module, type DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Payload } from '@nestjs/microservices';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import amqp from 'amqplib';
+import { randomUUID } from 'node:crypto';
+import mongoose, { type Connection } from 'mongoose';
+import { routingKeyOf, type EventEnvelope } from '@support-hub/contracts';
+import { EmbeddedMongo } from '@support-hub/embedded-mongo';
+import { Inbox, MessagingModule, OnEvent, Outbox, topologyNames } from '@support-hub/messaging';
+import { ReadinessRegistry, TRANSPORT_STRATEGY } from '@support-hub/platform';
+import { printTable } from './support/load';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const RATES = (process.env.BENCH_RATES ?? '500,2000').split(',').map(Number);
+/**
+ * Transactions in flight at once, as a service's request concurrency would bound them. The
+ * embedded server runs one transaction at a time and queues the others' commands: with more
+ * waiters than the driver's pool (100) the holder cannot get a connection and all stall.
+ */
+const MAX_OPEN_TRANSACTIONS = 32;
+const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const EXCHANGE = `bench.${process.pid}.events`;
+const DATABASE_CONNECTION = 'DatabaseConnection';
+
+/** Where the bench handler reports; swapped per step. */
+const sink = { mode: 'insert' as 'insert' | 'inbox', onHandled: (_caseId: string) => undefined as void };
+
+@Controller()
+class BenchHandlers {
+  constructor(@Inject(DATABASE_CONNECTION) private readonly connection: Connection, @Inject(Inbox) private readonly inbox: Inbox) {}
+
+  @OnEvent('case.closed')
+  async revokeGrantsOfClosedCase(@Payload() event: EventEnvelope<'case.closed'>): Promise<void> {
+    const row = { eventId: event.id, caseId: event.data.caseId };
+    if (sink.mode === 'insert') await this.connection.collection('revocations').insertOne(row);
+    else await this.connection.transaction((session) => this.inbox.once(event, session, () => this.connection.collection('revocations').insertOne(row, { session })));
+    sink.onHandled(event.data.caseId);
+  }
+}
+
+function infrastructure(connection: Connection): DynamicModule {
+  @Global()
+  @Module({})
+  class BenchInfrastructureModule {}
+  return { module: BenchInfrastructureModule, providers: [ReadinessRegistry, { provide: DATABASE_CONNECTION, useValue: connection }], exports: [ReadinessRegistry, DATABASE_CONNECTION] };
+}
+
+async function startService(connection: Connection, service: string, consumer: boolean): Promise<NestFastifyApplication> {
+  @Module({
+    imports: [infrastructure(connection), MessagingModule.forService({ service, amqpUrl: AMQP_URL, exchange: EXCHANGE, consumes: consumer ? ['case.closed'] : [] })],
+    controllers: consumer ? [BenchHandlers] : [],
+  })
+  class BenchServiceModule {}
+  const app = await NestFactory.create<NestFastifyApplication>(BenchServiceModule, new FastifyAdapter(), { logger: ['error'] });
+  app.connectMicroservice({ strategy: app.get(TRANSPORT_STRATEGY) });
+  await app.init();
+  await app.startAllMicroservices();
+  return app;
+}
+
+function caseClosed(caseId: string) {
+  const now = new Date().toISOString();
+  return {
+    caseId, workspaceId: 'ws-bench', requestTenantId: 't-a', resourceTenantId: 't-a', severity: 'B' as const, productArea: 'storage',
+    status: 'closed' as const, assignedEngineerId: null, allowAdvancedDiagnostics: false, revision: 1, closedBy: 'u-1', closedAt: now,
+  };
+}
+
+function envelope(caseId: string): EventEnvelope<'case.closed'> {
+  return { id: randomUUID(), type: 'case.closed', version: 1, source: 'case', occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: null, data: caseClosed(caseId) };
+}
+
+interface Stats { p50: number; p99: number; count: number; lost: number }
+
+function stats(samples: number[], expected: number): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))] ?? NaN;
+  return { p50: at(0.5), p99: at(0.99), count: sorted.length, lost: expected - sorted.length };
+}
+
+const ms = (since: bigint) => Number(process.hrtime.bigint() - since) / 1e6;
+
+/** Open loop: `fire(i)` is called `rate` times a second whatever the latency, for SECONDS. */
+async function openLoop(rate: number, fire: (index: number) => void): Promise<number> {
+  const total = rate * SECONDS;
+  const started = Date.now();
+  let issued = 0;
+  while (issued < total) {
+    const due = Math.min(total, Math.floor(((Date.now() - started) / 1000) * rate));
+    for (; issued < due; issued++) fire(issued);
+    await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+  return total;
+}
+
+async function waitFor(condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+/** Runs at most `limit` tasks at once; the rest wait in order (their wait counts as latency). */
+function limiter(limit: number): (task: () => Promise<unknown>) => void {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  const run = (task: () => Promise<unknown>) => {
+    running++;
+    void task().finally(() => {
+      running--;
+      waiting.shift()?.();
+    });
+  };
+  return (task) => (running < limit ? run(task) : waiting.push(() => run(task)));
+}
+
+async function outboxLatency(rate: number, producerDb: Connection, outbox: Outbox): Promise<Stats> {
+  const submit = limiter(MAX_OPEN_TRANSACTIONS);
+  const starts = new Map<string, bigint>();
+  const samples: number[] = [];
+  const failures: string[] = [];
+  sink.mode = 'insert';
+  sink.onHandled = (caseId) => {
+    const start = starts.get(caseId);
+    if (start !== undefined) samples.push(ms(start));
+  };
+  const total = await openLoop(rate, () => {
+    const caseId = randomUUID();
+    starts.set(caseId, process.hrtime.bigint());
+    submit(() =>
+      producerDb
+        .transaction((session) => outbox.record([{ type: 'case.closed', aggregateId: caseId, data: caseClosed(caseId) }], session))
+        .catch((error: Error) => failures.push(error.message)),
+    );
+  });
+  await waitFor(() => samples.length + failures.length >= total);
+  if (failures.length > 0) console.error(`${failures.length} outbox transactions failed at ${rate}/s, e.g. ${failures[0]}`);
+  return stats(samples, total);
+}
+
+async function rawLatency(rate: number, channel: amqp.ConfirmChannel, queue: string): Promise<Stats> {
+  const starts = new Map<string, bigint>();
+  const samples: number[] = [];
+  const { consumerTag } = await channel.consume(queue, (message) => {
+    if (!message) return;
+    const start = starts.get(message.properties.messageId as string);
+    if (start !== undefined) samples.push(ms(start));
+    channel.ack(message);
+  });
+  const total = await openLoop(rate, () => {
+    const event = envelope(randomUUID());
+    starts.set(event.id, process.hrtime.bigint());
+    channel.publish('', queue, Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.id });
+  });
+  await waitFor(() => samples.length >= total);
+  await channel.cancel(consumerTag);
+  return stats(samples, total);
+}
+
+async function writeLatency(rate: number, db: Connection): Promise<Stats> {
+  const samples: number[] = [];
+  const total = await openLoop(rate, (index) => {
+    const start = process.hrtime.bigint();
+    void db.collection('write_baseline').insertOne({ index, at: new Date() }).then(() => samples.push(ms(start)));
+  });
+  await waitFor(() => samples.length >= total);
+  return stats(samples, total);
+}
+
+async function sustained(consumerDb: Connection, mode: 'insert' | 'inbox', count: number): Promise<number> {
+  const admin = await amqp.connect(AMQP_URL);
+  const channel = await admin.createConfirmChannel();
+  for (let i = 0; i < count; i++) {
+    const key = routingKeyOf('case.closed');
+    channel.publish(EXCHANGE, key, Buffer.from(JSON.stringify(envelope(`sustained-${i}`))), { persistent: true, type: key });
+  }
+  await channel.waitForConfirms();
+  await admin.close();
+  let handled = 0;
+  sink.mode = mode;
+  sink.onHandled = () => void handled++;
+  const started = process.hrtime.bigint();
+  const consumer = await startService(consumerDb, 'access', true);
+  await waitFor(() => handled >= count, 120_000);
+  const seconds = ms(started) / 1000;
+  await consumer.close();
+  return handled / seconds;
+}
+
+export async function main(): Promise<void> {
+  // One server per service, as in production: the embedded server serializes transactions, and
+  // the producer's must not stall the consumer's writes. MONGODB_URI runs both on a real server.
+  const servers = process.env.MONGODB_URI ? [] : [await EmbeddedMongo.start({ port: 0 }), await EmbeddedMongo.start({ port: 0 })];
+  const url = (index: number, db: string) => {
+    const parsed = new URL(process.env.MONGODB_URI ?? servers[index].uri);
+    parsed.pathname = `/${db}`;
+    return parsed.toString();
+  };
+  const producerDb = await mongoose.createConnection(url(0, `bench_case_${process.pid}`), { autoIndex: true }).asPromise();
+  const consumerDb = await mongoose.createConnection(url(1, `bench_access_${process.pid}`), { autoIndex: true }).asPromise();
+  const rawConnection = await amqp.connect(AMQP_URL, { noDelay: true });
+  const raw = await rawConnection.createConfirmChannel();
+  const rawQueue = `${EXCHANGE}.raw`;
+  await raw.assertQueue(rawQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+  const producer = await startService(producerDb, 'case', false);
+  let consumer = await startService(consumerDb, 'access', true);
+  const outbox = producer.get(Outbox);
+  try {
+    await outboxLatency(200, producerDb, outbox); // warm-up
+    const rows: Record<string, string | number>[] = [];
+    for (const rate of RATES) {
+      const rawStats = await rawLatency(rate, raw, rawQueue);
+      const write = await writeLatency(rate, consumerDb);
+      const ours = await outboxLatency(rate, producerDb, outbox);
+      const budget = rawStats.p99 + write.p99;
+      rows.push(
+        { path: `raw amqplib publish→consume @${rate}/s`, 'p50 ms': rawStats.p50.toFixed(2), 'p99 ms': rawStats.p99.toFixed(2), lost: rawStats.lost },
+        { path: `one insertOne @${rate}/s`, 'p50 ms': write.p50.toFixed(2), 'p99 ms': write.p99.toFixed(2), lost: write.lost },
+        { path: `outbox→relay→consumer→insert @${rate}/s`, 'p50 ms': ours.p50.toFixed(2), 'p99 ms': ours.p99.toFixed(2), lost: ours.lost },
+        { path: `ratio p99 ours / (raw + write) @${rate}/s (target <= 3)`, 'p50 ms': '', 'p99 ms': (ours.p99 / budget).toFixed(2), lost: '' },
+      );
+    }
+    printTable(`Publish→handled latency (${SECONDS} s per step)`, rows);
+    await consumer.close();
+    const count = Number(process.env.BENCH_SUSTAINED_EVENTS ?? 10_000);
+    const insert = await sustained(consumerDb, 'insert', count);
+    const inbox = await sustained(consumerDb, 'inbox', count);
+    consumer = await startService(consumerDb, 'access', true); // so cleanup below has a live app to close
+    printTable(`Sustained consumption, one instance, ${count} queued events (target >= 1000/s)`, [
+      { handler: 'one insertOne per event', 'events/s': Math.round(insert) },
+      { handler: 'inbox + insertOne in a transaction', 'events/s': Math.round(inbox) },
+    ]);
+  } finally {
+    await Promise.allSettled([producer.close(), consumer.close()]);
+    const names = topologyNames(EXCHANGE, 'access');
+    const cleanup = await rawConnection.createChannel();
+    const retryQueues = [1_000, 5_000, 30_000].map((delay) => names.retryQueue(delay));
+    for (const queue of [rawQueue, names.queue, names.deadLetterQueue, names.unroutableQueue, ...retryQueues]) await cleanup.deleteQueue(queue);
+    for (const exchange of [EXCHANGE, names.unroutableExchange]) await cleanup.deleteExchange(exchange);
+    await rawConnection.close();
+    if (process.env.MONGODB_URI) await Promise.allSettled([producerDb.dropDatabase(), consumerDb.dropDatabase()]);
+    await Promise.allSettled([producerDb.close(), consumerDb.close()]);
+    await Promise.all(servers.map((server) => server.stop()));
+  }
+}
+
+if (require.main === module) main().then(() => process.exit(0), (error) => { console.error(error); process.exit(1); });

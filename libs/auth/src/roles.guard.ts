@@ -1,0 +1,18 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthenticatedUser } from './authenticated-user';
+import { REQUIRED_ROLES } from './auth.tokens';
+
+/** Checks `@Roles(...)`: the caller needs at least one of the vendor roles listed. */
+@Injectable()
+export class RolesGuard implements CanActivate {
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
+    if (!roles?.length || context.getType() !== 'http') return true;
+    const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
+    if (user?.hasAnyRole(...roles)) return true;
+    throw new ForbiddenException({ code: 'ROLE_REQUIRED', message: `This action needs one of the roles: ${roles.join(', ')}` });
+  }
+}

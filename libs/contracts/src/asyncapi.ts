@@ -1,0 +1,109 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dump } from 'js-yaml';
+import { z } from 'zod';
+import { envelopeSchema } from './envelope';
+import { EVENT_CATALOG, EVENT_TYPES, routingKeyOf, type EventType } from './event-catalog';
+
+/** The exchange name in production; test runs use their own. */
+export const INTEGRATION_EXCHANGE = 'support-hub.events';
+
+const DESCRIPTION = `Integration events of Support Hub, on one durable RabbitMQ topic exchange.
+
+Routing key and AMQP \`type\` property: \`<event type>.v<major version>\` (e.g. \`case.closed.v1\`).
+The body is the plain JSON envelope (\`contentType: application/json\`); AMQP \`messageId\` is the
+envelope \`id\`, \`correlationId\` its correlation id, \`appId\` the publishing service.
+
+Delivery guarantees:
+- At least once. Events are recorded in the publisher's database in the same transaction as the
+  state change (outbox) and published after commit, persistent, with publisher confirms and
+  \`mandatory\`. A broker outage delays events; it does not lose them.
+- Duplicates are possible (a redelivery, a republish after a crash): deduplicate by \`id\`.
+- Order: the events of one aggregate (one case, one workspace, ...) are published in the order
+  they were committed; there is no order across aggregates, and redelivery can reorder. Fields
+  such as \`revision\` let a consumer ignore a stale event.
+- Within a major version fields are only added: ignore unknown fields.
+- Unroutable messages are kept by the alternate exchange \`<exchange>.unroutable\`.
+
+Integrating: bind your own durable queue to the exchange with the routing keys you need (wildcards
+such as \`case.*.v1\` work) and ack after your work is stored. To publish, send the envelope with
+the routing key and \`type\` property above; it is validated against the schema below and a
+consumer dead-letters it if it does not match.`;
+
+/** JSON Schema (draft-07) of one event type's complete envelope, generated from the zod schemas. */
+export function envelopeJsonSchema(type: EventType): Record<string, unknown> {
+  const { version, schema } = EVENT_CATALOG[type];
+  const envelope = envelopeSchema.extend({ type: z.literal(type), version: z.literal(version), data: schema });
+  const { $schema: _dialect, ...jsonSchema } = z.toJSONSchema(envelope, { target: 'draft-7', io: 'input' }) as Record<string, unknown>;
+  return jsonSchema;
+}
+
+function camel(routingKey: string): string {
+  return routingKey.replace(/[.-](\w)/g, (_match, letter: string) => letter.toUpperCase());
+}
+
+/** The AsyncAPI 3.0 document, derived from EVENT_CATALOG so it cannot drift from the contracts. */
+export function buildAsyncApiDocument(exchange = INTEGRATION_EXCHANGE): Record<string, unknown> {
+  const channels: Record<string, unknown> = {};
+  const operations: Record<string, unknown> = {};
+  const messages: Record<string, unknown> = {};
+  for (const type of EVENT_TYPES) {
+    const { version, source, summary } = EVENT_CATALOG[type];
+    const routingKey = routingKeyOf(type);
+    const id = camel(routingKey);
+    messages[id] = {
+      name: routingKey,
+      title: type,
+      summary,
+      contentType: 'application/json',
+      correlationId: { location: '$message.payload#/correlationId' },
+      payload: { schemaFormat: 'application/schema+json;version=draft-07', schema: envelopeJsonSchema(type) },
+      bindings: { amqp: { messageType: routingKey, bindingVersion: '0.3.0' } },
+      'x-source-service': source,
+      'x-version': version,
+    };
+    channels[id] = {
+      address: routingKey,
+      title: routingKey,
+      description: `${summary} Published by the ${source} service.`,
+      messages: { [id]: { $ref: `#/components/messages/${id}` } },
+      bindings: {
+        amqp: {
+          is: 'routingKey',
+          exchange: { name: exchange, type: 'topic', durable: true, autoDelete: false, vhost: '/' },
+          bindingVersion: '0.3.0',
+        },
+      },
+    };
+    operations[`receive${id[0].toUpperCase()}${id.slice(1)}`] = {
+      action: 'receive',
+      channel: { $ref: `#/channels/${id}` },
+      summary: `Consume ${type} (ack after your work is stored).`,
+      messages: [{ $ref: `#/channels/${id}/messages/${id}` }],
+      bindings: { amqp: { ack: true, bindingVersion: '0.3.0' } },
+    };
+  }
+  return {
+    asyncapi: '3.0.0',
+    info: { title: 'Support Hub integration events', version: '1.0.0', description: DESCRIPTION },
+    defaultContentType: 'application/json',
+    servers: {
+      rabbitmq: { host: 'rabbitmq:5672', protocol: 'amqp', protocolVersion: '0.9.1', description: `Topic exchange \`${exchange}\`.` },
+    },
+    channels,
+    operations,
+    components: { messages },
+  };
+}
+
+export function renderAsyncApiYaml(exchange = INTEGRATION_EXCHANGE): string {
+  return `# Generated from libs/contracts (buildAsyncApiDocument); regenerate, do not edit.\n${dump(buildAsyncApiDocument(exchange), { lineWidth: 120, noRefs: true })}`;
+}
+
+/** Where the generator writes, relative to the repository root it runs from. */
+export const ASYNCAPI_PATH = join('docs', 'asyncapi.yaml');
+
+// Generator: `UPDATE_ASYNCAPI=1 npx jest libs/contracts/test/asyncapi.spec.ts`, or run the compiled file with node.
+if (require.main === module) {
+  writeFileSync(process.argv[2] ?? ASYNCAPI_PATH, renderAsyncApiYaml());
+}

@@ -1,0 +1,4 @@
+export * from './envelope';
+export * from './event-catalog';
+export * from './event-envelope';
+export { revocationReason } from './events/access.events';

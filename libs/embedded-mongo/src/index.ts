@@ -1,0 +1,2 @@
+export { EmbeddedMongo } from './embedded-mongo.server';
+export type { EmbeddedMongoOptions } from './embedded-mongo.server';

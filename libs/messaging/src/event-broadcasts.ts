@@ -1,0 +1,53 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import type { ChannelWrapper } from 'amqp-connection-manager';
+import type { Channel, ConsumeMessage } from 'amqplib';
+import { parseEnvelope, routingKeyOf, type EventEnvelope, type EventType } from '@support-hub/contracts';
+import { BrokerConnection } from './broker.connection';
+import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
+
+export type BroadcastListener = (event: EventEnvelope) => void;
+
+/**
+ * Every replica hears these events, unlike the service queue where replicas compete: for
+ * keeping per-replica caches in step (e.g. the access service's index of live grants). Each
+ * replica gets an exclusive, auto-deleted queue, declared again on every reconnect; what was
+ * published while disconnected is not heard, so `onReconnect` listeners must resync.
+ * Delivery is best effort by design: durable effects belong on the service queue.
+ */
+@Injectable()
+export class EventBroadcasts implements OnApplicationShutdown {
+  private readonly logger = new Logger(EventBroadcasts.name);
+  private readonly channels: ChannelWrapper[] = [];
+
+  constructor(
+    private readonly broker: BrokerConnection,
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+  ) {}
+
+  subscribe(types: readonly EventType[], listener: BroadcastListener, onReconnect: () => void): void {
+    let connectedBefore = false;
+    const channel = this.broker.createChannel({
+      json: false,
+      setup: async (amqp: Channel) => {
+        const { queue } = await amqp.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+        for (const type of types) await amqp.bindQueue(queue, this.options.exchange, routingKeyOf(type));
+        await amqp.consume(queue, (message) => message && this.deliver(message, listener), { noAck: true });
+        if (connectedBefore) onReconnect();
+        connectedBefore = true;
+      },
+    });
+    this.channels.push(channel);
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await Promise.all(this.channels.map((channel) => channel.close().catch(() => undefined)));
+  }
+
+  private deliver(message: ConsumeMessage, listener: BroadcastListener): void {
+    try {
+      listener(parseEnvelope(JSON.parse(message.content.toString('utf8'))));
+    } catch (error) {
+      this.logger.warn(`ignored a broadcast: ${(error as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,269 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { RmqContext, Server, type CustomTransportStrategy, type MessageHandler } from '@nestjs/microservices';
+import type { AmqpConnectionManager, ChannelWrapper } from 'amqp-connection-manager';
+import type { ConfirmChannel, ConsumeMessage, MessagePropertyHeaders } from 'amqplib';
+import { lastValueFrom } from 'rxjs';
+import { InvalidEventError, parseEnvelope, routingKeyOf, type EventEnvelope } from '@support-hub/contracts';
+import { requestContext } from '@support-hub/platform';
+import { BrokerConnection } from './broker.connection';
+import { messagingMetrics } from './messaging.metrics';
+import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
+import { declareExchange, declareServiceQueues, topologyNames, type TopologyNames } from './messaging.topology';
+import { deliveryScope, PermanentEventError, type DeliveryOutcome } from './on-event.decorator';
+
+/** Why a message went to the dead-letter queue (header `x-death-reason`). */
+export type DeadLetterReason = 'invalid' | 'unhandled-type' | 'rejected' | 'retries-exhausted';
+
+type HandlerResult = { ok: true } | { ok: false; error: unknown };
+
+/**
+ * A Nest transport strategy over amqp-connection-manager. It reuses Nest's handler discovery
+ * (`@OnEvent` / `@EventPattern(routingKey)`) but owns what Nest's RMQ server gets wrong for us:
+ * the handler is chosen from the AMQP `type` property (bodies are plain envelopes), every
+ * delivery is acked only after its handler's promise resolves, failures are retried through
+ * delay queues and then dead-lettered, and bad messages never block the ones behind them.
+ */
+@Injectable()
+export class EventTransport extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(EventTransport.name);
+  private readonly names: TopologyNames;
+  private channel?: ChannelWrapper;
+  /** The raw channel of the current consumer: acks must go to the channel that delivered. */
+  private consumer?: { channel: ConfirmChannel; tag: string };
+  private readonly inFlight = new Set<Promise<void>>();
+  private closing = false;
+
+  constructor(
+    private readonly broker: BrokerConnection,
+    @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
+  ) {
+    super();
+    this.names = topologyNames(options.exchange, options.service);
+  }
+
+  /**
+   * Calls back once consuming has started, or after `startTimeoutMs` with the broker still
+   * down (consuming then starts by itself when it comes back): a down broker must not keep
+   * the service from booting. A topology error (e.g. PRECONDITION_FAILED) fails the start.
+   */
+  listen(callback: (error?: unknown) => void): void {
+    this.closing = false;
+    this.warnAboutUnhandledTypes();
+    let settled = false;
+    const settle = (error?: unknown) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      callback(error);
+    };
+    const timer = setTimeout(() => {
+      this.logger.warn(`broker unreachable after ${this.options.startTimeoutMs} ms; consuming starts when it is back`);
+      settle();
+    }, this.options.startTimeoutMs);
+    timer.unref();
+    this.channel = this.broker.createChannel({
+      name: 'consumer',
+      confirm: true,
+      setup: async (channel: ConfirmChannel) => {
+        await this.startConsuming(channel);
+        settle();
+      },
+    });
+    this.channel.on('error', (error: Error) => {
+      this.logger.error(`consumer channel setup failed: ${error.message}`);
+      settle(error);
+    });
+  }
+
+  /** Stops taking deliveries and waits for the handlers in flight (graceful shutdown). */
+  async close(): Promise<void> {
+    this.closing = true;
+    const consumer = this.consumer;
+    this.consumer = undefined;
+    if (consumer) await consumer.channel.cancel(consumer.tag).catch(() => undefined);
+    await Promise.allSettled([...this.inFlight]);
+    await this.channel?.close();
+    this.channel = undefined;
+  }
+
+  on<EventKey extends string = string, EventCallback extends Function = Function>(event: EventKey, callback: EventCallback): void {
+    this.broker.connection.on(event, callback as unknown as (...args: unknown[]) => void);
+  }
+
+  unwrap<T>(): T {
+    return this.broker.connection as AmqpConnectionManager as T;
+  }
+
+  get isClosing(): boolean {
+    return this.closing;
+  }
+
+  /** Deliveries being handled right now (for tests and shutdown diagnostics). */
+  get inFlightCount(): number {
+    return this.inFlight.size;
+  }
+
+  // Runs on every (re)connect: amqp-connection-manager re-runs setups, so consuming resumes.
+  private async startConsuming(channel: ConfirmChannel): Promise<void> {
+    const routingKeys = this.options.consumes.map((type) => routingKeyOf(type));
+    // A service that only publishes gets no queue: an idle queue would just collect nothing.
+    if (routingKeys.length === 0) return declareExchange(channel, this.names);
+    await declareServiceQueues(channel, this.names, routingKeys, this.options.retryDelaysMs);
+    if (this.closing) return;
+    await channel.prefetch(this.options.prefetch);
+    const { consumerTag } = await channel.consume(
+      this.names.queue,
+      (message) => message && this.track(this.onDelivery(channel, message)),
+      { noAck: false },
+    );
+    this.consumer = { channel, tag: consumerTag };
+  }
+
+  private track(work: Promise<void>): void {
+    this.inFlight.add(work);
+    void work.finally(() => this.inFlight.delete(work));
+  }
+
+  private async onDelivery(channel: ConfirmChannel, message: ConsumeMessage): Promise<void> {
+    let envelope: EventEnvelope;
+    try {
+      envelope = parseEnvelope(JSON.parse(message.content.toString('utf8')));
+    } catch (error) {
+      return this.deadLetter(channel, message, 'invalid', error, 'invalid');
+    }
+    const routingKey = routingKeyOf(envelope.type);
+    const declared = message.properties.type as string | undefined;
+    if (declared && declared !== routingKey) {
+      const mismatch = new InvalidEventError(`AMQP type ${declared} does not match envelope ${routingKey}`);
+      return this.deadLetter(channel, message, 'invalid', mismatch, envelope.type);
+    }
+    const handler = this.getHandlerByPattern(routingKey);
+    if (!handler) {
+      return this.deadLetter(channel, message, 'unhandled-type', new Error(`no handler for ${routingKey}`), envelope.type);
+    }
+    const result = await this.invoke(handler, envelope, new RmqContext([message, channel, routingKey]));
+    if (result.ok) {
+      this.ack(channel, message);
+      messagingMetrics.consumed.inc({ service: this.options.service, type: envelope.type, outcome: 'handled' });
+      return;
+    }
+    const attempt = attemptOf(message);
+    if (isPermanent(result.error)) return this.deadLetter(channel, message, 'rejected', result.error, envelope.type);
+    if (attempt >= this.options.maxAttempts) {
+      return this.deadLetter(channel, message, 'retries-exhausted', result.error, envelope.type);
+    }
+    return this.retry(channel, message, attempt, result.error, envelope);
+  }
+
+  private async invoke(handler: MessageHandler, envelope: EventEnvelope, context: RmqContext): Promise<HandlerResult> {
+    const outcome: DeliveryOutcome = {};
+    const timer = messagingMetrics.handlerSeconds.startTimer({ service: this.options.service, type: envelope.type });
+    try {
+      await deliveryScope.run(outcome, () =>
+        requestContext.run({ correlationId: envelope.correlationId, causationId: envelope.id }, async () => {
+          // Nest wraps handlers: a throw comes back as an Observable that errors.
+          const result: unknown = await handler(envelope, context);
+          await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+        }),
+      );
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, error: 'error' in outcome ? outcome.error : error };
+    } finally {
+      timer();
+    }
+  }
+
+  private async retry(channel: ConfirmChannel, message: ConsumeMessage, attempt: number, error: unknown, envelope: EventEnvelope) {
+    const delays = this.options.retryDelaysMs;
+    const delayMs = delays[Math.min(attempt - 1, delays.length - 1)];
+    this.logger.warn(`${envelope.type} ${envelope.id} failed (attempt ${attempt}), retrying in ${delayMs} ms: ${describe(error)}`);
+    const sent = await this.sendCopy(channel, this.names.retryQueue(delayMs), message, {
+      'x-attempt': attempt + 1,
+      'x-error': describe(error),
+    });
+    if (!sent) return;
+    this.ack(channel, message);
+    messagingMetrics.retried.inc({ service: this.options.service, type: envelope.type });
+    messagingMetrics.consumed.inc({ service: this.options.service, type: envelope.type, outcome: 'retried' });
+  }
+
+  private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, reason: DeadLetterReason, error: unknown, type: string) {
+    this.logger.error(`dead-lettering ${message.properties.messageId ?? '(no id)'} (${type}): ${reason}: ${describe(error)}`);
+    const sent = await this.sendCopy(channel, this.names.deadLetterQueue, message, {
+      'x-death-reason': reason,
+      'x-error': describe(error),
+      'x-attempt': attemptOf(message),
+    });
+    if (!sent) return;
+    this.ack(channel, message);
+    messagingMetrics.deadLettered.inc({ service: this.options.service, type, reason });
+    messagingMetrics.consumed.inc({ service: this.options.service, type, outcome: 'dead-lettered' });
+  }
+
+  /**
+   * Publishes a copy (confirmed) before the original is acked: a crash in between duplicates
+   * the message, never loses it. Returns false when the channel died; the broker then
+   * redelivers the original.
+   */
+  private sendCopy(channel: ConfirmChannel, queue: string, message: ConsumeMessage, extra: MessagePropertyHeaders): Promise<boolean> {
+    const { 'x-delivery-count': _count, ...headers } = message.properties.headers ?? {};
+    const p = message.properties;
+    return new Promise<boolean>((resolve) => {
+      try {
+        channel.publish(
+          '',
+          queue,
+          message.content,
+          {
+            persistent: true,
+            headers: { ...headers, ...extra },
+            messageId: p.messageId,
+            type: p.type,
+            correlationId: p.correlationId,
+            timestamp: p.timestamp,
+            contentType: p.contentType,
+            contentEncoding: p.contentEncoding,
+            appId: p.appId,
+          },
+          (error) => resolve(!error),
+        );
+      } catch (error) {
+        this.logger.warn(`could not move ${p.messageId} to ${queue}: ${describe(error)}; the broker will redeliver it`);
+        resolve(false);
+      }
+    });
+  }
+
+  private ack(channel: ConfirmChannel, message: ConsumeMessage): void {
+    try {
+      channel.ack(message);
+    } catch (error) {
+      // The channel died after the work was stored: the broker redelivers, the inbox dedupes.
+      this.logger.warn(`ack of ${message.properties.messageId} lost: ${describe(error)}`);
+    }
+  }
+
+  private warnAboutUnhandledTypes(): void {
+    for (const type of this.options.consumes) {
+      if (!this.getHandlerByPattern(routingKeyOf(type))) {
+        this.logger.warn(`${this.options.service} consumes ${type} but has no @OnEvent('${type}') handler: those events will be dead-lettered`);
+      }
+    }
+  }
+}
+
+/** 1 for a first delivery (also from publishers that are not us); our retries count up. */
+function attemptOf(message: ConsumeMessage): number {
+  const attempt = Number(message.properties.headers?.['x-attempt']);
+  return Number.isInteger(attempt) && attempt > 0 ? attempt : 1;
+}
+
+function isPermanent(error: unknown): boolean {
+  return error instanceof PermanentEventError || (error instanceof InvalidEventError && error.permanent);
+}
+
+function describe(error: unknown): string {
+  const text = error instanceof Error ? `${error.name}: ${error.message}` : JSON.stringify(error) ?? String(error);
+  return text.length > 1000 ? `${text.slice(0, 1000)}…` : text;
+}

@@ -1,0 +1,63 @@
+import { DynamicModule, Inject, Module, OnModuleInit, Provider } from '@nestjs/common';
+import { ReadinessRegistry, TRANSPORT_STRATEGY } from '@support-hub/platform';
+import { BrokerConnection } from './broker.connection';
+import { messagingModelProviders } from './database.models';
+import { EventBroadcasts } from './event-broadcasts';
+import { EventPublisher } from './event.publisher';
+import { EventTransport } from './event.transport';
+import { Inbox } from './inbox.service';
+import { MESSAGING_OPTIONS, resolveOptions, type MessagingOptions, type ResolvedMessagingOptions } from './messaging.options';
+import { OutboxRelay } from './outbox.relay';
+import { OutboxRepository } from './outbox.repository';
+import { Outbox } from './outbox.service';
+import { OUTBOX_STORE } from './outbox.store';
+
+/** The broker side alone (connection, publisher, consumer); the module adds outbox and inbox. */
+export function brokerProviders(options: ResolvedMessagingOptions): Provider[] {
+  return [
+    { provide: MESSAGING_OPTIONS, useValue: options },
+    BrokerConnection,
+    EventPublisher,
+    EventTransport,
+    { provide: TRANSPORT_STRATEGY, useExisting: EventTransport },
+  ];
+}
+
+/**
+ * Everything a service needs to take part in the bus. Import once in the service's root
+ * module, after PersistenceModule (the outbox and inbox live in the service's database):
+ *
+ *   MessagingModule.forService({ service: 'access', amqpUrl, exchange, consumes: ['case.closed'] })
+ *
+ * Handlers are controllers with `@OnEvent(type)` methods; the platform's bootstrap connects
+ * the transport (TRANSPORT_STRATEGY) once HTTP listens.
+ */
+@Module({})
+export class MessagingModule implements OnModuleInit {
+  constructor(
+    @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
+    @Inject(BrokerConnection) private readonly broker: BrokerConnection,
+  ) {}
+
+  static forService(options: MessagingOptions): DynamicModule {
+    return {
+      module: MessagingModule,
+      global: true,
+      providers: [
+        ...messagingModelProviders,
+        ...brokerProviders(resolveOptions(options)),
+        OutboxRepository,
+        { provide: OUTBOX_STORE, useExisting: OutboxRepository },
+        OutboxRelay,
+        Outbox,
+        Inbox,
+        EventBroadcasts,
+      ],
+      exports: [Outbox, Inbox, OutboxRelay, EventTransport, EventBroadcasts, TRANSPORT_STRATEGY],
+    };
+  }
+
+  onModuleInit(): void {
+    this.readiness.register('broker', () => this.broker.isConnected());
+  }
+}

@@ -1,0 +1,164 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { EventEnvelope } from '@support-hub/contracts';
+import { BrokerConnection } from './broker.connection';
+import { EventPublisher } from './event.publisher';
+import { messagingMetrics } from './messaging.metrics';
+import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
+import { OUTBOX_STORE, type OutboxStore, type PendingEvent } from './outbox.store';
+
+export interface EventSink {
+  publish(envelope: EventEnvelope): Promise<void>;
+}
+
+export interface BrokerStatus {
+  isConnected(): boolean;
+  onConnect(listener: () => void): void;
+}
+
+const BATCH = 200;
+
+/**
+ * Publishes committed outbox events and marks them sent. Normally woken by `nudge()` right
+ * after a transaction that recorded events commits; a slow poll is only the fallback (events
+ * of a crashed replica, a broker that was down, a nudge lost). Per aggregate, events go out
+ * in sequence order, each confirmed before the next; different aggregates go in parallel.
+ */
+@Injectable()
+export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
+  private readonly logger = new Logger(OutboxRelay.name);
+  private readonly owner: string;
+  private timer?: NodeJS.Timeout;
+  private running?: Promise<void>;
+  private requested = false;
+  private stopped = true;
+
+  constructor(
+    @Inject(OUTBOX_STORE) private readonly store: OutboxStore,
+    @Inject(EventPublisher) private readonly sink: EventSink,
+    @Inject(BrokerConnection) private readonly broker: BrokerStatus,
+    @Inject(MESSAGING_OPTIONS) private readonly options: Pick<ResolvedMessagingOptions, 'service' | 'outboxPollMs' | 'outboxLeaseMs'>,
+  ) {
+    this.owner = `${options.service}:${randomUUID()}`;
+  }
+
+  onApplicationBootstrap(): void {
+    this.start();
+  }
+
+  async onModuleDestroy(): Promise<void> {
+    await this.stop();
+  }
+
+  start(): void {
+    if (!this.stopped) return;
+    this.stopped = false;
+    this.broker.onConnect(() => this.nudge());
+    this.timer = setInterval(() => this.poll(), this.options.outboxPollMs);
+    this.timer.unref();
+    this.nudge();
+  }
+
+  /** Stops after the pass in progress; unpublished events stay pending for any replica. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearInterval(this.timer);
+    await this.running;
+  }
+
+  /** Ask for a pass soon; nudges during a pass coalesce into one more pass. */
+  nudge(): void {
+    if (this.stopped) return;
+    this.requested = true;
+    if (!this.running) this.running = this.drain().finally(() => (this.running = undefined));
+  }
+
+  /** Resolves when no pass is running (tests, benchmarks). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private poll(): void {
+    this.nudge();
+    void this.store
+      .backlog()
+      .then(({ pending, oldestRecordedAt }) => {
+        messagingMetrics.outboxBacklog.set({ service: this.options.service }, pending);
+        const age = oldestRecordedAt ? (Date.now() - oldestRecordedAt.getTime()) / 1000 : 0;
+        messagingMetrics.outboxOldestAgeSeconds.set({ service: this.options.service }, Math.max(0, age));
+      })
+      .catch(() => undefined);
+  }
+
+  private async drain(): Promise<void> {
+    while (this.requested && !this.stopped) {
+      this.requested = false;
+      // Publishing into a dead connection would only hold leases; the connect event nudges us.
+      if (!this.broker.isConnected()) return;
+      try {
+        const { claimed, failed } = await this.pass();
+        if (claimed === BATCH && !failed) this.requested = true;
+      } catch (error) {
+        this.logger.warn(`outbox pass failed, retrying on the next poll: ${(error as Error).message}`);
+        return;
+      }
+    }
+  }
+
+  private async pass(): Promise<{ claimed: number; failed: boolean }> {
+    const claim = randomUUID();
+    const now = new Date();
+    const leaseUntil = new Date(now.getTime() + this.options.outboxLeaseMs);
+    const claimed = await this.store.claim({ owner: this.owner, claim, now, leaseUntil, limit: BATCH });
+    if (claimed.length === 0) return { claimed: 0, failed: false };
+
+    const byAggregate = groupByAggregate(claimed);
+    // An aggregate whose first claimed event has sequence 1 has nothing that must go before it.
+    const toCheck = [...byAggregate].filter(([, events]) => events[0].sequence > 1).map(([aggregateId]) => aggregateId);
+    const earlier = toCheck.length > 0 ? await this.store.earliestPendingOutside(toCheck, claim) : new Map<string, number>();
+    const blocked: string[] = [];
+    for (const [aggregateId, events] of byAggregate) {
+      const first = earlier.get(aggregateId);
+      if (first === undefined) continue;
+      // An earlier event of this aggregate is leased elsewhere or was not in this batch: wait for it.
+      const ready = events.filter((event) => event.sequence < first);
+      blocked.push(...events.slice(ready.length).map((event) => event.id));
+      byAggregate.set(aggregateId, ready);
+    }
+
+    const sent: string[] = [];
+    const unsent: string[] = [];
+    let lastError: string | undefined;
+    await Promise.all(
+      [...byAggregate.values()].map(async (events) => {
+        for (const [index, event] of events.entries()) {
+          try {
+            await this.sink.publish(event.envelope);
+            sent.push(event.id);
+          } catch (error) {
+            lastError = (error as Error).message;
+            unsent.push(...events.slice(index).map((rest) => rest.id));
+            return;
+          }
+        }
+      }),
+    );
+    await this.store.markSent(sent, new Date());
+    await this.store.release(blocked, claim);
+    if (unsent.length > 0) {
+      this.logger.warn(`${unsent.length} outbox events not published (${lastError}); they stay pending`);
+      await this.store.release(unsent, claim, lastError);
+    }
+    return { claimed: claimed.length, failed: unsent.length > 0 };
+  }
+}
+
+function groupByAggregate(events: PendingEvent[]): Map<string, PendingEvent[]> {
+  const groups = new Map<string, PendingEvent[]>();
+  for (const event of [...events].sort((a, b) => a.sequence - b.sequence)) {
+    const group = groups.get(event.aggregateId) ?? [];
+    group.push(event);
+    groups.set(event.aggregateId, group);
+  }
+  return groups;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+/** Settings every service reads; a service extends this with its own. */
+export const baseConfigSchema = z.object({
+  HOST: z.string().default('127.0.0.1'),
+  MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
+  AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// URI').default('amqp://guest:guest@127.0.0.1:5672'),
+  AMQP_EXCHANGE: z.string().min(1).default('support-hub.events'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_REQUESTS: flag.default(true),
+  BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10_485_760).default(65_536),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(30),
+  /** Production: the identity provider's JWKS (RS256). Unset: the local development key (HS256). */
+  AUTH_JWKS_URI: z.url().optional(),
+  AUTH_ISSUER: z.string().min(1).default('support-hub-dev'),
+  AUTH_AUDIENCE: z.string().min(1).default('support-hub'),
+  AUTH_DEV_KEY_FILE: z.string().optional(),
+});
+
+export type BaseConfig = z.infer<typeof baseConfigSchema> & { SERVICE_NAME: string; PORT: number };

@@ -1,0 +1,80 @@
+import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationPipe } from '@nestjs/common';
+
+/**
+ * Names every object inherits (`valueOf`, `constructor`, `__proto__`...). class-validator's
+ * whitelist takes them for declared properties, so `{..., "valueOf": []}` would pass it (found
+ * by the fuzzing system test); no DTO of ours uses them.
+ */
+const INHERITED_NAMES = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+
+type Forbidden = { path: string; problem: 'operator' | 'inherited' | 'null' };
+
+/**
+ * What no body or query may hold: a query operator key (`$ne`), an inherited property name,
+ * or (in bodies) a null value. No field of our APIs is nullable: an optional field is omitted,
+ * and class-validator's @IsOptional would otherwise let `null` through to the database.
+ */
+function findForbidden(value: unknown, nullAllowed: boolean, path = ''): Forbidden | null {
+  if (value === null || typeof value !== 'object') return null;
+  for (const [key, nested] of Object.entries(value)) {
+    const here = path ? `${path}.${key}` : key;
+    if (key.startsWith('$')) return { path: here, problem: 'operator' };
+    if (INHERITED_NAMES.has(key)) return { path: here, problem: 'inherited' };
+    if (nested === null && !nullAllowed) return { path: here, problem: 'null' };
+    const found = findForbidden(nested, nullAllowed, here);
+    if (found) return found;
+  }
+  return null;
+}
+
+const MESSAGE_OF_PROBLEM: Record<Forbidden['problem'], string> = {
+  operator: 'is not allowed',
+  inherited: 'should not exist',
+  null: 'must not be null (omit it instead)',
+};
+
+/**
+ * Global validation: DTOs are classes with class-validator rules; unknown properties are
+ * refused (400), not silently dropped, so a client learns about its typo or its attempt
+ * at mass assignment.
+ */
+@Injectable()
+export class StrictValidationPipe implements PipeTransform {
+  private readonly validation = new ValidationPipe({
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    forbidUnknownValues: true,
+    transform: true,
+    stopAtFirstError: true,
+    exceptionFactory: (errors) =>
+      new BadRequestException({
+        code: 'VALIDATION_FAILED',
+        message: errors.flatMap((error) => describe(error)).join('; '),
+      }),
+  });
+
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'body' || metadata.type === 'query') {
+      const forbidden = findForbidden(value, metadata.type === 'query');
+      if (forbidden) {
+        throw new BadRequestException({
+          code: forbidden.problem === 'operator' ? 'OPERATOR_NOT_ALLOWED' : 'VALIDATION_FAILED',
+          message: `property ${forbidden.path} ${MESSAGE_OF_PROBLEM[forbidden.problem]}`,
+        });
+      }
+    }
+    return this.validation.transform(value, metadata);
+  }
+}
+
+interface ValidationErrorLike {
+  property: string;
+  constraints?: Record<string, string>;
+  children?: ValidationErrorLike[];
+}
+
+function describe(error: ValidationErrorLike, parent = ''): string[] {
+  const path = parent ? `${parent}.${error.property}` : error.property;
+  const own = Object.values(error.constraints ?? {}).map((text) => text.replace(error.property, path));
+  return [...own, ...(error.children ?? []).flatMap((child) => describe(child, path))];
+}

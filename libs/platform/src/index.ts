@@ -1,0 +1,18 @@
+export { requestContext, RequestContext } from './context/request-context';
+export { correlationIdFrom } from './context/correlation-id';
+export { ReadinessRegistry, ReadinessCheck } from './health/readiness.registry';
+export { counter, gauge, histogram } from './metrics/metric.factory';
+export { TRANSPORT_STRATEGY } from './transport.token';
+export { baseConfigSchema, BaseConfig } from './config/base-config.schema';
+export { loadConfig, ConfigError } from './config/load-config';
+export { APP_CONFIG } from './config/config.token';
+export { DomainError, ErrorKind, NotFoundError, ForbiddenError } from './errors/domain-error';
+export { ErrorBody } from './errors/http-exception.filter';
+export { Public, IS_PUBLIC } from './http/public.decorator';
+export { RateLimited } from './http/rate-limited.decorator';
+export { createHttpAdapter } from './http/http-adapter';
+export { createPinoLogger, PinoNestLogger } from './logging/pino-logger';
+export { PlatformModule } from './platform.module';
+export { bootstrapService, configureApp, exitOnBootFailure, startConsuming, API_PREFIX } from './bootstrap';
+export { Clock, ManualClock } from './time/clock';
+export { PageQueryDto, Page, CursorPosition, encodeCursor, decodeCursor, decodeTimeCursor, toPage, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './pagination/page';

@@ -1,0 +1,80 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { AuthModule, authOptionsFrom } from '@support-hub/auth';
+import { MessagingModule } from '@support-hub/messaging';
+import { modelProvider, PersistenceModule } from '@support-hub/persistence';
+import { Clock, PlatformModule } from '@support-hub/platform';
+import { AuditController } from './audit/audit.controller';
+import { AuditRepository } from './audit/audit.repository';
+import { AUDIT_RECORD, auditRecordSchema } from './audit/audit.schema';
+import { AuditService } from './audit/audit.service';
+import { AuditTrail } from './audit/audit.trail';
+import { CaseCopiesRepository } from './cases/case-copies.repository';
+import { CASE_COPY, caseCopySchema } from './cases/case-copy.schema';
+import { CaseEventsHandlers } from './cases/case-events.handlers';
+import { CaseLifecycleService } from './cases/case-lifecycle.service';
+import type { AccessConfig } from './config/access.config';
+import { DiagnosticsController } from './diagnostics/diagnostics.controller';
+import { DiagnosticsService } from './diagnostics/diagnostics.service';
+import { ExpiryService } from './expiry/expiry.service';
+import { ExpirySweeper } from './expiry/expiry.sweeper';
+import { GrantLifecycle } from './grants/grant-lifecycle.service';
+import { GRANT, grantSchema } from './grants/grant.schema';
+import { GrantsController } from './grants/grants.controller';
+import { GrantsRepository } from './grants/grants.repository';
+import { GrantsService } from './grants/grants.service';
+import { LiveGrantIndex } from './grants/live-grant.index';
+import { ACCESS_REQUEST, accessRequestSchema } from './requests/access-request.schema';
+import { AccessRequestsController } from './requests/access-requests.controller';
+import { AccessRequestsRepository } from './requests/access-requests.repository';
+import { AccessRequestsService } from './requests/access-requests.service';
+import { RequestLifecycle } from './requests/request-lifecycle.service';
+
+/** What a test may replace: time, to pass expiry deadlines without waiting. */
+export interface AccessServiceOverrides {
+  clock?: Clock;
+}
+
+@Module({})
+export class AccessServiceModule {
+  static register(config: AccessConfig, overrides: AccessServiceOverrides = {}): DynamicModule {
+    const clock: Provider[] = overrides.clock ? [{ provide: Clock, useValue: overrides.clock }] : [];
+    return {
+      module: AccessServiceModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        AuthModule.forRoot(authOptionsFrom(config)),
+        PersistenceModule.forRoot({ uri: config.MONGODB_URI }),
+        MessagingModule.forService({
+          service: 'access',
+          amqpUrl: config.AMQP_URL,
+          exchange: config.AMQP_EXCHANGE,
+          consumes: ['case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened'],
+        }),
+      ],
+      // Diagnostics last: its catch-all (405 for writes) must not shadow the other routes.
+      controllers: [AccessRequestsController, GrantsController, AuditController, CaseEventsHandlers, DiagnosticsController],
+      providers: [
+        ...clock,
+        modelProvider(CASE_COPY, caseCopySchema),
+        modelProvider(ACCESS_REQUEST, accessRequestSchema),
+        modelProvider(GRANT, grantSchema),
+        modelProvider(AUDIT_RECORD, auditRecordSchema),
+        CaseCopiesRepository,
+        AccessRequestsRepository,
+        GrantsRepository,
+        AuditRepository,
+        AuditTrail,
+        AuditService,
+        GrantLifecycle,
+        RequestLifecycle,
+        ExpiryService,
+        ExpirySweeper,
+        GrantsService,
+        LiveGrantIndex,
+        AccessRequestsService,
+        CaseLifecycleService,
+        DiagnosticsService,
+      ],
+    };
+  }
+}

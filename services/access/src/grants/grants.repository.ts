@@ -1,0 +1,71 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { ClientSession, Model, QueryFilter } from 'mongoose';
+import type { CursorPosition } from '@support-hub/platform';
+import { GRANT, type GrantBasis, type GrantEndReason, type GrantRecord, type GrantStatus } from './grant.schema';
+
+/** What the hot path reads of a live grant. */
+export type LiveGrant = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId'>;
+
+const LIVE_GRANT_PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1 } as const;
+
+@Injectable()
+export class GrantsRepository {
+  constructor(@Inject(GRANT) private readonly grants: Model<GrantRecord>) {}
+
+  async insert(grant: GrantRecord, session: ClientSession): Promise<void> {
+    await this.grants.create([grant], { session });
+  }
+
+  findById(id: string, session?: ClientSession): Promise<GrantRecord | null> {
+    return this.grants.findById(id).session(session ?? null).lean<GrantRecord>().exec();
+  }
+
+  /**
+   * The access check and every diagnostic read: equality on the compound index
+   * (engineerId, tenantId, status), expiry compared on the few rows it yields, a lean
+   * projection of four fields; no hydration, no other lookup.
+   */
+  findLive(engineerId: string, tenantId: string, now: Date): Promise<LiveGrant | null> {
+    return this.grants
+      .findOne({ engineerId, tenantId, status: 'active', expiresAt: { $gt: now } }, LIVE_GRANT_PROJECTION)
+      .lean<LiveGrant>()
+      .exec();
+  }
+
+  activeOfCase(caseId: string, session: ClientSession, basis?: GrantBasis): Promise<GrantRecord[]> {
+    return this.grants
+      .find({ caseId, status: 'active', ...(basis && { basis }) })
+      .session(session)
+      .lean<GrantRecord[]>()
+      .exec();
+  }
+
+  /** Ends an active grant; false when it had already ended (another path got there first). */
+  async end(grantId: string, status: GrantStatus, reason: GrantEndReason, at: Date, by: string, session: ClientSession): Promise<boolean> {
+    const result = await this.grants.updateOne(
+      { _id: grantId, status: 'active' },
+      { $set: { status, endReason: reason, endedAt: at, endedBy: by } },
+      { session },
+    );
+    return result.modifiedCount === 1;
+  }
+
+  activeDue(now: Date, limit: number): Promise<GrantRecord[]> {
+    return this.grants.find({ status: 'active', expiresAt: { $lte: now } }).limit(limit).lean<GrantRecord[]>().exec();
+  }
+
+  listForTenant(tenantId: string, status: GrantStatus | undefined, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
+    return this.newestFirst({ tenantId, ...(status && { status }) }, after, limit);
+  }
+
+  listForEngineer(engineerId: string, status: GrantStatus | undefined, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
+    return this.newestFirst({ engineerId, ...(status && { status }) }, after, limit);
+  }
+
+  private newestFirst(base: QueryFilter<GrantRecord>, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
+    const filter: QueryFilter<GrantRecord> = after
+      ? { ...base, $or: [{ grantedAt: { $lt: new Date(after.sortKey) } }, { grantedAt: new Date(after.sortKey), _id: { $lt: after.id } }] }
+      : base;
+    return this.grants.find(filter).sort({ grantedAt: -1, _id: -1 }).limit(limit).lean<GrantRecord[]>().exec();
+  }
+}

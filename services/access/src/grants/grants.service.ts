@@ -1,0 +1,70 @@
+import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@support-hub/auth';
+import { TransactionRunner } from '@support-hub/persistence';
+import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
+import { ExpiryService } from '../expiry/expiry.service';
+import { ManageSupportAccessRequiredError } from '../tenancy/tenancy.errors';
+import { requireSupportAccessAdminOf } from '../tenancy/tenant-admin';
+import type { ListGrantsQueryDto } from './dto/list-grants.query';
+import { GrantLifecycle } from './grant-lifecycle.service';
+import { toGrantView, type AccessCheckView, type GrantView } from './grant.view';
+import { GrantNotActiveError, GrantNotFoundError } from './grants.errors';
+import { LiveGrantIndex } from './live-grant.index';
+import { GrantsRepository, type LiveGrant } from './grants.repository';
+
+@Injectable()
+export class GrantsService {
+  constructor(
+    private readonly grants: GrantsRepository,
+    private readonly lifecycle: GrantLifecycle,
+    private readonly expiry: ExpiryService,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+    private readonly liveGrants: LiveGrantIndex,
+  ) {}
+
+  /** The hot path: may the caller read this tenant's diagnostic data now? A lookup in memory. */
+  async check(user: AuthenticatedUser, tenantId: string): Promise<AccessCheckView> {
+    const live = await this.liveGrant(user.id, tenantId);
+    if (!live) return { allowed: false };
+    return { allowed: true, basis: live.basis, grantId: live._id, expiresAt: live.expiresAt.toISOString() };
+  }
+
+  /** From the in-memory index; from the database only until the index has loaded. */
+  async liveGrant(engineerId: string, tenantId: string): Promise<LiveGrant | null> {
+    const now = this.clock.now();
+    const indexed = this.liveGrants.live(engineerId, tenantId, now);
+    return indexed !== undefined ? indexed : this.grants.findLive(engineerId, tenantId, now);
+  }
+
+  /** Grants are visible only to admins of the resource tenant (and to the engineer holding them). */
+  async list(user: AuthenticatedUser, query: ListGrantsQueryDto): Promise<Page<GrantView>> {
+    if (query.tenantId) requireSupportAccessAdminOf(user, query.tenantId);
+    await this.expiry.expireDue();
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const after = decodeTimeCursor(query.cursor);
+    const rows = query.tenantId
+      ? await this.grants.listForTenant(query.tenantId, query.status, after, limit + 1)
+      : await this.grants.listForEngineer(user.id, query.status, after, limit + 1);
+    const now = this.clock.now();
+    return toPage(rows, limit, (row) => ({ sortKey: row.grantedAt.toISOString(), id: row._id }), (row) => toGrantView(row, now));
+  }
+
+  /** An admin of the resource tenant ends the access at once. */
+  async remove(user: AuthenticatedUser, grantId: string): Promise<GrantView> {
+    const grant = await this.grants.findById(grantId);
+    if (!grant) throw new GrantNotFoundError();
+    if (user.tenantId !== grant.tenantId) {
+      if (user.id === grant.engineerId) throw new ManageSupportAccessRequiredError();
+      throw new GrantNotFoundError();
+    }
+    if (!user.canManageSupportAccessOf(grant.tenantId)) throw new ManageSupportAccessRequiredError();
+    await this.tx.run(async (session) => {
+      const current = await this.grants.findById(grantId, session);
+      const now = this.clock.now();
+      if (!current || current.status !== 'active' || current.expiresAt <= now) throw new GrantNotActiveError();
+      await this.lifecycle.end(current, 'removed', now, user.id, session);
+    });
+    return toGrantView((await this.grants.findById(grantId))!, this.clock.now());
+  }
+}

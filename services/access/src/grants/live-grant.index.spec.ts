@@ -1,0 +1,81 @@
+import { EventEmitter } from 'node:events';
+import type { ClientSession, Model } from 'mongoose';
+import type { EventBroadcasts } from '@support-hub/messaging';
+import type { AccessConfig } from '../config/access.config';
+import type { GrantRecord } from './grant.schema';
+import { LiveGrantIndex } from './live-grant.index';
+
+type Row = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId' | 'engineerId' | 'tenantId' | 'status'>;
+
+/** The database as the index sees it: `find(filter).lean().exec()`, answered when the test says. */
+class FakeGrants {
+  rows: Row[] = [];
+  hold: Promise<void> | null = null;
+
+  find(filter: Partial<Row>) {
+    const matches = () => this.rows.filter((row) => Object.entries(filter).every(([key, value]) => row[key as keyof Row] === value));
+    return { lean: () => ({ exec: async () => { const snapshot = matches(); await this.hold; return snapshot; } }) };
+  }
+}
+
+const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
+const grant = (id: string, expiresMinute: number, status = 'active'): Row => ({
+  _id: id, basis: 'request', caseId: 'case-1', engineerId: 'eng-1', tenantId: 'tenant-a', expiresAt: at(expiresMinute), status: status as Row['status'],
+});
+const session = () => new EventEmitter() as unknown as ClientSession & EventEmitter;
+
+describe(LiveGrantIndex.name, () => {
+  let db: FakeGrants;
+  let sut: LiveGrantIndex;
+
+  beforeEach(() => {
+    db = new FakeGrants();
+    sut = new LiveGrantIndex(db as unknown as Model<GrantRecord>, { GRANT_INDEX_RESYNC_MS: 60_000 } as AccessConfig, { subscribe: () => undefined } as unknown as EventBroadcasts);
+  });
+
+  it('says nothing until loaded, so callers ask the database', () => {
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeUndefined();
+  });
+
+  it('answers the live grant with the latest expiry and checks expiry on every lookup', async () => {
+    db.rows = [grant('g1', 10), grant('g2', 30), grant('g3', 60, 'completed')];
+    await sut.resync();
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g2');
+    expect(sut.live('eng-1', 'tenant-a', at(45))).toBeNull();
+    expect(sut.live('eng-2', 'tenant-a', at(0))).toBeNull();
+  });
+
+  it('stops answering with an ending grant at once, and restores it if the transaction aborted', async () => {
+    db.rows = [grant('g1', 10)];
+    await sut.resync();
+    const aborted = session();
+    sut.forget(db.rows[0], aborted);
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    aborted.emit('ended');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+  });
+
+  it('never resurrects a grant removed while a reload was in flight', async () => {
+    db.rows = [grant('g1', 10)];
+    await sut.resync();
+    let release!: () => void;
+    db.hold = new Promise((resolve) => (release = resolve));
+    const reload = sut.resync();
+    sut.forget(db.rows[0], session());
+    release();
+    await reload;
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+  });
+
+  it('shows a grant issued in a session once the session ended', async () => {
+    await sut.resync();
+    const issuing = session();
+    sut.refreshWhenEnded(issuing, 'eng-1', 'tenant-a');
+    db.rows = [grant('g9', 20)];
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    issuing.emit('ended');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g9');
+  });
+});

@@ -1,0 +1,119 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import type { ClientSession, Model } from 'mongoose';
+import { EventBroadcasts } from '@support-hub/messaging';
+import { APP_CONFIG } from '@support-hub/platform';
+import type { AccessConfig } from '../config/access.config';
+import { GRANT, type GrantRecord } from './grant.schema';
+import type { LiveGrant } from './grants.repository';
+
+type IndexedGrant = LiveGrant & { engineerId: string; tenantId: string };
+
+const keyOf = (engineerId: string, tenantId: string): string => `${engineerId}\u0000${tenantId}`;
+const PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1, engineerId: 1, tenantId: 1 } as const;
+
+/**
+ * The access check and every diagnostic read are answered from memory: the active grants of
+ * this service, keyed by (engineer, tenant). Live grants are few (short-lived, one per
+ * engineer, tenant and case), so the whole set fits and loads in one query.
+ *
+ * Correctness rules, because this decides who reads a customer's data:
+ * - Expiry is compared with the clock on every lookup: nothing here extends access.
+ * - Ending a grant removes it at once, before the transaction commits (fail closed); when the
+ *   session ends the key is reloaded from the database, which restores it if the transaction
+ *   aborted. Issuing a grant only ever adds it after the session ended, from the database.
+ * - Changes made by another replica arrive with its `access.granted` / `access.revoked`
+ *   events, which every replica hears (a broadcast, published after commit: milliseconds),
+ *   and, should a broadcast be missed, with the periodic resync (GRANT_INDEX_RESYNC_MS).
+ * - A reload never resurrects a grant removed after the reload began (the forget epoch).
+ * - Until the first load completes, `live` answers `undefined` and callers ask the database.
+ */
+@Injectable()
+export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(LiveGrantIndex.name);
+  private byKey = new Map<string, Map<string, IndexedGrant>>();
+  private loaded = false;
+  private epoch = 0;
+  /** grantId → epoch of its removal; kept for a while so slow reloads cannot bring it back. */
+  private readonly forgotten = new Map<string, number>();
+  private timer?: NodeJS.Timeout;
+
+  constructor(
+    @Inject(GRANT) private readonly grants: Model<GrantRecord>,
+    @Inject(APP_CONFIG) private readonly config: AccessConfig,
+    private readonly broadcasts: EventBroadcasts,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    this.broadcasts.subscribe(
+      ['access.granted', 'access.revoked'],
+      (event) => {
+        const { grantId, engineerId, tenantId } = event.data as { grantId: string; engineerId: string; tenantId: string };
+        if (event.type === 'access.revoked') this.remove(grantId, engineerId, tenantId);
+        else void this.refreshKey(engineerId, tenantId).catch((error: Error) => this.logger.warn(`refresh failed: ${error.message}`));
+      },
+      () => void this.resync().catch((error: Error) => this.logger.warn(`resync failed: ${error.message}`)),
+    );
+    await this.resync().catch((error: Error) => this.logger.warn(`first load of live grants failed: ${error.message}`));
+    this.timer = setInterval(() => void this.resync().catch((error: Error) => this.logger.warn(`resync failed: ${error.message}`)), this.config.GRANT_INDEX_RESYNC_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** The live grant with the latest expiry, null if none; undefined while not loaded yet. */
+  live(engineerId: string, tenantId: string, now: Date): LiveGrant | null | undefined {
+    if (!this.loaded) return undefined;
+    let best: IndexedGrant | null = null;
+    for (const grant of this.byKey.get(keyOf(engineerId, tenantId))?.values() ?? []) {
+      if (grant.expiresAt.getTime() > now.getTime() && (!best || grant.expiresAt > best.expiresAt)) best = grant;
+    }
+    return best && { _id: best._id, basis: best.basis, expiresAt: best.expiresAt, caseId: best.caseId };
+  }
+
+  /** A grant is ending: stop answering with it now, and reload its key once the session ends. */
+  forget(grant: Pick<GrantRecord, '_id' | 'engineerId' | 'tenantId'>, session: ClientSession): void {
+    this.remove(grant._id, grant.engineerId, grant.tenantId);
+    this.refreshWhenEnded(session, grant.engineerId, grant.tenantId);
+  }
+
+  /** A grant was issued in this session: it appears once the session ended (committed). */
+  refreshWhenEnded(session: ClientSession, engineerId: string, tenantId: string): void {
+    session.once('ended', () => void this.refreshKey(engineerId, tenantId).catch((error: Error) => this.logger.warn(`refresh failed: ${error.message}`)));
+  }
+
+  async refreshKey(engineerId: string, tenantId: string): Promise<void> {
+    const startedAt = this.epoch;
+    const rows = await this.grants.find({ engineerId, tenantId, status: 'active' }, PROJECTION).lean<IndexedGrant[]>().exec();
+    const fresh = new Map(rows.filter((row) => !this.forgottenSince(row._id, startedAt)).map((row) => [row._id, row]));
+    if (fresh.size) this.byKey.set(keyOf(engineerId, tenantId), fresh);
+    else this.byKey.delete(keyOf(engineerId, tenantId));
+  }
+
+  async resync(): Promise<void> {
+    const startedAt = this.epoch;
+    const rows = await this.grants.find({ status: 'active' }, PROJECTION).lean<IndexedGrant[]>().exec();
+    const next = new Map<string, Map<string, IndexedGrant>>();
+    for (const row of rows) {
+      if (this.forgottenSince(row._id, startedAt)) continue;
+      const key = keyOf(row.engineerId, row.tenantId);
+      if (!next.has(key)) next.set(key, new Map());
+      next.get(key)!.set(row._id, row);
+    }
+    this.byKey = next;
+    this.loaded = true;
+    // Only a reload that began before a removal can race it; remember the last 10,000 removals.
+    for (const [grantId, epoch] of this.forgotten) if (epoch < startedAt - 10_000) this.forgotten.delete(grantId);
+  }
+
+  private remove(grantId: string, engineerId: string, tenantId: string): void {
+    this.epoch += 1;
+    this.forgotten.set(grantId, this.epoch);
+    this.byKey.get(keyOf(engineerId, tenantId))?.delete(grantId);
+  }
+
+  private forgottenSince(grantId: string, epoch: number): boolean {
+    return (this.forgotten.get(grantId) ?? -1) > epoch;
+  }
+}

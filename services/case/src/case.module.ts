@@ -1,0 +1,62 @@
+import { DynamicModule, Module, Provider } from '@nestjs/common';
+import { AuthModule, authOptionsFrom } from '@support-hub/auth';
+import { MessagingModule } from '@support-hub/messaging';
+import { modelProvider, PersistenceModule } from '@support-hub/persistence';
+import { Clock, PlatformModule } from '@support-hub/platform';
+import { AssignmentService } from './assignment/assignment.service';
+import { WaitingCasesSweeper } from './assignment/waiting-cases.sweeper';
+import { CASE, caseSchema } from './cases/case.schema';
+import { CasesController } from './cases/cases.controller';
+import { CasesRepository } from './cases/cases.repository';
+import { CasesService } from './cases/cases.service';
+import type { CaseConfig } from './config/case.config';
+import { ENGINEER, engineerSchema } from './engineers/engineer.schema';
+import { EngineersController } from './engineers/engineers.controller';
+import { EngineersRepository } from './engineers/engineers.repository';
+import { EngineersService } from './engineers/engineers.service';
+import { WorkspaceDirectoryHandlers } from './workspaces/workspace-directory.handlers';
+import { WorkspaceDirectoryRepository } from './workspaces/workspace-directory.repository';
+import { MEMBERSHIP_COPY, membershipCopySchema, WORKSPACE_COPY, workspaceCopySchema } from './workspaces/workspace-directory.schema';
+import { WorkspaceDirectoryService } from './workspaces/workspace-directory.service';
+
+/** What a test may replace: time, to move expiry and assignment order without waiting. */
+export interface CaseServiceOverrides {
+  clock?: Clock;
+}
+
+@Module({})
+export class CaseServiceModule {
+  static register(config: CaseConfig, overrides: CaseServiceOverrides = {}): DynamicModule {
+    const clock: Provider[] = overrides.clock ? [{ provide: Clock, useValue: overrides.clock }] : [];
+    return {
+      module: CaseServiceModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        AuthModule.forRoot(authOptionsFrom(config)),
+        PersistenceModule.forRoot({ uri: config.MONGODB_URI }),
+        MessagingModule.forService({
+          service: 'case',
+          amqpUrl: config.AMQP_URL,
+          exchange: config.AMQP_EXCHANGE,
+          consumes: ['workspace.created', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],
+        }),
+      ],
+      controllers: [CasesController, EngineersController, WorkspaceDirectoryHandlers],
+      providers: [
+        ...clock,
+        modelProvider(CASE, caseSchema),
+        modelProvider(ENGINEER, engineerSchema),
+        modelProvider(WORKSPACE_COPY, workspaceCopySchema),
+        modelProvider(MEMBERSHIP_COPY, membershipCopySchema),
+        WorkspaceDirectoryRepository,
+        WorkspaceDirectoryService,
+        EngineersRepository,
+        EngineersService,
+        AssignmentService,
+        CasesRepository,
+        CasesService,
+        WaitingCasesSweeper,
+      ],
+    };
+  }
+}

@@ -1,0 +1,50 @@
+import { DomainError, ForbiddenError, NotFoundError } from '@support-hub/platform';
+
+/** Also what a workspace the caller cannot see answers: its existence is not confirmed. */
+export class WorkspaceNotFoundError extends NotFoundError {
+  constructor() {
+    super('Workspace', 'WORKSPACE_NOT_FOUND');
+  }
+}
+
+export class CaseNotFoundError extends NotFoundError {
+  constructor() {
+    super('Case', 'CASE_NOT_FOUND');
+  }
+}
+
+export class MembershipRequiredError extends ForbiddenError {
+  constructor() {
+    super('Only members of the workspace open cases in it', 'MEMBERSHIP_REQUIRED');
+  }
+}
+
+export class CaseActionForbiddenError extends ForbiddenError {
+  constructor(action: string, who: string) {
+    super(`Only ${who} may ${action} this case`, 'CASE_ACTION_FORBIDDEN');
+  }
+}
+
+export class CaseClosedError extends DomainError {
+  constructor() {
+    super('CASE_CLOSED', 'The case is closed', 'conflict');
+  }
+}
+
+export class CaseNotClosedError extends DomainError {
+  constructor() {
+    super('CASE_NOT_CLOSED', 'Only a closed case can be reopened', 'conflict');
+  }
+}
+
+export class ConcurrentCaseUpdateError extends DomainError {
+  constructor() {
+    super('CONCURRENT_UPDATE', 'The case changed meanwhile; read it again and retry', 'conflict');
+  }
+}
+
+export class EmptyCaseUpdateError extends DomainError {
+  constructor() {
+    super('EMPTY_UPDATE', 'Send allowAdvancedDiagnostics or description', 'invalid');
+  }
+}

@@ -1,0 +1,118 @@
+import type { ClientSession } from 'mongoose';
+import { AuthenticatedUser } from '@support-hub/auth';
+import type { Outbox } from '@support-hub/messaging';
+import type { TransactionRunner } from '@support-hub/persistence';
+import { ManualClock } from '@support-hub/platform';
+import type { AssignmentService } from '../assignment/assignment.service';
+import type { EngineerRecord } from '../engineers/engineer.schema';
+import type { EngineersRepository } from '../engineers/engineers.repository';
+import type { WorkspaceDirectoryService, WorkspaceStanding } from '../workspaces/workspace-directory.service';
+import type { CaseRecord } from './case.schema';
+import type { CasesRepository } from './cases.repository';
+import { CasesService } from './cases.service';
+
+const NOW = new Date('2030-01-10T12:00:00Z');
+const session = {} as ClientSession;
+const user = (id: string) => new AuthenticatedUser(id, `${id}@example.com`, id, 'tenant-a', []);
+
+function closedCase(): CaseRecord {
+  return {
+    _id: 'case-1',
+    workspaceId: 'w1',
+    requestTenantId: 'tenant-a',
+    resourceTenantId: 'tenant-a',
+    title: 't',
+    description: 'd',
+    severity: 'B',
+    productArea: 'Identity',
+    productAreaKey: 'identity',
+    allowAdvancedDiagnostics: true,
+    status: 'closed',
+    assignedEngineerId: 'engineer-1',
+    assignedAt: NOW,
+    openedBy: 'member-1',
+    openedAt: NOW,
+    closedBy: 'engineer-1',
+    closedAt: NOW,
+    reopenedBy: null,
+    reopenedAt: null,
+    revision: 4,
+    updatedAt: NOW,
+  };
+}
+
+describe(CasesService.name, () => {
+  let record: CaseRecord;
+  let standing: WorkspaceStanding;
+  let engineer: EngineerRecord | null;
+  let cases: jest.Mocked<Pick<CasesRepository, 'findById' | 'replaceRevision'>>;
+  let outbox: { record: jest.Mock };
+  let engineers: { findById: jest.Mock; resumeCase: jest.Mock; releaseCase: jest.Mock };
+  let assignment: { bookEngineer: jest.Mock };
+  let sut: CasesService;
+
+  beforeEach(() => {
+    record = closedCase();
+    standing = { role: 'member', managesContract: false };
+    engineer = { _id: 'engineer-1', active: true, openCases: 0 } as EngineerRecord;
+    cases = {
+      findById: jest.fn(async (_id: string, _session?: ClientSession) => record),
+      replaceRevision: jest.fn(async (_current: CaseRecord, _next: CaseRecord, _session: ClientSession) => true),
+    };
+    outbox = { record: jest.fn() };
+    engineers = { findById: jest.fn(async () => engineer), resumeCase: jest.fn(), releaseCase: jest.fn() };
+    assignment = { bookEngineer: jest.fn(async () => null) };
+    const directory = { standingOf: jest.fn(async () => standing) };
+    const tx = { run: <T>(work: (s: ClientSession) => Promise<T>) => work(session) } as TransactionRunner;
+    sut = new CasesService(
+      cases as unknown as CasesRepository,
+      engineers as unknown as EngineersRepository,
+      assignment as unknown as AssignmentService,
+      directory as unknown as WorkspaceDirectoryService,
+      outbox as unknown as Outbox,
+      tx,
+      new ManualClock(NOW),
+    );
+  });
+
+  it('answers 404 to anyone who is not a member, the assigned engineer or the contract manager', async () => {
+    standing = { role: null, managesContract: false };
+    await expect(sut.get(user('stranger'), 'case-1')).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
+    await expect(sut.get(user('engineer-1'), 'case-1')).resolves.toMatchObject({ id: 'case-1' });
+    standing = { role: null, managesContract: true };
+    await expect(sut.get(user('csam'), 'case-1')).resolves.toMatchObject({ id: 'case-1' });
+  });
+
+  it('reopens without consent and with the same engineer, in one revision and one event', async () => {
+    const reopened = await sut.reopen(user('member-1'), 'case-1');
+    expect(reopened).toMatchObject({ status: 'open', allowAdvancedDiagnostics: false, assignedEngineerId: 'engineer-1', revision: 5, closedAt: null });
+    expect(engineers.resumeCase).toHaveBeenCalledWith('engineer-1', session);
+    expect(outbox.record.mock.calls[0][0].map((event: { type: string }) => event.type)).toEqual(['case.reopened']);
+  });
+
+  it('reassigns a reopened case whose engineer is no longer active', async () => {
+    engineer = { ...engineer!, active: false };
+    assignment.bookEngineer.mockResolvedValue({ _id: 'engineer-2' });
+    const reopened = await sut.reopen(user('member-1'), 'case-1');
+    expect(reopened).toMatchObject({ assignedEngineerId: 'engineer-2', revision: 6 });
+    expect(outbox.record.mock.calls[0][0].map((event: { type: string; data: { revision: number } }) => [event.type, event.data.revision])).toEqual([
+      ['case.reopened', 5],
+      ['case.assigned', 6],
+    ]);
+  });
+
+  it('lets only the assigned engineer or a workspace admin close', async () => {
+    record = { ...closedCase(), status: 'open', closedAt: null, closedBy: null };
+    await expect(sut.close(user('member-1'), 'case-1')).rejects.toMatchObject({ code: 'CASE_ACTION_FORBIDDEN' });
+    standing = { role: 'admin', managesContract: false };
+    await expect(sut.close(user('admin-1'), 'case-1')).resolves.toMatchObject({ status: 'closed', closedBy: 'admin-1' });
+    expect(engineers.releaseCase).toHaveBeenCalledWith('engineer-1', session);
+  });
+
+  it('refuses a concurrent change instead of overwriting it', async () => {
+    record = { ...closedCase(), status: 'open', closedAt: null, closedBy: null };
+    cases.replaceRevision.mockResolvedValue(false);
+    await expect(sut.close(user('engineer-1'), 'case-1')).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
+    expect(outbox.record).not.toHaveBeenCalled();
+  });
+});

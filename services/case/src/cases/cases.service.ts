@@ -1,0 +1,258 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import type { ClientSession } from 'mongoose';
+import type { AuthenticatedUser } from '@support-hub/auth';
+import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
+import { TransactionRunner } from '@support-hub/persistence';
+import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
+import { AssignmentService, retryOnAssignmentRace } from '../assignment/assignment.service';
+import { productAreaKey } from '../engineers/engineer.schema';
+import { EngineersRepository } from '../engineers/engineers.repository';
+import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
+import { caseAssigned, caseClosed, caseConsentChanged, caseOpened, caseReopened } from './case.events';
+import type { CaseRecord } from './case.schema';
+import { toCaseView, type CaseView } from './case.view';
+import {
+  CaseActionForbiddenError,
+  CaseClosedError,
+  CaseNotClosedError,
+  CaseNotFoundError,
+  ConcurrentCaseUpdateError,
+  EmptyCaseUpdateError,
+  MembershipRequiredError,
+  WorkspaceNotFoundError,
+} from './cases.errors';
+import { CasesRepository } from './cases.repository';
+import type { ListCasesQueryDto } from './dto/list-cases.query';
+import type { OpenCaseDto } from './dto/open-case.dto';
+import type { UpdateCaseDto } from './dto/update-case.dto';
+
+/** How the caller stands towards one case; the case is visible to them only if one of these holds. */
+interface CaseStanding extends WorkspaceStanding {
+  isAssignedEngineer: boolean;
+}
+
+const WAITING_CASES_PER_PASS = 200;
+
+@Injectable()
+export class CasesService {
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly engineers: EngineersRepository,
+    private readonly assignment: AssignmentService,
+    private readonly directory: WorkspaceDirectoryService,
+    private readonly outbox: Outbox,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
+    const standing = await this.directory.standingOf(workspaceId, user.id);
+    if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
+    const created = await retryOnAssignmentRace(() =>
+      this.tx.run(async (session) => {
+        const now = this.clock.now();
+        const opened: CaseRecord = {
+          _id: randomUUID(),
+          workspaceId,
+          requestTenantId: user.tenantId,
+          resourceTenantId: input.resourceTenantId ?? user.tenantId,
+          title: input.title.trim(),
+          description: input.description,
+          severity: input.severity,
+          productArea: input.productArea.trim(),
+          productAreaKey: productAreaKey(input.productArea),
+          allowAdvancedDiagnostics: input.allowAdvancedDiagnostics,
+          status: 'open',
+          assignedEngineerId: null,
+          assignedAt: null,
+          openedBy: user.id,
+          openedAt: now,
+          closedBy: null,
+          closedAt: null,
+          reopenedBy: null,
+          reopenedAt: null,
+          revision: 1,
+          updatedAt: now,
+        };
+        const events: AnyNewEvent[] = [caseOpened(opened)];
+        let stored = opened;
+        const engineer = await this.assignment.bookEngineer(opened.productAreaKey, now, session);
+        if (engineer) {
+          stored = { ...opened, assignedEngineerId: engineer._id, assignedAt: now, revision: 2 };
+          events.push(caseAssigned(stored));
+        }
+        await this.cases.insert(stored, session);
+        await this.outbox.record(events, session);
+        return stored;
+      }),
+    );
+    return toCaseView(created);
+  }
+
+  async get(user: AuthenticatedUser, caseId: string): Promise<CaseView> {
+    const { record } = await this.visibleCase(user, caseId);
+    return toCaseView(record);
+  }
+
+  async listInWorkspace(user: AuthenticatedUser, workspaceId: string, query: ListCasesQueryDto): Promise<Page<CaseView>> {
+    const standing = await this.directory.standingOf(workspaceId, user.id);
+    if (!standing.role && !standing.managesContract) throw new WorkspaceNotFoundError();
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.cases.listInWorkspace(workspaceId, filterOf(query), decodeTimeCursor(query.cursor), limit + 1);
+    return toPage(rows, limit, positionOf, toCaseView);
+  }
+
+  /** The caller's own queue as an engineer. */
+  async listAssignedToMe(user: AuthenticatedUser, query: ListCasesQueryDto): Promise<Page<CaseView>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.cases.listAssignedTo(user.id, filterOf(query), decodeTimeCursor(query.cursor), limit + 1);
+    return toPage(rows, limit, positionOf, toCaseView);
+  }
+
+  /** Consent and description belong to the customer: workspace members change them, while the case is open. */
+  async update(user: AuthenticatedUser, caseId: string, input: UpdateCaseDto): Promise<CaseView> {
+    if (input.allowAdvancedDiagnostics === undefined && input.description === undefined) throw new EmptyCaseUpdateError();
+    const { standing } = await this.visibleCase(user, caseId);
+    if (!standing.role) throw new CaseActionForbiddenError('change', 'members of the workspace');
+    const updated = await this.tx.run(async (session) => {
+      const current = await this.openCase(caseId, session);
+      const now = this.clock.now();
+      if (input.description !== undefined) await this.cases.updateDescription(caseId, input.description, now, session);
+      if (input.allowAdvancedDiagnostics === undefined || input.allowAdvancedDiagnostics === current.allowAdvancedDiagnostics) {
+        return { ...current, description: input.description ?? current.description, updatedAt: now };
+      }
+      const next: CaseRecord = {
+        ...current,
+        description: input.description ?? current.description,
+        allowAdvancedDiagnostics: input.allowAdvancedDiagnostics,
+        revision: current.revision + 1,
+        updatedAt: now,
+      };
+      await this.commit(current, next, [caseConsentChanged(next, user.id)], session);
+      return next;
+    });
+    return toCaseView(updated);
+  }
+
+  async close(user: AuthenticatedUser, caseId: string): Promise<CaseView> {
+    const { standing } = await this.visibleCase(user, caseId);
+    if (!standing.isAssignedEngineer && standing.role !== 'admin') {
+      throw new CaseActionForbiddenError('close', 'the assigned engineer or a workspace admin');
+    }
+    const closed = await this.tx.run(async (session) => {
+      const current = await this.openCase(caseId, session);
+      const now = this.clock.now();
+      const next: CaseRecord = { ...current, status: 'closed', closedBy: user.id, closedAt: now, revision: current.revision + 1, updatedAt: now };
+      await this.commit(current, next, [caseClosed(next)], session);
+      if (current.assignedEngineerId) await this.engineers.releaseCase(current.assignedEngineerId, session);
+      return next;
+    });
+    return toCaseView(closed);
+  }
+
+  /**
+   * A reopened case starts without consent: access granted for the earlier period never comes
+   * back by itself, the customer consents again (or an admin approves a new request).
+   * It stays with its engineer if they are still active; otherwise it is assigned anew.
+   */
+  async reopen(user: AuthenticatedUser, caseId: string): Promise<CaseView> {
+    const { standing } = await this.visibleCase(user, caseId);
+    if (!standing.role && !standing.isAssignedEngineer) {
+      throw new CaseActionForbiddenError('reopen', 'members of the workspace or the assigned engineer');
+    }
+    const reopened = await retryOnAssignmentRace(() =>
+      this.tx.run(async (session) => {
+        const current = await this.cases.findById(caseId, session);
+        if (!current) throw new CaseNotFoundError();
+        if (current.status !== 'closed') throw new CaseNotClosedError();
+        const now = this.clock.now();
+        const engineer = current.assignedEngineerId ? await this.engineers.findById(current.assignedEngineerId, session) : null;
+        const keepsEngineer = engineer?.active === true;
+        let next: CaseRecord = {
+          ...current,
+          status: 'open',
+          allowAdvancedDiagnostics: false,
+          assignedEngineerId: keepsEngineer ? current.assignedEngineerId : null,
+          assignedAt: keepsEngineer ? current.assignedAt : null,
+          closedBy: null,
+          closedAt: null,
+          reopenedBy: user.id,
+          reopenedAt: now,
+          revision: current.revision + 1,
+          updatedAt: now,
+        };
+        const events: AnyNewEvent[] = [caseReopened(next)];
+        if (keepsEngineer) {
+          await this.engineers.resumeCase(engineer._id, session);
+        } else {
+          const booked = await this.assignment.bookEngineer(current.productAreaKey, now, session);
+          if (booked) {
+            next = { ...next, assignedEngineerId: booked._id, assignedAt: now, revision: next.revision + 1 };
+            events.push(caseAssigned(next));
+          }
+        }
+        await this.commit(current, next, events, session);
+        return next;
+      }),
+    );
+    return toCaseView(reopened);
+  }
+
+  /**
+   * Gives cases waiting `unassigned` to whoever now qualifies (an engineer was registered,
+   * reactivated or gained expertise). Each case is its own transaction; a case nobody can
+   * take stays waiting. Safe to run concurrently: each re-checks the case inside its transaction.
+   */
+  async assignWaitingCases(): Promise<number> {
+    let assigned = 0;
+    for (const { _id } of await this.cases.waitingForEngineer(WAITING_CASES_PER_PASS)) {
+      const done = await retryOnAssignmentRace(() =>
+        this.tx.run(async (session) => {
+          const current = await this.cases.findById(_id, session);
+          if (!current || current.status !== 'open' || current.assignedEngineerId) return false;
+          const now = this.clock.now();
+          const engineer = await this.assignment.bookEngineer(current.productAreaKey, now, session);
+          if (!engineer) return false;
+          const next: CaseRecord = { ...current, assignedEngineerId: engineer._id, assignedAt: now, revision: current.revision + 1, updatedAt: now };
+          await this.commit(current, next, [caseAssigned(next)], session);
+          return true;
+        }),
+      );
+      if (done) assigned++;
+    }
+    return assigned;
+  }
+
+  private async commit(current: CaseRecord, next: CaseRecord, events: AnyNewEvent[], session: ClientSession): Promise<void> {
+    if (!(await this.cases.replaceRevision(current, next, session))) throw new ConcurrentCaseUpdateError();
+    await this.outbox.record(events, session);
+  }
+
+  private async openCase(caseId: string, session: ClientSession): Promise<CaseRecord> {
+    const current = await this.cases.findById(caseId, session);
+    if (!current) throw new CaseNotFoundError();
+    if (current.status !== 'open') throw new CaseClosedError();
+    return current;
+  }
+
+  /** Members of the workspace, the assigned engineer and the contract's CSAM/AC see a case; anyone else gets 404. */
+  private async visibleCase(user: AuthenticatedUser, caseId: string): Promise<{ record: CaseRecord; standing: CaseStanding }> {
+    const record = await this.cases.findById(caseId);
+    if (!record) throw new CaseNotFoundError();
+    const standing: CaseStanding = {
+      ...(await this.directory.standingOf(record.workspaceId, user.id)),
+      isAssignedEngineer: record.assignedEngineerId === user.id,
+    };
+    if (!standing.role && !standing.managesContract && !standing.isAssignedEngineer) throw new CaseNotFoundError();
+    return { record, standing };
+  }
+}
+
+function filterOf(query: ListCasesQueryDto) {
+  return { ...(query.status && { status: query.status }), ...(query.severity && { severity: query.severity }) };
+}
+
+function positionOf(record: CaseRecord) {
+  return { sortKey: record.openedAt.toISOString(), id: record._id };
+}

@@ -1,0 +1,52 @@
+import { Injectable } from '@nestjs/common';
+import type { EventEnvelope } from '@support-hub/contracts';
+import { WorkspaceDirectoryRepository } from './workspace-directory.repository';
+
+/** How a user relates to one workspace, as far as cases are concerned. */
+export interface WorkspaceStanding {
+  /** The user's workspace role, or null when not a member. */
+  role: 'admin' | 'member' | null;
+  /** The CSAM or account coordinator of the workspace's contract. */
+  managesContract: boolean;
+}
+
+/**
+ * The case service's copy of workspace facts and memberships, learned from workspace events
+ * (never by calling the workspace service). Each copy changes only for a newer revision.
+ */
+@Injectable()
+export class WorkspaceDirectoryService {
+  constructor(private readonly repository: WorkspaceDirectoryRepository) {}
+
+  async recordWorkspaceCreated({ data }: EventEnvelope<'workspace.created'>): Promise<void> {
+    await this.repository.storeWorkspace({
+      _id: data.workspaceId,
+      contractId: data.contractId,
+      customerTenantId: data.customerTenantId,
+      csamId: data.csamId,
+      accountCoordinatorId: data.accountCoordinatorId,
+      revision: data.revision,
+    });
+  }
+
+  async recordMemberAdded({ data }: EventEnvelope<'workspace.member-added'>): Promise<void> {
+    await this.repository.storeMembership({ workspaceId: data.workspaceId, userId: data.userId, role: data.role, active: true, revision: data.revision });
+  }
+
+  async recordMemberUpdated({ data }: EventEnvelope<'workspace.member-updated'>): Promise<void> {
+    await this.repository.storeMembership({ workspaceId: data.workspaceId, userId: data.userId, role: data.role, active: true, revision: data.revision });
+  }
+
+  async recordMemberRemoved({ data }: EventEnvelope<'workspace.member-removed'>): Promise<void> {
+    await this.repository.storeMembership({ workspaceId: data.workspaceId, userId: data.userId, role: 'member', active: false, revision: data.revision });
+  }
+
+  async standingOf(workspaceId: string, userId: string): Promise<WorkspaceStanding> {
+    const [membership, workspace] = await Promise.all([
+      this.repository.findActiveMembership(workspaceId, userId),
+      this.repository.findWorkspace(workspaceId),
+    ]);
+    const managesContract = workspace !== null && (workspace.csamId === userId || workspace.accountCoordinatorId === userId);
+    return { role: membership?.role ?? null, managesContract };
+  }
+}

@@ -1,0 +1,62 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, authOptionsFrom } from '@support-hub/auth';
+import type { EventType } from '@support-hub/contracts';
+import { MessagingModule } from '@support-hub/messaging';
+import { modelProvider, PersistenceModule } from '@support-hub/persistence';
+import { PlatformModule } from '@support-hub/platform';
+import type { InvitationConfig } from './config/invitation.config';
+import { InvitationAccessPolicy } from './invitations/invitation-access';
+import { InvitationTokens } from './invitations/invitation-tokens';
+import { INVITATION, invitationSchema } from './invitations/invitation.schema';
+import { InvitationsController } from './invitations/invitations.controller';
+import { InvitationsHandlers } from './invitations/invitations.handlers';
+import { InvitationsRepository } from './invitations/invitations.repository';
+import { InvitationsService } from './invitations/invitations.service';
+import { InvitationMailSender } from './mail/invitation-mail.sender';
+import { mailTransportProvider } from './mail/mail.transport';
+import { WorkspaceCopiesRepository } from './workspaces/workspace-copies.repository';
+import { WorkspaceCopiesService } from './workspaces/workspace-copies.service';
+import { MEMBER_COPY, memberCopySchema, WORKSPACE_COPY, workspaceCopySchema } from './workspaces/workspace-copy.schema';
+
+/** The invitation service learns workspaces (policy, managers, admins) from workspace.* events only. */
+export const INVITATION_CONSUMES: readonly EventType[] = [
+  'workspace.created',
+  'workspace.settings-changed',
+  'workspace.member-added',
+  'workspace.member-updated',
+  'workspace.member-removed',
+];
+
+@Module({})
+export class InvitationServiceModule {
+  static register(config: InvitationConfig): DynamicModule {
+    return {
+      module: InvitationServiceModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        AuthModule.forRoot(authOptionsFrom(config)),
+        PersistenceModule.forRoot({ uri: config.MONGODB_URI }),
+        MessagingModule.forService({
+          service: 'invitation',
+          amqpUrl: config.AMQP_URL,
+          exchange: config.AMQP_EXCHANGE,
+          consumes: INVITATION_CONSUMES,
+        }),
+      ],
+      controllers: [InvitationsController, InvitationsHandlers],
+      providers: [
+        modelProvider(INVITATION, invitationSchema),
+        modelProvider(WORKSPACE_COPY, workspaceCopySchema),
+        modelProvider(MEMBER_COPY, memberCopySchema),
+        mailTransportProvider,
+        InvitationTokens,
+        InvitationsRepository,
+        WorkspaceCopiesRepository,
+        WorkspaceCopiesService,
+        InvitationAccessPolicy,
+        InvitationMailSender,
+        InvitationsService,
+      ],
+    };
+  }
+}

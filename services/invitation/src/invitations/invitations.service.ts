@@ -1,0 +1,219 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { AuthenticatedUser } from '@support-hub/auth';
+import type { EventEnvelope } from '@support-hub/contracts';
+import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
+import { isDuplicateKey, TransactionRunner } from '@support-hub/persistence';
+import { APP_CONFIG, Clock, decodeCursor, DEFAULT_PAGE_SIZE, toPage, type Page } from '@support-hub/platform';
+import type { InvitationConfig } from '../config/invitation.config';
+import { InvitationMailSender } from '../mail/invitation-mail.sender';
+import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
+import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
+import { AcceptedInvitationView, InvitationView, type CreateInvitationDto, type InvitationListQuery } from './dto/invitation.dto';
+import { InvitationAccessPolicy } from './invitation-access';
+import { invitationAccepted, invitationCreated, invitationRevoked } from './invitation-events';
+import { effectiveStatus } from './invitation-status';
+import { InvitationTokens } from './invitation-tokens';
+import type { InvitationRecord, WorkspaceRole } from './invitation.schema';
+import { InvitationsRepository, pendingDelivery } from './invitations.repository';
+import {
+  AlreadyMemberError,
+  InvitationAlreadyPendingError,
+  InvitationAlreadyUsedError,
+  InvitationEmailMismatchError,
+  InvitationExpiredError,
+  InvitationNotFoundError,
+  InvitationRevokedError,
+  PersonalAccountNotAllowedError,
+} from './invitations.errors';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+@Injectable()
+export class InvitationsService {
+  constructor(
+    private readonly invitations: InvitationsRepository,
+    private readonly copies: WorkspaceCopiesRepository,
+    private readonly access: InvitationAccessPolicy,
+    private readonly tokens: InvitationTokens,
+    private readonly mail: InvitationMailSender,
+    private readonly tx: TransactionRunner,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: InvitationConfig,
+  ) {}
+
+  /** By the workspace's admin or its contract's CSAM/AC; one pending invitation per address. */
+  async create(user: AuthenticatedUser, workspaceId: string, dto: CreateInvitationDto): Promise<InvitationView> {
+    const workspace = await this.access.requireManager(user, workspaceId);
+    const email = dto.email.toLowerCase();
+    if (await this.copies.isMemberEmail(workspaceId, email)) throw new AlreadyMemberError();
+    const now = this.clock.now();
+    await this.invitations.expireStale(workspaceId, email, now);
+    const invitation = this.newInvitation(workspaceId, email, dto.role, user.id, now);
+    try {
+      await this.tx.run(async (session) => {
+        await this.invitations.insert(invitation, session);
+        await this.outbox.record([invitationCreated(invitation, workspace)], session);
+      });
+    } catch (error) {
+      // The partial unique index decides between concurrent creates: exactly one inserts.
+      if (isDuplicateKey(error)) throw new InvitationAlreadyPendingError();
+      throw error;
+    }
+    this.mail.nudge();
+    return InvitationView.of(invitation, now);
+  }
+
+  /**
+   * The people a new workspace invites without user action (workspace.created). Idempotent: the
+   * copy remembers that they were issued, in the same transaction, so a redelivered event (or two
+   * replicas handling it at once) invites nobody twice.
+   */
+  async issueInitialInvitations(event: EventEnvelope<'workspace.created'>): Promise<void> {
+    const { data } = event;
+    const now = this.clock.now();
+    const issued = await this.tx.run(async (session) => {
+      const copy = await this.copies.findWorkspace(data.workspaceId, session);
+      if (copy?.initialInvitationsIssued) return false;
+      const fields: Omit<WorkspaceCopyRecord, '_id' | 'revision' | 'initialInvitationsIssued'> = {
+        contractId: data.contractId,
+        customerTenantId: data.customerTenantId,
+        contractType: data.contractType,
+        name: data.name,
+        allowPersonalAccounts: data.allowPersonalAccounts,
+        csamId: data.csamId,
+        accountCoordinatorId: data.accountCoordinatorId,
+      };
+      if (!copy) {
+        await this.copies.insertWorkspace({ _id: data.workspaceId, ...fields, revision: data.revision, initialInvitationsIssued: true }, session);
+      } else {
+        await this.copies.updateWorkspaceIfNewer(data.workspaceId, data.revision, fields, session);
+        await this.copies.markInitialInvitationsIssued(data.workspaceId, session);
+      }
+      const events: AnyNewEvent[] = [];
+      for (const person of data.initialInvitations) {
+        const email = person.email.toLowerCase();
+        await this.invitations.expireStale(data.workspaceId, email, now, session);
+        if (await this.invitations.findPending(data.workspaceId, email, now, session)) continue;
+        const invitation = this.newInvitation(data.workspaceId, email, person.role, null, now);
+        await this.invitations.insert(invitation, session);
+        events.push(invitationCreated(invitation, fields));
+      }
+      await this.outbox.record(events, session);
+      return events.length > 0;
+    });
+    if (issued) this.mail.nudge();
+  }
+
+  async list(user: AuthenticatedUser, workspaceId: string, query: InvitationListQuery): Promise<Page<InvitationView>> {
+    await this.access.requireManager(user, workspaceId);
+    const now = this.clock.now();
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.invitations.page(workspaceId, query.status, now, decodeCursor(query.cursor), limit + 1);
+    return toPage(rows, limit, (row) => ({ sortKey: row.createdAt.toISOString(), id: row._id }), (row) => InvitationView.of(row, now));
+  }
+
+  /** A new email with a new token; the previous token stops working now, and the expiry restarts. */
+  async resend(user: AuthenticatedUser, id: string): Promise<InvitationView> {
+    const invitation = await this.requireManageable(user, id);
+    const now = this.clock.now();
+    refuseUnlessPending(invitation, now);
+    const rotated = await this.invitations.rotate(id, now, new Date(now.getTime() + this.config.INVITATION_TTL_DAYS * DAY_MS));
+    if (!rotated) {
+      // Accepted, revoked or expired between the read and the update: say which.
+      refuseUnlessPending((await this.invitations.findById(id)) ?? invitation, now);
+      throw new InvitationNotFoundError();
+    }
+    this.mail.nudge();
+    return InvitationView.of(rotated, now);
+  }
+
+  /** Ends a pending invitation; revoking a revoked one again changes nothing. */
+  async revoke(user: AuthenticatedUser, id: string): Promise<InvitationView> {
+    const invitation = await this.requireManageable(user, id);
+    const now = this.clock.now();
+    if (invitation.status === 'revoked') return InvitationView.of(invitation, now);
+    if (invitation.status === 'accepted') throw new InvitationAlreadyUsedError();
+    if (invitation.status === 'expired') throw new InvitationExpiredError();
+    const workspace = await this.copies.findWorkspace(invitation.workspaceId);
+    const revoked = await this.tx.run(async (session) => {
+      const updated = await this.invitations.revoke(id, user.id, now, session);
+      if (updated) await this.outbox.record([invitationRevoked(updated, user.id, workspace)], session);
+      return updated;
+    });
+    if (revoked) return InvitationView.of(revoked, now);
+    // Lost a race: revoked by someone else (fine, same outcome) or accepted first (refused).
+    const current = (await this.invitations.findById(id)) ?? invitation;
+    if (current.status === 'revoked') return InvitationView.of(current, now);
+    throw current.status === 'expired' ? new InvitationExpiredError() : new InvitationAlreadyUsedError();
+  }
+
+  /**
+   * By a signed-in user whose email matches the invitation's. Every refusal says why and what
+   * to do; the membership itself appears once the workspace service handles invitation.accepted.
+   */
+  async accept(user: AuthenticatedUser, token: string): Promise<AcceptedInvitationView> {
+    const tokenHash = this.tokens.hashOf(token);
+    const invitation = await this.invitations.findByTokenHash(tokenHash);
+    if (!invitation) throw new InvitationNotFoundError();
+    const now = this.clock.now();
+    refuseUnlessPending(invitation, now);
+    if (!user.email || user.email !== invitation.email) throw new InvitationEmailMismatchError();
+    const workspace = await this.copies.findWorkspace(invitation.workspaceId);
+    if (!workspace) throw new InvitationNotFoundError();
+    if (user.isPersonalAccount && !workspace.allowPersonalAccounts) throw new PersonalAccountNotAllowedError();
+    const accepted = await this.tx.run(async (session) => {
+      const updated = await this.invitations.accept(invitation._id, tokenHash, user.id, now, session);
+      if (updated) await this.outbox.record([invitationAccepted(updated, user, workspace)], session);
+      return updated;
+    });
+    if (!accepted) {
+      // Someone (or a second click) got there first, or a resend replaced this token.
+      const current = await this.invitations.findById(invitation._id);
+      if (current) refuseUnlessPending(current, now);
+      throw new InvitationNotFoundError();
+    }
+    return { invitationId: accepted._id, workspaceId: accepted.workspaceId, role: accepted.role };
+  }
+
+  /** An invitation of a workspace the caller manages; 404 (not 403) for anyone who may not see it. */
+  private async requireManageable(user: AuthenticatedUser, id: string): Promise<InvitationRecord> {
+    const invitation = await this.invitations.findById(id);
+    if (!invitation) throw new InvitationNotFoundError('Invitation not found');
+    await this.access.requireManager(user, invitation.workspaceId, () => new InvitationNotFoundError('Invitation not found'));
+    return invitation;
+  }
+
+  private newInvitation(workspaceId: string, email: string, role: WorkspaceRole, invitedBy: string | null, now: Date): InvitationRecord {
+    return {
+      _id: randomUUID(),
+      workspaceId,
+      email,
+      role,
+      status: 'pending',
+      tokenHash: null,
+      expiresAt: new Date(now.getTime() + this.config.INVITATION_TTL_DAYS * DAY_MS),
+      invitedBy,
+      createdAt: now,
+      acceptedAt: null,
+      acceptedBy: null,
+      revokedAt: null,
+      revokedBy: null,
+      delivery: pendingDelivery(now),
+    };
+  }
+}
+
+function refuseUnlessPending(invitation: InvitationRecord, now: Date): void {
+  switch (effectiveStatus(invitation, now)) {
+    case 'accepted':
+      throw new InvitationAlreadyUsedError();
+    case 'revoked':
+      throw new InvitationRevokedError();
+    case 'expired':
+      throw new InvitationExpiredError();
+    case 'pending':
+      return;
+  }
+}

@@ -1,0 +1,42 @@
+import { DomainError, NotFoundError } from '@support-hub/platform';
+
+/** Also the answer for a contract that exists but is not the caller's: no existence leak. */
+export class ContractNotFoundError extends NotFoundError {
+  constructor() {
+    super('Contract', 'CONTRACT_NOT_FOUND');
+  }
+}
+
+export class ContractTermInvalidError extends DomainError {
+  constructor(reason: string) {
+    super('CONTRACT_TERM_INVALID', reason, 'invalid');
+  }
+}
+
+export class ContractRoleSlotError extends DomainError {
+  constructor(slot: 'csamId' | 'accountCoordinatorId') {
+    super(
+      'CONTRACT_ROLE_SLOT_MISMATCH',
+      `${slot} is filled with your own user id because you hold that role; leave it out or send your id`,
+      'invalid',
+    );
+  }
+}
+
+export class ContractExpiredError extends DomainError {
+  constructor() {
+    super('CONTRACT_EXPIRED', 'The contract term has ended; it can no longer be activated or changed', 'conflict');
+  }
+}
+
+export class ContractNotActiveError extends DomainError {
+  constructor(status: string) {
+    super('CONTRACT_NOT_ACTIVE', `The contract is ${status}; workspaces can be created only during an active term`, 'conflict');
+  }
+}
+
+export class ContractManagerRequiredError extends DomainError {
+  constructor(action: string) {
+    super('CONTRACT_MANAGER_REQUIRED', `Only the contract's CSAM or account coordinator may ${action}`, 'forbidden');
+  }
+}

@@ -1,0 +1,42 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { PersonDto } from './create-contract.dto';
+import type { ContractRecord, ContractStatus, ContractType } from '../contract.schema';
+import { effectiveStatus } from '../contract-status';
+
+export class ContractView {
+  @ApiProperty() id!: string;
+  @ApiProperty() customerName!: string;
+  @ApiProperty() customerTenantId!: string;
+  @ApiProperty({ enum: ['premier', 'unified'] }) type!: ContractType;
+  @ApiProperty({ enum: ['draft', 'active', 'expired'] }) status!: ContractStatus;
+  @ApiProperty() startsAt!: string;
+  @ApiProperty() endsAt!: string;
+  @ApiProperty({ type: PersonDto }) serviceAdmin!: PersonDto;
+  @ApiProperty({ type: [PersonDto] }) supportContacts!: PersonDto[];
+  @ApiProperty({ type: [String] }) services!: string[];
+  @ApiProperty({ type: String, nullable: true }) csamId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) accountCoordinatorId!: string | null;
+  @ApiProperty({ type: String, nullable: true }) defaultWorkspaceId!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: String, nullable: true }) activatedAt!: string | null;
+
+  static of(contract: ContractRecord, now: Date): ContractView {
+    return {
+      id: contract._id,
+      customerName: contract.customerName,
+      customerTenantId: contract.customerTenantId,
+      type: contract.type,
+      status: effectiveStatus(contract, now),
+      startsAt: contract.startsAt.toISOString(),
+      endsAt: contract.endsAt.toISOString(),
+      serviceAdmin: { email: contract.serviceAdmin.email, name: contract.serviceAdmin.name },
+      supportContacts: contract.supportContacts.map(({ email, name }) => ({ email, name })),
+      services: [...contract.services],
+      csamId: contract.csamId,
+      accountCoordinatorId: contract.accountCoordinatorId,
+      defaultWorkspaceId: contract.defaultWorkspaceId,
+      createdAt: contract.createdAt.toISOString(),
+      activatedAt: contract.activatedAt?.toISOString() ?? null,
+    };
+  }
+}

@@ -1,0 +1,118 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { AuthenticatedUser } from '@support-hub/auth';
+import type { EventEnvelope } from '@support-hub/contracts';
+import { Outbox, PermanentEventError } from '@support-hub/messaging';
+import { TransactionRunner } from '@support-hub/persistence';
+import { Clock, decodeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, toPage, type Page } from '@support-hub/platform';
+import { WorkspaceAccessPolicy } from '../workspaces/workspace-access';
+import { workspaceMemberAdded, workspaceMemberRemoved, workspaceMemberUpdated } from '../workspaces/workspace-events';
+import { WorkspacesRepository } from '../workspaces/workspaces.repository';
+import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from '../workspaces/workspaces.errors';
+import { MemberView, type UpdateMemberDto } from './dto/member.dto';
+import { MembersRepository } from './members.repository';
+import { LastAdminError, MemberNotFoundError } from './members.errors';
+import type { MembershipRecord } from './membership.schema';
+
+/**
+ * Memberships. Every change takes the workspace's next revision first, in its transaction:
+ * two concurrent changes of one workspace conflict there, so "at least one admin" holds
+ * even when two admins demote each other at the same moment.
+ */
+@Injectable()
+export class MembersService {
+  private readonly logger = new Logger(MembersService.name);
+
+  constructor(
+    private readonly members: MembersRepository,
+    private readonly workspaces: WorkspacesRepository,
+    private readonly access: WorkspaceAccessPolicy,
+    private readonly tx: TransactionRunner,
+    private readonly outbox: Outbox,
+    private readonly clock: Clock,
+  ) {}
+
+  async list(user: AuthenticatedUser, workspaceId: string, query: PageQueryDto): Promise<Page<MemberView>> {
+    await this.access.require(user, workspaceId);
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
+    const rows = await this.members.page(workspaceId, decodeCursor(query.cursor), limit + 1);
+    return toPage(rows, limit, (row) => ({ sortKey: row.joinedAt.toISOString(), id: row._id }), MemberView.of);
+  }
+
+  async update(user: AuthenticatedUser, workspaceId: string, userId: string, dto: UpdateMemberDto): Promise<MemberView> {
+    const access = await this.access.require(user, workspaceId);
+    if (!access.canManageMembers) throw new WorkspaceAdminRequiredError('change members');
+    const updated = await this.tx.run(async (session) => {
+      const target = await this.members.findOne(workspaceId, userId, session);
+      if (!target) throw new MemberNotFoundError();
+      const role = dto.role ?? target.role;
+      const permissions = dto.permissions ? [...new Set(dto.permissions)] : target.permissions;
+      if (role === target.role && sameSet(permissions, target.permissions)) return target;
+      const workspace = await this.workspaces.bumpRevision(workspaceId, session);
+      if (!workspace) throw new WorkspaceNotFoundError();
+      if (target.role === 'admin' && role !== 'admin' && (await this.members.countAdmins(workspaceId, session)) <= 1) throw new LastAdminError();
+      const member = await this.members.update(workspaceId, userId, { role, permissions }, session);
+      if (!member) throw new MemberNotFoundError();
+      await this.outbox.record([workspaceMemberUpdated(workspace, member)], session);
+      return member;
+    });
+    return MemberView.of(updated);
+  }
+
+  /** Admins and CSAM/AC remove members; any member may leave, except the last admin. */
+  async remove(user: AuthenticatedUser, workspaceId: string, userId: string): Promise<void> {
+    const access = await this.access.require(user, workspaceId);
+    if (!access.canManageMembers && userId !== user.id) throw new WorkspaceAdminRequiredError('remove members');
+    await this.tx.run(async (session) => {
+      const target = await this.members.findOne(workspaceId, userId, session);
+      if (!target) throw new MemberNotFoundError();
+      const workspace = await this.workspaces.bumpRevision(workspaceId, session);
+      if (!workspace) throw new WorkspaceNotFoundError();
+      if (target.role === 'admin' && (await this.members.countAdmins(workspaceId, session)) <= 1) throw new LastAdminError();
+      await this.members.remove(workspaceId, userId, session);
+      await this.outbox.record([workspaceMemberRemoved(workspace, userId)], session);
+    });
+  }
+
+  /**
+   * `invitation.accepted` → membership. Applied once per invitation (a redelivery, even after
+   * the member was removed again, changes nothing). Someone already a member keeps their
+   * membership; an invitation as admin promotes a member.
+   */
+  async addFromAcceptedInvitation(event: EventEnvelope<'invitation.accepted'>): Promise<void> {
+    const { invitationId, workspaceId, userId, email, name, role } = event.data;
+    await this.tx.run(async (session) => {
+      const now = this.clock.now();
+      if (!(await this.members.markAccepted(invitationId, workspaceId, userId, now, session))) return;
+      const existing = await this.members.findOne(workspaceId, userId, session);
+      if (existing && (existing.role === 'admin' || role === 'member')) return;
+      const workspace = await this.workspaces.bumpRevision(workspaceId, session);
+      // Invitations exist only for workspaces this service announced: an unknown one is a bad message.
+      if (!workspace) throw new PermanentEventError(`invitation ${invitationId} names unknown workspace ${workspaceId}`);
+      if (existing) {
+        const promoted = await this.members.update(workspaceId, userId, { role: 'admin', permissions: existing.permissions }, session);
+        await this.outbox.record([workspaceMemberUpdated(workspace, promoted!)], session);
+        return;
+      }
+      const member: MembershipRecord = {
+        _id: randomUUID(),
+        workspaceId,
+        contractId: workspace.contractId,
+        userId,
+        email: email.toLowerCase(),
+        name,
+        role,
+        permissions: [],
+        joinedAt: now,
+        invitationId,
+      };
+      await this.members.insert(member, session);
+      await this.outbox.record([workspaceMemberAdded(workspace, member)], session);
+      this.logger.log(`${userId} joined workspace ${workspaceId} as ${role}`);
+    });
+  }
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((item) => b.includes(item));
+}

@@ -1,0 +1,90 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AuthModule, authOptionsFrom } from '@support-hub/auth';
+import type { EventType } from '@support-hub/contracts';
+import { MessagingModule } from '@support-hub/messaging';
+import { modelProvider, PersistenceModule } from '@support-hub/persistence';
+import { PlatformModule } from '@support-hub/platform';
+import { ActivityController } from './activity/activity.controller';
+import { ActivityHandlers } from './activity/activity.handlers';
+import { ActivityRepository } from './activity/activity.repository';
+import {
+  ACTIVITY_CASE,
+  ACTIVITY_ENTRY,
+  ACTIVITY_GRANT,
+  activityCaseSchema,
+  activityEntrySchema,
+  activityGrantSchema,
+} from './activity/activity.schema';
+import { ActivityService } from './activity/activity.service';
+import type { WorkspaceConfig } from './config/workspace.config';
+import { ContractLifecycleSweeper } from './contracts/contract-lifecycle.sweeper';
+import { CONTRACT, contractSchema } from './contracts/contract.schema';
+import { ContractsController } from './contracts/contracts.controller';
+import { ContractsRepository } from './contracts/contracts.repository';
+import { ContractsService } from './contracts/contracts.service';
+import { MembersController } from './members/members.controller';
+import { MembersHandlers } from './members/members.handlers';
+import { MembersRepository } from './members/members.repository';
+import { MembersService } from './members/members.service';
+import { ACCEPTED_INVITATION, acceptedInvitationSchema, MEMBERSHIP, membershipSchema } from './members/membership.schema';
+import { WorkspaceAccessPolicy } from './workspaces/workspace-access';
+import { WORKSPACE, workspaceSchema } from './workspaces/workspace.schema';
+import { WorkspacesController } from './workspaces/workspaces.controller';
+import { WorkspacesRepository } from './workspaces/workspaces.repository';
+import { WorkspacesService } from './workspaces/workspaces.service';
+
+/** What the workspace service consumes: acceptances (memberships) and the facts behind Customer Activity. */
+export const WORKSPACE_CONSUMES: readonly EventType[] = [
+  'invitation.accepted',
+  'case.opened',
+  'case.assigned',
+  'case.consent-changed',
+  'case.closed',
+  'case.reopened',
+  'access.requested',
+  'access.approved',
+  'access.rejected',
+  'access.request-ended',
+  'access.granted',
+  'access.revoked',
+];
+
+@Module({})
+export class WorkspaceServiceModule {
+  static register(config: WorkspaceConfig): DynamicModule {
+    return {
+      module: WorkspaceServiceModule,
+      imports: [
+        PlatformModule.forRoot(config),
+        AuthModule.forRoot(authOptionsFrom(config)),
+        PersistenceModule.forRoot({ uri: config.MONGODB_URI }),
+        MessagingModule.forService({
+          service: 'workspace',
+          amqpUrl: config.AMQP_URL,
+          exchange: config.AMQP_EXCHANGE,
+          consumes: WORKSPACE_CONSUMES,
+        }),
+      ],
+      controllers: [ContractsController, WorkspacesController, MembersController, ActivityController, MembersHandlers, ActivityHandlers],
+      providers: [
+        modelProvider(CONTRACT, contractSchema),
+        modelProvider(WORKSPACE, workspaceSchema),
+        modelProvider(MEMBERSHIP, membershipSchema),
+        modelProvider(ACCEPTED_INVITATION, acceptedInvitationSchema),
+        modelProvider(ACTIVITY_CASE, activityCaseSchema),
+        modelProvider(ACTIVITY_GRANT, activityGrantSchema),
+        modelProvider(ACTIVITY_ENTRY, activityEntrySchema),
+        ContractsRepository,
+        ContractsService,
+        ContractLifecycleSweeper,
+        WorkspacesRepository,
+        WorkspaceAccessPolicy,
+        WorkspacesService,
+        MembersRepository,
+        MembersService,
+        ActivityRepository,
+        ActivityService,
+      ],
+    };
+  }
+}

@@ -1,0 +1,116 @@
+import type { AnyNewEvent } from '@support-hub/messaging';
+import type { ContractRecord } from '../contracts/contract.schema';
+import type { MembershipRecord } from '../members/membership.schema';
+import type { WorkspaceRecord } from './workspace.schema';
+
+/**
+ * The workspace.* and contract.* events, built from stored records. Every event of a
+ * workspace uses the workspace id as aggregate, so they are published in commit order.
+ */
+export interface InitialInvitation {
+  email: string;
+  role: 'admin' | 'member';
+  name?: string;
+}
+
+export function contractActivated(contract: ContractRecord, defaultWorkspaceId: string): AnyNewEvent {
+  return {
+    type: 'contract.activated',
+    aggregateId: contract._id,
+    tenantId: contract.customerTenantId,
+    data: {
+      contractId: contract._id,
+      customerTenantId: contract.customerTenantId,
+      customerName: contract.customerName,
+      type: contract.type,
+      startsAt: contract.startsAt.toISOString(),
+      endsAt: contract.endsAt.toISOString(),
+      services: [...contract.services],
+      csamId: contract.csamId,
+      accountCoordinatorId: contract.accountCoordinatorId,
+      defaultWorkspaceId,
+    },
+  };
+}
+
+export function workspaceCreated(workspace: WorkspaceRecord, initialInvitations: readonly InitialInvitation[]): AnyNewEvent {
+  return {
+    type: 'workspace.created',
+    aggregateId: workspace._id,
+    tenantId: workspace.customerTenantId,
+    workspaceId: workspace._id,
+    data: {
+      workspaceId: workspace._id,
+      contractId: workspace.contractId,
+      customerTenantId: workspace.customerTenantId,
+      contractType: workspace.contractType,
+      name: workspace.name,
+      isDefault: workspace.isDefault,
+      services: [...workspace.services],
+      allowPersonalAccounts: workspace.allowPersonalAccounts,
+      csamId: workspace.csamId,
+      accountCoordinatorId: workspace.accountCoordinatorId,
+      initialInvitations: initialInvitations.map((invitation) => ({ ...invitation })),
+      revision: workspace.revision,
+    },
+  };
+}
+
+export function workspaceSettingsChanged(workspace: WorkspaceRecord): AnyNewEvent {
+  return {
+    type: 'workspace.settings-changed',
+    aggregateId: workspace._id,
+    tenantId: workspace.customerTenantId,
+    workspaceId: workspace._id,
+    data: {
+      workspaceId: workspace._id,
+      allowPersonalAccounts: workspace.allowPersonalAccounts,
+      services: [...workspace.services],
+      revision: workspace.revision,
+    },
+  };
+}
+
+export function workspaceMemberAdded(workspace: WorkspaceRecord, member: MembershipRecord): AnyNewEvent {
+  return {
+    type: 'workspace.member-added',
+    aggregateId: workspace._id,
+    tenantId: workspace.customerTenantId,
+    workspaceId: workspace._id,
+    data: {
+      workspaceId: workspace._id,
+      contractId: workspace.contractId,
+      userId: member.userId,
+      email: member.email,
+      role: member.role,
+      permissions: [...member.permissions],
+      revision: workspace.revision,
+    },
+  };
+}
+
+export function workspaceMemberUpdated(workspace: WorkspaceRecord, member: MembershipRecord): AnyNewEvent {
+  return {
+    type: 'workspace.member-updated',
+    aggregateId: workspace._id,
+    tenantId: workspace.customerTenantId,
+    workspaceId: workspace._id,
+    data: {
+      workspaceId: workspace._id,
+      userId: member.userId,
+      role: member.role,
+      permissions: [...member.permissions],
+      revision: workspace.revision,
+    },
+  };
+}
+
+export function workspaceMemberRemoved(workspace: WorkspaceRecord, userId: string): AnyNewEvent {
+  return {
+    type: 'workspace.member-removed',
+    aggregateId: workspace._id,
+    tenantId: workspace.customerTenantId,
+    workspaceId: workspace._id,
+    data: { workspaceId: workspace._id, userId, revision: workspace.revision },
+  };
+}

@@ -1,0 +1,51 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthenticatedUser } from '@support-hub/auth';
+import { PageQueryDto, type Page } from '@support-hub/platform';
+import { AddServicesDto } from './dto/add-services.dto';
+import { ChangeSettingsDto } from './dto/change-settings.dto';
+import { WorkspacePage, WorkspaceView } from './dto/workspace.view';
+import { WorkspacesService } from './workspaces.service';
+
+@ApiTags('workspaces')
+@ApiBearerAuth()
+@Controller('workspaces')
+export class WorkspacesController {
+  constructor(private readonly workspaces: WorkspacesService) {}
+
+  @Get()
+  @ApiOperation({ summary: 'My workspaces (member of, or managed as CSAM/AC), each with my role' })
+  @ApiOkResponse({ type: WorkspacePage })
+  listMine(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQueryDto): Promise<Page<WorkspaceView>> {
+    return this.workspaces.listMine(user, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: WorkspaceView })
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<WorkspaceView> {
+    return this.workspaces.get(user, id);
+  }
+
+  @Patch(':id/settings')
+  @ApiOperation({ summary: 'Personal-account policy (CSAM/AC; Premier cannot turn it off)' })
+  @ApiOkResponse({ type: WorkspaceView })
+  changeSettings(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: ChangeSettingsDto,
+  ): Promise<WorkspaceView> {
+    return this.workspaces.changeSettings(user, id, body);
+  }
+
+  @Post(':id/services')
+  @HttpCode(200)
+  @ApiOperation({ summary: "Add purchased services of the contract to the workspace (CSAM/AC)" })
+  @ApiOkResponse({ type: WorkspaceView })
+  addServices(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: AddServicesDto,
+  ): Promise<WorkspaceView> {
+    return this.workspaces.addServices(user, id, body);
+  }
+}

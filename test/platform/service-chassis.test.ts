@@ -1,0 +1,109 @@
+// Every service boots with the same chassis: health, docs, metrics, errors and the JWT
+// chain. Each is checked through HTTP on the real app, as a gateway would call it.
+import { generateKeyPairSync } from 'node:crypto';
+import { DynamicModule } from '@nestjs/common';
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import jwt from 'jsonwebtoken';
+import request from 'supertest';
+import { BaseConfig } from '@support-hub/platform';
+import { createTestApp, TEST_AUDIENCE, TEST_ISSUER, TestEnvironment } from '@support-hub/testing';
+import { loadAccessConfig } from '../../services/access/src/config/access.config';
+import { AccessServiceModule } from '../../services/access/src/access.module';
+import { loadCaseConfig } from '../../services/case/src/config/case.config';
+import { CaseServiceModule } from '../../services/case/src/case.module';
+import { loadInvitationConfig } from '../../services/invitation/src/config/invitation.config';
+import { InvitationServiceModule } from '../../services/invitation/src/invitation.module';
+import { loadWorkspaceConfig } from '../../services/workspace/src/config/workspace.config';
+import { WorkspaceServiceModule } from '../../services/workspace/src/workspace.module';
+
+interface ServiceUnderTest {
+  name: string;
+  build(env: Record<string, string>): { module: DynamicModule; config: BaseConfig };
+}
+
+const services: ServiceUnderTest[] = [
+  { name: 'workspace', build: (env) => { const config = loadWorkspaceConfig(env); return { module: WorkspaceServiceModule.register(config), config }; } },
+  { name: 'invitation', build: (env) => { const config = loadInvitationConfig(env); return { module: InvitationServiceModule.register(config), config }; } },
+  { name: 'case', build: (env) => { const config = loadCaseConfig(env); return { module: CaseServiceModule.register(config), config }; } },
+  { name: 'access', build: (env) => { const config = loadAccessConfig(env); return { module: AccessServiceModule.register(config), config }; } },
+];
+
+describe.each(services)('$name service chassis', ({ name, build }) => {
+  let env: TestEnvironment;
+  let app: NestFastifyApplication;
+  const claims = { sub: 'user-1', email: 'Alice@Contoso.com', tid: 'tenant-a', name: 'Alice', roles: ['Global Administrator'] };
+
+  beforeAll(async () => {
+    env = await TestEnvironment.start();
+    const { module, config } = build(env.env(name));
+    app = await createTestApp(module, config);
+  });
+
+  afterAll(async () => {
+    await app?.close();
+    await env?.stop();
+  });
+
+  const http = () => request(app.getHttpServer());
+
+  it('answers liveness and readiness without a token', async () => {
+    await http().get('/health/live').expect(200, { status: 'ok' });
+    const ready = await http().get('/health/ready').expect(200);
+    expect(ready.body.checks).toMatchObject({ database: 'up' });
+  });
+
+  it('serves OpenAPI and Prometheus metrics', async () => {
+    const docs = await http().get('/docs/json').expect(200);
+    expect(docs.body.openapi).toMatch(/^3\./);
+    expect(Object.keys(docs.body.paths)).toContain('/api/v1/me');
+    await http().get('/health/live');
+    const metrics = await http().get('/metrics').expect(200);
+    expect(metrics.text).toContain('http_request_duration_seconds_count{method="GET",route="/health/live",status="200"}');
+  });
+
+  it('knows the caller from a valid token', async () => {
+    const me = await http().get('/api/v1/me').set('authorization', `Bearer ${env.token(claims)}`).expect(200);
+    expect(me.body).toEqual({
+      id: 'user-1',
+      email: 'alice@contoso.com',
+      name: 'Alice',
+      tenantId: 'tenant-a',
+      roles: ['Global Administrator'],
+      isPersonalAccount: false,
+      permissions: ['microsoft.azure.supportTickets/allEntities/allTasks'],
+    });
+  });
+
+  const rsaKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey;
+  const attacks: [string, () => string | undefined][] = [
+    ['no token', () => undefined],
+    ['an expired token', () => env.token({ ...claims, ttlSeconds: -60 })],
+    ['a token signed with another key', () => jwt.sign(claims, 'not-the-key', { algorithm: 'HS256', issuer: TEST_ISSUER, audience: TEST_AUDIENCE })],
+    ['a token for another audience', () => jwt.sign(claims, env.signingKey, { algorithm: 'HS256', issuer: TEST_ISSUER, audience: 'someone-else' })],
+    ['a token from another issuer', () => jwt.sign(claims, env.signingKey, { algorithm: 'HS256', issuer: 'evil', audience: TEST_AUDIENCE })],
+    ['alg none', () => jwt.sign(claims, null as unknown as string, { algorithm: 'none', issuer: TEST_ISSUER, audience: TEST_AUDIENCE })],
+    ['an RS256 token (algorithm confusion)', () => jwt.sign(claims, rsaKey, { algorithm: 'RS256', issuer: TEST_ISSUER, audience: TEST_AUDIENCE })],
+    ['a token not valid yet', () => jwt.sign(claims, env.signingKey, { algorithm: 'HS256', issuer: TEST_ISSUER, audience: TEST_AUDIENCE, notBefore: 3600 })],
+    ['a tampered payload', () => { const [h, , s] = env.token(claims).split('.'); return `${h}.${Buffer.from(JSON.stringify({ ...claims, sub: 'admin' })).toString('base64url')}.${s}`; }],
+  ];
+
+  it.each(attacks)('refuses %s with 401 and the error shape', async (_, token) => {
+    const call = http().get('/api/v1/me');
+    const value = token();
+    if (value) call.set('authorization', `Bearer ${value}`);
+    const response = await call.expect(401);
+    expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHENTICATED', message: expect.any(String) });
+  });
+
+  it('keeps a safe correlation id and replaces a forged one', async () => {
+    const kept = await http().get('/health/live').set('x-correlation-id', 'req-123').expect(200);
+    expect(kept.headers['x-correlation-id']).toBe('req-123');
+    const forged = await http().get('/health/live').set('x-correlation-id', '<script>{"$ne":1} ' + 'a'.repeat(300)).expect(200);
+    expect(forged.headers['x-correlation-id']).toMatch(/^[0-9a-f-]{36}$/);
+  });
+
+  it('answers an unknown route with the error shape', async () => {
+    const response = await http().get('/api/v1/nowhere').set('authorization', `Bearer ${env.token(claims)}`).expect(404);
+    expect(response.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+});
