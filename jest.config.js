@@ -19,4 +19,7 @@ module.exports = {
     Object.entries(aliases.sourceRoots).map(([name, dir]) => [`^${name}$`, `<rootDir>/${dir}`]),
   ),
   testTimeout: 60000,
+  // Every test closes what it opens; should a handle leak anyway, the run must still end
+  // (a hung run costs a whole CI slot). Find leaks with `npx jest --detectOpenHandles`.
+  forceExit: true,
 };

@@ -3,10 +3,16 @@ import { connect, type AmqpConnectionManager, type ChannelWrapper, type CreateCh
 import { randomUUID } from 'node:crypto';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
 
+/** How long shutdown waits for the broker to confirm a channel or connection close. */
+const CLOSE_TIMEOUT_MS = 2_000;
+
 /**
  * The one AMQP connection of a service (publisher and consumer channels share it). It
  * reconnects forever; channels re-run their setup on every reconnect. Closed last, on
  * application shutdown, after the consumer has drained and the relay has stopped.
+ * It owns the channels it hands out: it closes them before the connection, because an
+ * amqplib channel whose connection closes under its close request never settles (Nest runs
+ * one module's shutdown hooks in parallel, so their owners cannot be relied on to go first).
  */
 @Injectable()
 export class BrokerConnection implements OnApplicationShutdown {
@@ -14,6 +20,7 @@ export class BrokerConnection implements OnApplicationShutdown {
   /** Named so operators (and tests) can find it: `rabbitmqctl list_connections name`. */
   readonly name: string;
   private manager?: AmqpConnectionManager;
+  private readonly channels = new Set<ChannelWrapper>();
 
   constructor(@Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions) {
     this.name = `${options.service}:${randomUUID()}`;
@@ -35,7 +42,10 @@ export class BrokerConnection implements OnApplicationShutdown {
   }
 
   createChannel(options: CreateChannelOpts): ChannelWrapper {
-    return this.connection.createChannel(options);
+    const channel = this.connection.createChannel(options);
+    this.channels.add(channel);
+    channel.once('close', () => this.channels.delete(channel));
+    return channel;
   }
 
   isConnected(): boolean {
@@ -47,7 +57,19 @@ export class BrokerConnection implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await this.manager?.close();
+    await Promise.all([...this.channels].map((channel) => withinCloseTimeout(channel.close())));
+    await withinCloseTimeout(this.manager?.close());
     this.manager = undefined;
+  }
+}
+
+/** A close the broker never confirms (it is gone, or the socket is) must not hold shutdown. */
+async function withinCloseTimeout(closing: Promise<unknown> | undefined): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, CLOSE_TIMEOUT_MS)));
+  try {
+    await Promise.race([closing?.catch(() => undefined), timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }

@@ -1,9 +1,9 @@
-import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import type { ChannelWrapper } from 'amqp-connection-manager';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { parseEnvelope, routingKeyOf, type EventEnvelope, type EventType } from '@support-hub/contracts';
 import { BrokerConnection } from './broker.connection';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
+import { declareExchange, topologyNames } from './messaging.topology';
 
 export type BroadcastListener = (event: EventEnvelope) => void;
 
@@ -13,11 +13,11 @@ export type BroadcastListener = (event: EventEnvelope) => void;
  * replica gets an exclusive, auto-deleted queue, declared again on every reconnect; what was
  * published while disconnected is not heard, so `onReconnect` listeners must resync.
  * Delivery is best effort by design: durable effects belong on the service queue.
+ * The broker connection closes these channels at shutdown, before itself.
  */
 @Injectable()
-export class EventBroadcasts implements OnApplicationShutdown {
+export class EventBroadcasts {
   private readonly logger = new Logger(EventBroadcasts.name);
-  private readonly channels: ChannelWrapper[] = [];
 
   constructor(
     private readonly broker: BrokerConnection,
@@ -26,9 +26,11 @@ export class EventBroadcasts implements OnApplicationShutdown {
 
   subscribe(types: readonly EventType[], listener: BroadcastListener, onReconnect: () => void): void {
     let connectedBefore = false;
-    const channel = this.broker.createChannel({
+    this.broker.createChannel({
       json: false,
       setup: async (amqp: Channel) => {
+        // Channels set up concurrently on connect: do not bind before the exchange exists.
+        await declareExchange(amqp, topologyNames(this.options.exchange, this.options.service));
         const { queue } = await amqp.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
         for (const type of types) await amqp.bindQueue(queue, this.options.exchange, routingKeyOf(type));
         await amqp.consume(queue, (message) => message && this.deliver(message, listener), { noAck: true });
@@ -36,11 +38,6 @@ export class EventBroadcasts implements OnApplicationShutdown {
         connectedBefore = true;
       },
     });
-    this.channels.push(channel);
-  }
-
-  async onApplicationShutdown(): Promise<void> {
-    await Promise.all(this.channels.map((channel) => channel.close().catch(() => undefined)));
   }
 
   private deliver(message: ConsumeMessage, listener: BroadcastListener): void {

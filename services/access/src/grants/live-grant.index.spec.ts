@@ -68,12 +68,13 @@ describe(LiveGrantIndex.name, () => {
     expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
   });
 
-  it('shows a grant issued in a session once the session ended', async () => {
+  it('sends lookups of a key to the database while a grant is issued, and shows it once the session ended', async () => {
     await sut.resync();
     const issuing = session();
     sut.refreshWhenEnded(issuing, 'eng-1', 'tenant-a');
     db.rows = [grant('g9', 20)];
-    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeUndefined();
+    expect(sut.live('eng-2', 'tenant-a', at(0))).toBeNull();
     issuing.emit('ended');
     await new Promise((resolve) => setImmediate(resolve));
     expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g9');

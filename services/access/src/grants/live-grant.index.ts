@@ -25,7 +25,8 @@ const PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1, engineerId: 1, t
  *   events, which every replica hears (a broadcast, published after commit: milliseconds),
  *   and, should a broadcast be missed, with the periodic resync (GRANT_INDEX_RESYNC_MS).
  * - A reload never resurrects a grant removed after the reload began (the forget epoch).
- * - Until the first load completes, `live` answers `undefined` and callers ask the database.
+ * - Until the first load completes, and while a key reloads after issuing a grant, `live`
+ *   answers `undefined` and callers ask the database.
  */
 @Injectable()
 export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -36,6 +37,8 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   /** grantId → epoch of its removal; kept for a while so slow reloads cannot bring it back. */
   private readonly forgotten = new Map<string, number>();
   private timer?: NodeJS.Timeout;
+  /** Keys with a grant being issued: how many issues wait for their reload. */
+  private readonly reloading = new Map<string, number>();
 
   constructor(
     @Inject(GRANT) private readonly grants: Model<GrantRecord>,
@@ -64,7 +67,7 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
 
   /** The live grant with the latest expiry, null if none; undefined while not loaded yet. */
   live(engineerId: string, tenantId: string, now: Date): LiveGrant | null | undefined {
-    if (!this.loaded) return undefined;
+    if (!this.loaded || this.reloading.has(keyOf(engineerId, tenantId))) return undefined;
     let best: IndexedGrant | null = null;
     for (const grant of this.byKey.get(keyOf(engineerId, tenantId))?.values() ?? []) {
       if (grant.expiresAt.getTime() > now.getTime() && (!best || grant.expiresAt > best.expiresAt)) best = grant;
@@ -75,12 +78,28 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   /** A grant is ending: stop answering with it now, and reload its key once the session ends. */
   forget(grant: Pick<GrantRecord, '_id' | 'engineerId' | 'tenantId'>, session: ClientSession): void {
     this.remove(grant._id, grant.engineerId, grant.tenantId);
-    this.refreshWhenEnded(session, grant.engineerId, grant.tenantId);
+    session.once('ended', () => void this.refreshLogged(grant.engineerId, grant.tenantId));
   }
 
-  /** A grant was issued in this session: it appears once the session ended (committed). */
+  /**
+   * A grant was issued in this session. Until the reload after the session's end completes,
+   * the key answers `undefined` (ask the database), so a check made right after the approval
+   * answered — on this replica — sees the grant: read-your-writes for the approving client.
+   */
   refreshWhenEnded(session: ClientSession, engineerId: string, tenantId: string): void {
-    session.once('ended', () => void this.refreshKey(engineerId, tenantId).catch((error: Error) => this.logger.warn(`refresh failed: ${error.message}`)));
+    const key = keyOf(engineerId, tenantId);
+    this.reloading.set(key, (this.reloading.get(key) ?? 0) + 1);
+    session.once('ended', () =>
+      void this.refreshLogged(engineerId, tenantId).finally(() => {
+        const left = (this.reloading.get(key) ?? 1) - 1;
+        if (left > 0) this.reloading.set(key, left);
+        else this.reloading.delete(key);
+      }),
+    );
+  }
+
+  private async refreshLogged(engineerId: string, tenantId: string): Promise<void> {
+    await this.refreshKey(engineerId, tenantId).catch((error: Error) => this.logger.warn(`refresh failed: ${error.message}`));
   }
 
   async refreshKey(engineerId: string, tenantId: string): Promise<void> {
