@@ -11,10 +11,10 @@ import amqp from 'amqplib';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { routingKeyOf, type EventEnvelope } from '@support-hub/contracts';
-import { EmbeddedMongo } from '@support-hub/embedded-mongo';
 import { Inbox, MessagingModule, OnEvent, Outbox, topologyNames } from '@support-hub/messaging';
 import { ReadinessRegistry, TRANSPORT_STRATEGY } from '@support-hub/platform';
 import { printTable } from './support/load';
+import { startNode, stopProcess, waitForTcp } from './support/processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATES = (process.env.BENCH_RATES ?? '500,2000').split(',').map(Number);
@@ -74,6 +74,12 @@ function caseClosed(caseId: string) {
 
 function envelope(caseId: string): EventEnvelope<'case.closed'> {
   return { id: randomUUID(), type: 'case.closed', version: 1, source: 'case', occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: null, data: caseClosed(caseId) };
+}
+
+async function startEmbeddedMongo(port: number) {
+  const server = startNode('libs/embedded-mongo/src/main.js', { EMBEDDED_MONGO_PORT: String(port), EMBEDDED_MONGO_DATA_DIR: '' });
+  await waitForTcp(port);
+  return { process: server, uri: `mongodb://127.0.0.1:${port}/?replicaSet=rs0` };
 }
 
 interface Stats { p50: number; p99: number; count: number; lost: number }
@@ -192,9 +198,10 @@ async function sustained(consumerDb: Connection, mode: 'insert' | 'inbox', count
 }
 
 export async function main(): Promise<void> {
-  // One server per service, as in production: the embedded server serializes transactions, and
-  // the producer's must not stall the consumer's writes. MONGODB_URI runs both on a real server.
-  const servers = process.env.MONGODB_URI ? [] : [await EmbeddedMongo.start({ port: 0 }), await EmbeddedMongo.start({ port: 0 })];
+  // One server process per service, as `npm start` runs the embedded default: the embedded
+  // server serializes transactions per database, and its CPU must not be this process's (which
+  // also runs both services and the load). MONGODB_URI runs both on a real server.
+  const servers = process.env.MONGODB_URI ? [] : await Promise.all([27991, 27992].map(startEmbeddedMongo));
   const url = (index: number, db: string) => {
     const parsed = new URL(process.env.MONGODB_URI ?? servers[index].uri);
     parsed.pathname = `/${db}`;
@@ -244,7 +251,7 @@ export async function main(): Promise<void> {
     await rawConnection.close();
     if (process.env.MONGODB_URI) await Promise.allSettled([producerDb.dropDatabase(), consumerDb.dropDatabase()]);
     await Promise.allSettled([producerDb.close(), consumerDb.close()]);
-    await Promise.all(servers.map((server) => server.stop()));
+    await Promise.all(servers.map((server) => stopProcess(server.process)));
   }
 }
 

@@ -1,4 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
@@ -22,6 +23,20 @@ export async function waitForHttp(url: string, timeoutMs = 30_000): Promise<void
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   throw new Error(`${url} not ready within ${timeoutMs} ms`);
+}
+
+/** For servers that speak no HTTP (the embedded MongoDB): ready once the port accepts. */
+export async function waitForTcp(port: number, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const open = await new Promise<boolean>((resolve) => {
+      const socket = connect(port, '127.0.0.1', () => socket.end(() => resolve(true)));
+      socket.once('error', () => resolve(false));
+    });
+    if (open) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`port ${port} not open within ${timeoutMs} ms`);
 }
 
 export function stopProcess(child: ChildProcess): Promise<void> {

@@ -4,7 +4,7 @@ import type { ServerIdentity } from './commands/command-context';
 import { CommandDispatcher } from './commands/command-dispatcher';
 import { CursorRegistry } from './cursors/cursor-registry';
 import { PersistenceLog } from './persistence/persistence-log';
-import { ClientConnection } from './server/client-connection';
+import { ClientConnection, type SlowCommandLog } from './server/client-connection';
 import { StorageEngine } from './storage/storage-engine';
 import { hasTtlIndexes, sweepExpired } from './storage/ttl-sweeper';
 import { TransactionManager } from './transactions/transaction-manager';
@@ -16,6 +16,8 @@ export interface EmbeddedMongoOptions {
   host?: string;
   /** Persist to this folder (snapshot + append log); in-memory when absent. */
   dataDir?: string;
+  /** Report commands slower than `thresholdMs` (lock waits included), as mongod's slowms does. */
+  slowCommands?: SlowCommandLog;
 }
 
 const REPLICA_SET = 'rs0';
@@ -39,6 +41,7 @@ export class EmbeddedMongo {
     private readonly cursors: CursorRegistry,
     private readonly transactions: TransactionManager,
     private readonly persistence: PersistenceLog | undefined,
+    private readonly slowCommands: SlowCommandLog | undefined,
     readonly port: number,
     readonly uri: string,
   ) {}
@@ -73,7 +76,7 @@ export class EmbeddedMongo {
     const advertised = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     identity.address = `${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}`;
     const uri = `mongodb://${identity.address}/?replicaSet=${REPLICA_SET}`;
-    const instance = new EmbeddedMongo(server, dispatcher, engine, cursors, transactions, persistence, port, uri);
+    const instance = new EmbeddedMongo(server, dispatcher, engine, cursors, transactions, persistence, options.slowCommands, port, uri);
     instance.accept();
     return instance;
   }
@@ -84,7 +87,7 @@ export class EmbeddedMongo {
       const connection = new ClientConnection(socket, nextConnectionId++, this.dispatcher, (closed) => {
         this.connections.delete(closed);
         this.dispatcher.connectionClosed(closed.id);
-      });
+      }, this.slowCommands);
       this.connections.add(connection);
     });
     this.maintenance = setInterval(() => void this.maintain(), MAINTENANCE_INTERVAL_MS);

@@ -124,6 +124,27 @@ describe('embedded mongo internals', () => {
       expect(byOldKey.filter((d) => d.k === 'a').map((d) => d._id)).toEqual([1]);
     });
 
+    it('lets a write outside transactions to a collection the transaction has not touched run at once', async () => {
+      const { txm } = setup();
+      await txm.schedule('db', 'A', () => {
+        txm.begin('db', 'A', 1);
+        txm.touchCollection('A', 'cases');
+      });
+      const order: string[] = [];
+      const sameCollection = txm.schedule('db', 'B', () => order.push('B wrote cases'), { collection: 'cases' });
+      await txm.schedule('db', 'C', () => order.push('C wrote audit'), { collection: 'audit' });
+      expect(order).toEqual(['C wrote audit']); // ran beside the transaction, ahead of B
+      txm.touchCollection('A', 'audit');
+      const afterRead = txm.schedule('db', 'D', () => order.push('D wrote audit'), { collection: 'audit' });
+      txm.touchCollection('A', undefined); // a command whose reach is not one collection
+      const anyOther = txm.schedule('db', 'E', () => order.push('E wrote other'), { collection: 'other' });
+      await Promise.resolve();
+      expect(order).toEqual(['C wrote audit']);
+      txm.commit('A', 1);
+      await Promise.all([sameCollection, afterRead, anyOther]);
+      expect(order).toEqual(['C wrote audit', 'B wrote cases', 'D wrote audit', 'E wrote other']);
+    });
+
     it('lets other databases go on while one is held, and refuses a transaction that leaves its database', async () => {
       const { txm } = setup();
       await txm.schedule('db', 'A', () => txm.begin('db', 'A', 1));

@@ -191,6 +191,19 @@ describe('embedded mongo conformance (mongoose)', () => {
       expect(after).toEqual(['ViewNew', 'ViewRenamed']);
     });
 
+    it('lets a plain write to a collection the transaction has not touched go on, and serializes it first', async () => {
+      const { Org, User } = models();
+      await User.init();
+      await connection.transaction(async (session) => {
+        await Org.create([{ name: 'TxOrg' }], { session });
+        // No session: a different collection, not yet touched by the transaction, so no wait
+        // (with a wait this would deadlock: the transaction cannot commit before it returns).
+        await User.create({ email: 'beside@x', name: 'Beside' });
+        expect(await User.countDocuments({ email: 'beside@x' }).session(session)).toBe(1);
+      });
+      expect(await Org.countDocuments({ name: 'TxOrg' })).toBe(1);
+    });
+
     it('rolls back a transaction whose write hits a duplicate key', async () => {
       const { User } = models();
       await User.init();

@@ -12,6 +12,20 @@ import { sessionKey } from './session-key';
 import { TRANSACTION_COMMANDS } from './transaction.commands';
 import { WRITE_COMMANDS } from './write.commands';
 
+/** Stages that read or write collections other than the one the pipeline runs on. */
+const OTHER_COLLECTION_STAGES = ['$lookup', '$unionWith', '$graphLookup', '$out', '$merge'];
+
+/** The one collection a command reads or writes; undefined when it may reach more (or a whole database). */
+export function collectionReachedBy(name: string, command: Document): string | undefined {
+  const target = name === 'getMore' ? command.collection : command[name];
+  if (typeof target !== 'string') return undefined;
+  if (name === 'aggregate' && Array.isArray(command.pipeline)) {
+    const reachesOthers = command.pipeline.some((stage: unknown) => typeof stage === 'object' && stage !== null && Object.keys(stage).some((key) => OTHER_COLLECTION_STAGES.includes(key)));
+    if (reachesOthers) return undefined;
+  }
+  return target;
+}
+
 const hello: CommandDefinition = { data: false, run: (command, ctx) => helloReply(ctx.identity, ctx.connectionId, command) };
 
 const COMMANDS: CommandTable = {
@@ -53,7 +67,8 @@ export class CommandDispatcher {
       // (as mongod would) instead of queueing, so a read that forgot its session cannot deadlock.
       if (readView) return this.runData(definition, command, { ...ctx, readView });
       const startsTransaction = txnNumber !== undefined && command.startTransaction === true;
-      return await this.services.transactions.schedule(db, session, () => this.runData(definition, command, ctx), { startsTransaction, connectionId });
+      const collection = txnNumber === undefined ? collectionReachedBy(name, command) : undefined;
+      return await this.services.transactions.schedule(db, session, () => this.runData(definition, command, ctx), { startsTransaction, connectionId, collection });
     } catch (error) {
       return toCommandError(error).toReply();
     }
@@ -79,6 +94,7 @@ export class CommandDispatcher {
       if (command.startTransaction === true) transactions.begin(ctx.db, txn.session, txn.txnNumber);
       else transactions.require(ctx.db, txn.session, txn.txnNumber);
       transactions.touch(txn.session, ctx.connectionId);
+      transactions.touchCollection(txn.session, collectionReachedBy(Object.keys(command)[0] ?? '', command));
       if (definition.refusedInTransaction) {
         transactions.abortAfterError(txn.session, txn.txnNumber);
         throw new MongoCommandError('OperationNotSupportedInTransaction', `Cannot run '${Object.keys(command)[0]}' in a multi-document transaction.`);

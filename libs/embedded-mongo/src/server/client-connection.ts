@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import type { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import type { CommandDispatcher } from '../commands/command-dispatcher';
 import { isHelloCommand } from '../commands/hello.command';
 import {
@@ -12,6 +13,20 @@ import {
   ProtocolError,
   type IncomingCommand,
 } from '../wire/wire-protocol';
+
+/** A command that took longer than the slow-command threshold, waiting for a lock included. */
+export interface SlowCommand {
+  command: string;
+  db: string;
+  collection: unknown;
+  ms: number;
+  inTransaction: boolean;
+}
+
+export interface SlowCommandLog {
+  thresholdMs: number;
+  report: (command: SlowCommand) => void;
+}
 
 /**
  * One client socket: frames messages, runs them strictly in order, and answers each. Anything
@@ -29,6 +44,7 @@ export class ClientConnection {
     readonly id: number,
     private readonly dispatcher: CommandDispatcher,
     onClose: (connection: ClientConnection) => void,
+    private readonly slowLog?: SlowCommandLog,
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
@@ -80,13 +96,22 @@ export class ClientConnection {
     }
     clearTimeout(this.exhaustTimer);
     if (this.isAwaitableHello(message)) return this.awaitHello(message);
+    const started = performance.now();
     const reply = await this.dispatcher.dispatch(message.db, message.command, this.id);
+    if (this.slowLog) this.reportIfSlow(message, performance.now() - started);
     try {
       this.respond(message, reply);
     } catch (error) {
       // e.g. a reply over the BSON size limit: the client still gets an answer.
       this.respond(message, { ok: 0, errmsg: (error as Error).message, code: 10334, codeName: 'BSONObjectTooLarge' });
     }
+  }
+
+  private reportIfSlow(message: IncomingCommand, ms: number): void {
+    if (ms < this.slowLog!.thresholdMs) return;
+    const command = Object.keys(message.command)[0] ?? '';
+    const inTransaction = message.command.txnNumber !== undefined && message.command.autocommit === false;
+    this.slowLog!.report({ command, db: message.db, collection: message.command[command], ms: Math.round(ms * 10) / 10, inTransaction });
   }
 
   private respond(message: IncomingCommand, reply: Document): void {

@@ -15,6 +15,8 @@ interface ActiveTransaction {
   changes: StorageChange[];
   /** First `before` per document, by namespace: what readers outside the transaction see. */
   preImages: Map<string, PreImages>;
+  /** Collections it has read or written; `all` once a command's reach was not one collection. */
+  touched: Set<string> | 'all';
   timer: NodeJS.Timeout;
 }
 
@@ -23,6 +25,8 @@ interface Waiter {
   db: string | undefined;
   session: string | undefined;
   connectionId: number | undefined;
+  /** A write outside any transaction to this one collection (see `schedule`). */
+  collection: string | undefined;
   run: () => void;
   drop: () => void;
 }
@@ -40,7 +44,12 @@ type Outcome = { txnNumber: number; outcome: 'committed' | 'aborted' };
 /**
  * Serializable transactions by mutual exclusion, one lock per database: while a session has a
  * transaction open in a database, other sessions' writes to that database wait in a FIFO
- * queue (their plain reads see the pre-images instead); other databases go on. Each service
+ * queue (their plain reads see the pre-images instead); other databases go on. One exception
+ * keeps an audit insert from waiting for an unrelated transaction: a single-collection write
+ * outside any transaction runs at once if the open transaction has not touched (read or
+ * written) that collection yet. It is then serialized before the transaction: it read nothing
+ * the transaction wrote, and whatever the transaction reads of that collection later is
+ * after it. Each service
  * owns its database, so services never wait for each other. Writes apply directly
  * (read-your-writes for free) and are remembered so an abort can restore the previous state.
  * Outside a transaction each command runs synchronously: atomic by construction.
@@ -64,7 +73,7 @@ export class TransactionManager {
     db: string | undefined,
     session: string | undefined,
     task: () => T,
-    { startsTransaction = false, connectionId }: { startsTransaction?: boolean; connectionId?: number } = {},
+    { startsTransaction = false, connectionId, collection }: { startsTransaction?: boolean; connectionId?: number; collection?: string } = {},
   ): Promise<T> {
     return new Promise<T>((resolve, reject) => {
       let timer: NodeJS.Timeout | undefined;
@@ -79,8 +88,8 @@ export class TransactionManager {
       // The holder's own commands never queue (they would wait for themselves); others keep FIFO.
       const holder = db === undefined ? undefined : this.active.get(db)?.session;
       const queuedAhead = this.queue.some((waiter) => waiter.db !== undefined && (db === undefined || waiter.db === db));
-      if ((session !== undefined && holder === session) || (this.canRun(db, session) && !queuedAhead)) return run();
-      const waiter: Waiter = { db, session, connectionId, run, drop: () => reject(new MongoCommandError('InternalError', 'connection closed')) };
+      if ((session !== undefined && holder === session) || (this.canRun(db, session) && !queuedAhead) || this.runsBeside(db, collection)) return run();
+      const waiter: Waiter = { db, session, connectionId, collection, run, drop: () => reject(new MongoCommandError('InternalError', 'connection closed')) };
       this.queue.push(waiter);
       if (startsTransaction) {
         timer = setTimeout(() => {
@@ -105,7 +114,7 @@ export class TransactionManager {
     if (this.active.has(db)) throw new MongoCommandError('IllegalOperation', `database ${db} is held by another transaction`);
     const timer = setTimeout(() => this.expire(session, txnNumber), this.lifetimeMs);
     timer.unref();
-    this.active.set(db, { db, session, txnNumber, connectionId: undefined, changes: [], preImages: new Map(), timer });
+    this.active.set(db, { db, session, txnNumber, connectionId: undefined, changes: [], preImages: new Map(), touched: new Set(), timer });
     this.databaseOfSession.set(session, db);
     this.outcomes.delete(session);
   }
@@ -117,6 +126,14 @@ export class TransactionManager {
       this.rollback(this.transactionOf(session)!);
       throw new MongoCommandError('NotImplemented', 'not supported by the embedded server: a transaction spanning several databases');
     }
+  }
+
+  /** Remembers a collection the transaction reads or writes (undefined: the command may reach any). */
+  touchCollection(session: string, collection: string | undefined): void {
+    const transaction = this.transactionOf(session);
+    if (!transaction || transaction.touched === 'all') return;
+    if (collection === undefined) transaction.touched = 'all';
+    else transaction.touched.add(collection);
   }
 
   /** Remembers which connection the transaction's latest command came on. */
@@ -222,6 +239,13 @@ export class TransactionManager {
     setImmediate(() => this.drain());
   }
 
+  /** A write outside transactions to a collection the open transaction has not touched. */
+  private runsBeside(db: string | undefined, collection: string | undefined): boolean {
+    if (db === undefined || collection === undefined) return false;
+    const holder = this.active.get(db);
+    return holder !== undefined && holder.touched !== 'all' && !holder.touched.has(collection);
+  }
+
   private canRun(db: string | undefined, session: string | undefined): boolean {
     if (db === undefined) return this.active.size === 0;
     const holder = this.active.get(db);
@@ -238,7 +262,7 @@ export class TransactionManager {
     for (let i = 0; i < this.queue.length; ) {
       const waiter = this.queue[i];
       const mustWait = waiter.db === undefined ? blocked.size > 0 : blocked.has(waiter.db);
-      if (!mustWait && this.canRun(waiter.db, waiter.session)) {
+      if ((!mustWait && this.canRun(waiter.db, waiter.session)) || this.runsBeside(waiter.db, waiter.collection)) {
         this.queue.splice(i, 1);
         waiter.run();
         continue;
