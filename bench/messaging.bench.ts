@@ -18,11 +18,7 @@ import { startNode, stopProcess, waitForTcp } from './support/processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATES = (process.env.BENCH_RATES ?? '500,2000').split(',').map(Number);
-/**
- * Transactions in flight at once, as a service's request concurrency would bound them. The
- * embedded server runs one transaction at a time and queues the others' commands: with more
- * waiters than the driver's pool (100) the holder cannot get a connection and all stall.
- */
+/** Transactions in flight at once, as a service's request concurrency would bound them. */
 const MAX_OPEN_TRANSACTIONS = 32;
 const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const EXCHANGE = `bench.${process.pid}.events`;
@@ -198,9 +194,9 @@ async function sustained(consumerDb: Connection, mode: 'insert' | 'inbox', count
 }
 
 export async function main(): Promise<void> {
-  // One server process per service, as `npm start` runs the embedded default: the embedded
-  // server serializes transactions per database, and its CPU must not be this process's (which
-  // also runs both services and the load). MONGODB_URI runs both on a real server.
+  // One server process per service database, each its own process as `npm start` runs the
+  // embedded default: its CPU must not be this process's, which already runs both services and
+  // the load. MONGODB_URI runs both on a real server.
   const servers = process.env.MONGODB_URI ? [] : await Promise.all([27991, 27992].map(startEmbeddedMongo));
   const url = (index: number, db: string) => {
     const parsed = new URL(process.env.MONGODB_URI ?? servers[index].uri);

@@ -100,7 +100,7 @@ export class EmbeddedMongo {
     this.maintaining = true;
     try {
       this.cursors.sweepIdle();
-      if (hasTtlIndexes(this.engine)) await this.dispatcher.runSystemTask(() => sweepExpired(this.engine));
+      if (hasTtlIndexes(this.engine)) this.dispatcher.runBesideTransactions((isHeld) => sweepExpired(this.engine, Date.now(), isHeld));
       const persistence = this.persistence;
       if (persistence && !this.stopped) {
         persistence.flush();

@@ -4,7 +4,7 @@ import { CollectionStore } from '../src/storage/collection-store';
 import { StorageEngine } from '../src/storage/storage-engine';
 import type { StorageChange } from '../src/storage/storage-change';
 import { sweepExpired } from '../src/storage/ttl-sweeper';
-import { TransactionManager } from '../src/transactions/transaction-manager';
+import { SYSTEM_TASK_PRIORITY_MS, TransactionManager, WriteBlocked } from '../src/transactions/transaction-manager';
 
 /** Unit checks of the pieces the wire-level suites cannot observe directly. */
 describe('embedded mongo internals', () => {
@@ -73,146 +73,157 @@ describe('embedded mongo internals', () => {
       const persisted: StorageChange[] = [];
       const txm = new TransactionManager(engine, (changes) => persisted.push(...changes), lifetimeMs);
       const c = engine.ensureCollection('db', 'c');
-      const write = (doc: { _id: number }) => {
+      /** Runs `work` as one command, returning the changes it made. */
+      const changesOf = (work: () => void) => {
         const changes: StorageChange[] = [];
         engine.setSink((change) => changes.push(change));
-        c.insert(doc);
+        work();
         engine.setSink(() => undefined);
         return changes;
       };
-      return { engine, txm, c, write, persisted };
+      const insertIn = (session: string, doc: { _id: number; [key: string]: unknown }) => txm.record(session, changesOf(() => c.insert(doc)));
+      return { engine, txm, c, changesOf, insertIn, persisted };
     }
 
-    it('queues other sessions until commit, then persists the transaction', async () => {
-      const { txm, c, write, persisted } = setup();
-      await txm.schedule('db', 'A', () => {
-        txm.begin('db', 'A', 1);
-        txm.record('db', write({ _id: 1 }));
-      });
-      const order: string[] = [];
-      const other = txm.schedule('db', 'B', () => order.push(`B saw ${c.docs.size}`));
-      const owner = txm.schedule('db', 'A', () => order.push('A runs'));
-      await owner;
-      expect(order).toEqual(['A runs']);
+    it('keeps a transaction\'s writes from other sessions until commit, then persists them', () => {
+      const { txm, c, insertIn, persisted } = setup();
+      txm.begin('db', 'A', 1);
+      insertIn('A', { _id: 1 });
+      const outside = txm.visibility('B', false);
+      expect(selectCandidates(c, {}, false, outside.preImages('db.c'))).toEqual([]);
+      expect(selectCandidates(c, {}, false, txm.visibility('A', true).preImages('db.c'))).toEqual([{ _id: 1 }]);
       txm.commit('A', 1);
-      await other;
-      expect(order).toEqual(['A runs', 'B saw 1']);
+      expect(selectCandidates(c, {}, false, txm.visibility('B', false).preImages('db.c'))).toEqual([{ _id: 1 }]);
       expect(persisted).toHaveLength(1);
       expect(() => txm.commit('A', 1)).not.toThrow(); // retried commit
     });
 
-    it('shows other sessions the pre-transaction documents, even through indexes', async () => {
-      const { engine, txm } = setup();
+    it('shows other sessions the pre-transaction documents, even through indexes', () => {
+      const { engine, txm, changesOf } = setup();
       const c = engine.ensureCollection('db', 'v');
       c.createIndex({ v: 2, key: { k: 1 }, name: 'k_1' });
       c.insert({ _id: 1, k: 'a' });
       c.insert({ _id: 2, k: 'b' });
-      await txm.schedule('db', 'A', () => {
-        txm.begin('db', 'A', 1);
-        const changes: StorageChange[] = [];
-        engine.setSink((change) => changes.push(change));
+      txm.begin('db', 'A', 1);
+      txm.record('A', changesOf(() => {
         c.replace('n1', { _id: 1, k: 'z' });
         c.delete('n2');
         c.insert({ _id: 3, k: 'a' });
-        engine.setSink(() => undefined);
-        txm.record('db', changes);
-      });
-      const view = txm.committedView('db', 'B')!('db.v');
-      expect(txm.committedView('db', 'A')).toBeUndefined();
+      }));
+      const view = txm.visibility('B', false).preImages('db.v');
+      expect(txm.visibility('A', true).preImages('db.v')).toBeUndefined();
       expect(selectCandidates(c, {}, false, view).map((d) => d._id).sort()).toEqual([1, 2]);
       const byOldKey = selectCandidates(c, { k: 'a' }, true, view);
       expect(byOldKey.filter((d) => d.k === 'a').map((d) => d._id)).toEqual([1]);
     });
 
-    it('lets a write outside transactions to a collection the transaction has not touched run at once', async () => {
+    it('refuses a write to a document another transaction holds, and lets writes to other documents go on', () => {
+      const { txm, c, insertIn } = setup();
+      c.insert({ _id: 5 });
+      txm.begin('db', 'A', 1);
+      txm.begin('db', 'B', 1);
+      insertIn('A', { _id: 1 });
+      insertIn('B', { _id: 2 }); // another document: no conflict
+      const held = { kind: 'delete' as const, ns: 'db.c', before: { _id: 1 } };
+      expect(() => txm.checkWrite('B', true, held)).toThrow(WriteBlocked);
+      expect(() => txm.checkWrite(undefined, false, held)).toThrow(expect.objectContaining({ holder: 'A' }));
+      expect(() => txm.checkWrite('A', true, held)).not.toThrow();
+      expect(() => txm.checkWrite(undefined, false, { kind: 'delete', ns: 'db.c', before: { _id: 5 } })).not.toThrow();
+    });
+
+    it('fails a transaction that reads or writes a document committed after it began', () => {
+      const { txm, c, changesOf, insertIn } = setup();
+      c.insert({ _id: 9, v: 1 });
+      txm.begin('db', 'A', 1);
+      txm.begin('db', 'B', 1);
+      insertIn('B', { _id: 1 });
+      txm.record('B', changesOf(() => c.replace('n9', { _id: 9, v: 2 })));
+      txm.commit('B', 1);
+      expect(() => txm.visibility('A', true).checkRead('db.c', [{ _id: 9, v: 2 }])).toThrow(WriteBlocked);
+      expect(() => txm.checkWrite('A', true, { kind: 'delete', ns: 'db.c', before: { _id: 1 } })).toThrow(WriteBlocked);
+      // A plain write committed meanwhile is newer than A's snapshot too; a later transaction sees both.
+      txm.committedOutside(changesOf(() => c.insert({ _id: 3 })));
+      expect(() => txm.visibility('A', true).checkRead('db.c', [{ _id: 3 }])).toThrow(WriteBlocked);
+      txm.begin('db', 'C', 1);
+      expect(() => txm.visibility('C', true).checkRead('db.c', [{ _id: 3 }, { _id: 9 }])).not.toThrow();
+    });
+
+    it('turns a duplicate key held by another transaction into a conflict, not an E11000', () => {
+      const { txm, c, insertIn } = setup();
+      c.createIndex({ v: 2, key: { email: 1 }, name: 'email_1', unique: true });
+      txm.begin('db', 'A', 1);
+      insertIn('A', { _id: 1, email: 'a@x' });
+      let duplicate: unknown;
+      try {
+        c.insert({ _id: 2, email: 'a@x' });
+      } catch (error) {
+        duplicate = error;
+      }
+      expect(txm.conflictOf(duplicate, 'B')).toMatchObject({ holder: 'A' });
+      txm.commit('A', 1);
+      expect(txm.conflictOf(duplicate, 'B')).toBeUndefined(); // committed: a real duplicate now
+    });
+
+    it('wakes the writes waiting for a transaction when it ends', async () => {
       const { txm } = setup();
-      await txm.schedule('db', 'A', () => {
-        txm.begin('db', 'A', 1);
-        txm.touchCollection('A', 'cases');
-      });
-      const order: string[] = [];
-      const sameCollection = txm.schedule('db', 'B', () => order.push('B wrote cases'), { collection: 'cases' });
-      await txm.schedule('db', 'C', () => order.push('C wrote audit'), { collection: 'audit' });
-      expect(order).toEqual(['C wrote audit']); // ran beside the transaction, ahead of B
-      txm.touchCollection('A', 'audit');
-      const afterRead = txm.schedule('db', 'D', () => order.push('D wrote audit'), { collection: 'audit' });
-      txm.touchCollection('A', undefined); // a command whose reach is not one collection
-      const anyOther = txm.schedule('db', 'E', () => order.push('E wrote other'), { collection: 'other' });
+      txm.begin('db', 'A', 1);
+      const ended = txm.whenEnded('A');
+      let woken = false;
+      void ended.then(() => (woken = true));
       await Promise.resolve();
-      expect(order).toEqual(['C wrote audit']);
-      txm.commit('A', 1);
-      await Promise.all([sameCollection, afterRead, anyOther]);
-      expect(order).toEqual(['C wrote audit', 'B wrote cases', 'D wrote audit', 'E wrote other']);
+      expect(woken).toBe(false);
+      txm.abort('A', 1);
+      await ended;
+      await expect(txm.whenEnded('A')).resolves.toBeUndefined();
     });
 
-    it('lets other databases go on while one is held, and refuses a transaction that leaves its database', async () => {
-      const { txm } = setup();
-      await txm.schedule('db', 'A', () => txm.begin('db', 'A', 1));
-      const order: string[] = [];
-      const sameDb = txm.schedule('db', 'B', () => order.push('B in db'));
-      await txm.schedule('other', 'C', () => order.push('C in other'));
-      expect(order).toEqual(['C in other']);
+    it('refuses a transaction that leaves its database, rolling it back', () => {
+      const { txm, c, insertIn } = setup();
+      txm.begin('db', 'A', 1);
+      insertIn('A', { _id: 1 });
       expect(() => txm.require('other', 'A', 1)).toThrow(/spanning several databases/);
-      await sameDb; // the refused transaction was rolled back, which released db
-      expect(order).toEqual(['C in other', 'B in db']);
-    });
-
-    it('runs a system task once no database is held, without holding up other databases meanwhile', async () => {
-      const { txm } = setup();
-      await txm.schedule('db', 'A', () => txm.begin('db', 'A', 1));
-      const order: string[] = [];
-      const system = txm.schedule(undefined, undefined, () => order.push('system'));
-      await txm.schedule('other', 'C', () => order.push('C'));
-      expect(order).toEqual(['C']);
-      txm.commit('A', 1);
-      await system;
-      expect(order).toEqual(['C', 'system']);
-    });
-
-    it('drops the queued commands of a connection that closed, so none opens a transaction later', async () => {
-      const { txm } = setup();
-      await txm.schedule('db', 'A', () => txm.begin('db', 'A', 1));
-      const orphan = txm.schedule('db', 'B', () => txm.begin('db', 'B', 1), { connectionId: 9 });
-      txm.connectionClosed(9);
-      await expect(orphan).rejects.toThrow(/connection closed/);
-      txm.commit('A', 1);
-      await txm.schedule('db', 'C', () => undefined);
-      expect(txm.isOwner('B', 1)).toBe(false);
-    });
-
-    it('fails a transaction start that waits too long with a transient WriteConflict, so the client retries', async () => {
-      const { txm } = setup();
-      await txm.schedule('db', 'A', () => txm.begin('db', 'A', 1));
-      const starting = txm.schedule('db', 'B', () => txm.begin('db', 'B', 1), { startsTransaction: true });
-      await expect(starting).rejects.toMatchObject({ codeName: 'WriteConflict', errorLabels: ['TransientTransactionError'] });
-      const plainWrite = txm.schedule('db', 'C', () => 'written');
-      txm.commit('A', 1);
-      await expect(plainWrite).resolves.toBe('written');
-    });
-
-    it('rolls back the transaction of a client whose connection closed, and releases its database', async () => {
-      const { txm, c, write } = setup();
-      await txm.schedule('db', 'A', () => {
-        txm.begin('db', 'A', 1);
-        txm.touch('A', 7);
-        txm.record('db', write({ _id: 1 }));
-      });
-      const waiting = txm.schedule('db', 'B', () => c.docs.size);
-      txm.connectionClosed(8);
-      expect(txm.isOwner('A', 1)).toBe(true);
-      txm.connectionClosed(7);
-      await expect(waiting).resolves.toBe(0);
+      expect(c.docs.size).toBe(0);
       expect(txm.isOwner('A', 1)).toBe(false);
     });
 
-    it('rolls back on expiry and releases the waiters', async () => {
-      const { txm, c, write, persisted } = setup(50);
-      await txm.schedule('db', 'A', () => {
-        txm.begin('db', 'A', 1);
-        txm.record('db', write({ _id: 1 }));
-      });
-      const size = await txm.schedule('db', 'B', () => c.docs.size);
-      expect(size).toBe(0);
+    it('runs a system task once no transaction is open, and then holds back new ones that keep it waiting', async () => {
+      const { txm } = setup();
+      txm.begin('db', 'A', 1);
+      const order: string[] = [];
+      const system = txm.whenQuiet(() => order.push('system'));
+      await Promise.resolve();
+      expect(order).toEqual([]);
+      const now = Date.now();
+      const clock = jest.spyOn(Date, 'now').mockReturnValue(now + SYSTEM_TASK_PRIORITY_MS + 1);
+      try {
+        expect(() => txm.begin('db', 'B', 1)).toThrow(expect.objectContaining({ codeName: 'WriteConflict', errorLabels: ['TransientTransactionError'] }));
+      } finally {
+        clock.mockRestore();
+      }
+      txm.commit('A', 1);
+      await system;
+      expect(order).toEqual(['system']);
+    });
+
+    it('rolls back the transaction of a client whose connection closed', () => {
+      const { txm, c, insertIn } = setup();
+      txm.begin('db', 'A', 1);
+      txm.touch('A', 7);
+      insertIn('A', { _id: 1 });
+      txm.connectionClosed(8);
+      expect(txm.isOwner('A', 1)).toBe(true);
+      txm.connectionClosed(7);
+      expect(c.docs.size).toBe(0);
+      expect(txm.isOwner('A', 1)).toBe(false);
+      expect(() => txm.checkWrite(undefined, false, { kind: 'delete', ns: 'db.c', before: { _id: 1 } })).not.toThrow();
+    });
+
+    it('rolls back on expiry', async () => {
+      const { txm, c, insertIn, persisted } = setup(50);
+      txm.begin('db', 'A', 1);
+      insertIn('A', { _id: 1 });
+      await txm.whenEnded('A');
+      expect(c.docs.size).toBe(0);
       expect(persisted).toHaveLength(0);
       expect(() => txm.require('db', 'A', 1)).toThrow(/has been aborted/);
       expect(() => txm.commit('A', 1)).toThrow(expect.objectContaining({ errorLabels: ['TransientTransactionError'] }));

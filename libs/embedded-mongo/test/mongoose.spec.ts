@@ -14,7 +14,7 @@ describe('embedded mongo conformance (mongoose)', () => {
   let target: TestTarget;
   let connection: Connection;
 
-  const orgSchema = new Schema({ name: { type: String, required: true } }, { timestamps: true });
+  const orgSchema = new Schema({ name: { type: String, required: true }, size: { type: Number } }, { timestamps: true });
   const userSchema = new Schema<User>(
     {
       email: { type: String, required: true, unique: true },
@@ -191,17 +191,54 @@ describe('embedded mongo conformance (mongoose)', () => {
       expect(after).toEqual(['ViewNew', 'ViewRenamed']);
     });
 
-    it('lets a plain write to a collection the transaction has not touched go on, and serializes it first', async () => {
+    it('lets plain writes and other transactions on other documents go on beside a transaction', async () => {
       const { Org, User } = models();
       await User.init();
+      const [shared] = await Org.create([{ name: 'Shared' }]);
       await connection.transaction(async (session) => {
         await Org.create([{ name: 'TxOrg' }], { session });
-        // No session: a different collection, not yet touched by the transaction, so no wait
-        // (with a wait this would deadlock: the transaction cannot commit before it returns).
+        // Neither waits for this transaction (with a lock per database both would deadlock:
+        // this transaction cannot commit before they return).
         await User.create({ email: 'beside@x', name: 'Beside' });
-        expect(await User.countDocuments({ email: 'beside@x' }).session(session)).toBe(1);
+        await connection.transaction((other) => Org.create([{ name: 'OtherTx' }], { session: other }));
+        await Org.updateOne({ _id: shared._id }, { $set: { name: 'SharedRenamed' } });
       });
-      expect(await Org.countDocuments({ name: 'TxOrg' })).toBe(1);
+      expect(await Org.countDocuments({ name: { $in: ['TxOrg', 'OtherTx', 'SharedRenamed'] } })).toBe(3);
+      expect(await User.countDocuments({ email: 'beside@x' })).toBe(1);
+    });
+
+    it('makes a transaction that writes a document another one holds retry, so neither update is lost', async () => {
+      const { Org } = models();
+      const [counter] = await Org.create([{ name: 'Counter', size: 0 }]);
+      await Promise.all(
+        Array.from({ length: 10 }, () =>
+          connection.transaction(async (session) => {
+            const current = await Org.findById(counter._id).session(session).lean();
+            await Org.updateOne({ _id: counter._id }, { $set: { size: (current!.size ?? 0) + 1 } }, { session });
+          }),
+        ),
+      );
+      expect((await Org.findById(counter._id).lean())!.size).toBe(10);
+    });
+
+    it('makes a plain write to a document a transaction holds wait for it, then apply', async () => {
+      const { Org } = models();
+      const [doc] = await Org.create([{ name: 'Held', size: 1 }]);
+      const session = await connection.startSession();
+      session.startTransaction();
+      await Org.updateOne({ _id: doc._id }, { $set: { size: 2 } }, { session });
+      let plainDone = false;
+      const plain = Org.updateOne({ _id: doc._id, size: 1 }, { $set: { size: 100 } }).then((result) => {
+        plainDone = true;
+        return result;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      expect(plainDone).toBe(false);
+      await session.abortTransaction();
+      await session.endSession();
+      // The transaction aborted: size is 1 again, so the plain write's filter matches.
+      expect((await plain).modifiedCount).toBe(1);
+      expect((await Org.findById(doc._id).lean())!.size).toBe(100);
     });
 
     it('rolls back a transaction whose write hits a duplicate key', async () => {

@@ -101,9 +101,9 @@ export const ADMIN_COMMANDS: CommandTable = {
     data: false,
     run: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   },
-  create: { data: true, run: create },
-  drop: { data: true, run: drop, refusedInTransaction: true },
-  dropDatabase: { data: true, run: dropDatabase, refusedInTransaction: true },
+  create: { data: true, ddl: true, run: create },
+  drop: { data: true, ddl: true, run: drop, refusedInTransaction: true },
+  dropDatabase: { data: true, ddl: true, run: dropDatabase, refusedInTransaction: true },
   listCollections: { data: true, run: listCollections },
   listDatabases: { data: true, run: listDatabases },
 };

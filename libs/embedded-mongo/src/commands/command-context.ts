@@ -1,6 +1,6 @@
 import type { Document } from 'bson';
 import type { CursorRegistry } from '../cursors/cursor-registry';
-import type { ReadView } from '../query/query-planner';
+import type { Visibility } from '../query/query-planner';
 import type { StorageEngine } from '../storage/storage-engine';
 import type { TransactionManager } from '../transactions/transaction-manager';
 
@@ -28,16 +28,20 @@ export interface CommandContext extends ServerServices {
   session?: string;
   /** Set when the command belongs to a multi-document transaction. */
   txnNumber?: number;
-  /** Set for reads outside another session's open transaction: they see committed state. */
-  readView?: ReadView;
+  /** What this command sees of documents held by open transactions (their pre-images). */
+  visibility: Visibility;
+  /** Throws WriteBlocked when the command may not change `doc` now (another transaction holds it). */
+  guard(ns: string, doc: Document): void;
 }
 
 export interface CommandDefinition {
   run(command: Document, ctx: CommandContext): Document;
-  /** Touches data: waits while another session holds a transaction, and is recorded. */
+  /** Touches documents or the catalog: checked against open transactions, and its changes kept. */
   data: boolean;
-  /** Only reads documents: outside a transaction it need not wait for another session's one. */
+  /** Only reads documents. */
   readOnly?: boolean;
+  /** Changes the catalog (collections, indexes): outside transactions it waits until none is open. */
+  ddl?: boolean;
   /** mongod refuses these inside a transaction (OperationNotSupportedInTransaction). */
   refusedInTransaction?: boolean;
 }

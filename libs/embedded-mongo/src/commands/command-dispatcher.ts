@@ -2,6 +2,7 @@ import type { Document } from 'bson';
 import { MongoCommandError, toCommandError } from '../errors/mongo-error';
 import { assertSupportedValues } from '../query/unsupported-guard';
 import type { StorageChange } from '../storage/storage-change';
+import { invert, WriteBlocked, writeConflict } from '../transactions/transaction-manager';
 import { ADMIN_COMMANDS } from './admin.commands';
 import type { CommandContext, CommandDefinition, CommandTable, ServerServices } from './command-context';
 import { FIND_AND_MODIFY_COMMANDS } from './find-and-modify.command';
@@ -12,19 +13,8 @@ import { sessionKey } from './session-key';
 import { TRANSACTION_COMMANDS } from './transaction.commands';
 import { WRITE_COMMANDS } from './write.commands';
 
-/** Stages that read or write collections other than the one the pipeline runs on. */
-const OTHER_COLLECTION_STAGES = ['$lookup', '$unionWith', '$graphLookup', '$out', '$merge'];
-
-/** The one collection a command reads or writes; undefined when it may reach more (or a whole database). */
-export function collectionReachedBy(name: string, command: Document): string | undefined {
-  const target = name === 'getMore' ? command.collection : command[name];
-  if (typeof target !== 'string') return undefined;
-  if (name === 'aggregate' && Array.isArray(command.pipeline)) {
-    const reachesOthers = command.pipeline.some((stage: unknown) => typeof stage === 'object' && stage !== null && Object.keys(stage).some((key) => OTHER_COLLECTION_STAGES.includes(key)));
-    if (reachesOthers) return undefined;
-  }
-  return target;
-}
+/** How long a conflicting transaction's reply may wait for the holder to end (no deadlock: it holds nothing). */
+const CONFLICT_REPLY_DELAY_LIMIT_MS = 1000;
 
 const hello: CommandDefinition = { data: false, run: (command, ctx) => helloReply(ctx.identity, ctx.connectionId, command) };
 
@@ -41,8 +31,8 @@ const COMMANDS: CommandTable = {
 };
 
 /**
- * Finds the handler, applies transaction rules, and routes the command's storage changes to the
- * persistence log (before the reply is sent) or to the open transaction. Never throws: any
+ * Finds the handler, applies the transaction rules, and routes the command's storage changes to
+ * the persistence log (before the reply is sent) or to its open transaction. Never throws: any
  * failure becomes an `ok: 0` reply.
  */
 export class CommandDispatcher {
@@ -57,18 +47,35 @@ export class CommandDispatcher {
     if (!definition) {
       return new MongoCommandError('CommandNotFound', `no such command: '${name}'`).toReply();
     }
+    const { transactions } = this.services;
     const session = sessionKey(command.lsid);
-    const txnNumber = command.autocommit === false && typeof command.txnNumber === 'number' ? command.txnNumber : undefined;
-    const ctx: CommandContext = { ...this.services, db, connectionId, session, txnNumber };
+    const txnNumber = session !== undefined && command.autocommit === false && typeof command.txnNumber === 'number' ? command.txnNumber : undefined;
+    const inTransaction = txnNumber !== undefined;
+    const ctx: CommandContext = {
+      ...this.services,
+      db,
+      connectionId,
+      session,
+      txnNumber,
+      visibility: transactions.visibility(session, inTransaction),
+      guard: (ns, doc) => transactions.checkWrite(session, inTransaction, { kind: 'delete', ns, before: doc }),
+    };
     try {
       if (!definition.data) return definition.run(command, ctx);
-      const readView = definition.readOnly && txnNumber === undefined ? this.services.transactions.committedView(db, session) : undefined;
-      // A plain read beside another session's transaction answers from the pre-transaction state
-      // (as mongod would) instead of queueing, so a read that forgot its session cannot deadlock.
-      if (readView) return this.runData(definition, command, { ...ctx, readView });
-      const startsTransaction = txnNumber !== undefined && command.startTransaction === true;
-      const collection = txnNumber === undefined ? collectionReachedBy(name, command) : undefined;
-      return await this.services.transactions.schedule(db, session, () => this.runData(definition, command, ctx), { startsTransaction, connectionId, collection });
+      if (inTransaction) {
+        const outcome = this.runInTransaction(definition, command, ctx, session!, txnNumber);
+        if (!(outcome instanceof WriteBlocked)) return outcome;
+        // The driver retries at once: before the holder ends, the retry would only conflict again.
+        if (outcome.holder !== undefined) await transactions.whenEnded(outcome.holder, CONFLICT_REPLY_DELAY_LIMIT_MS);
+        throw writeConflict();
+      }
+      if (definition.ddl) return await transactions.whenQuiet(() => this.runOutsideTransaction(definition, command, ctx));
+      // A write that met a document an open transaction holds was undone: it runs again once that one ends.
+      for (;;) {
+        const outcome = this.runOutsideTransaction(definition, command, ctx);
+        if (!(outcome instanceof WriteBlocked)) return outcome;
+        await transactions.whenEnded(outcome.holder!);
+      }
     } catch (error) {
       return toCommandError(error).toReply();
     }
@@ -78,49 +85,91 @@ export class CommandDispatcher {
     this.services.transactions.connectionClosed(connectionId);
   }
 
-  /** Background work (TTL deletes, compaction) that must not interleave with a transaction. */
+  /**
+   * Background writes that leave documents held by open transactions alone (TTL deletes): they
+   * run at once, as plain writes would, instead of waiting for a moment without transactions.
+   */
+  runBesideTransactions(task: (isHeld: (ns: string, key: string) => boolean) => void): void {
+    const { transactions } = this.services;
+    const { changes, error } = this.capture(() => task((ns, key) => transactions.isHeld(ns, key)));
+    this.persist(changes);
+    transactions.committedOutside(changes);
+    if (error !== undefined) throw error;
+  }
+
+  /** Background work that must see no uncommitted change (compaction): runs when no transaction is open. */
   runSystemTask(task: () => void): Promise<void> {
-    return this.services.transactions.schedule(undefined, undefined, () => {
+    return this.services.transactions.whenQuiet(() => {
       const { changes, error } = this.capture(task);
       this.persist(changes);
       if (error !== undefined) throw error;
     });
   }
 
-  private runData(definition: CommandDefinition, command: Document, ctx: CommandContext): Document {
+  /** Runs a command of a transaction; on a conflict the transaction is aborted and the conflict returned. */
+  private runInTransaction(definition: CommandDefinition, command: Document, ctx: CommandContext, session: string, txnNumber: number): Document | WriteBlocked {
     const { transactions } = this.services;
-    const txn = ctx.session !== undefined && ctx.txnNumber !== undefined ? { session: ctx.session, txnNumber: ctx.txnNumber } : undefined;
-    if (txn) {
-      if (command.startTransaction === true) transactions.begin(ctx.db, txn.session, txn.txnNumber);
-      else transactions.require(ctx.db, txn.session, txn.txnNumber);
-      transactions.touch(txn.session, ctx.connectionId);
-      transactions.touchCollection(txn.session, collectionReachedBy(Object.keys(command)[0] ?? '', command));
-      if (definition.refusedInTransaction) {
-        transactions.abortAfterError(txn.session, txn.txnNumber);
-        throw new MongoCommandError('OperationNotSupportedInTransaction', `Cannot run '${Object.keys(command)[0]}' in a multi-document transaction.`);
-      }
+    if (command.startTransaction === true) transactions.begin(ctx.db, session, txnNumber);
+    else transactions.require(ctx.db, session, txnNumber);
+    transactions.touch(session, ctx.connectionId);
+    if (definition.refusedInTransaction) {
+      transactions.abortAfterError(session, txnNumber);
+      throw new MongoCommandError('OperationNotSupportedInTransaction', `Cannot run '${Object.keys(command)[0]}' in a multi-document transaction.`);
     }
-    let reply: Document = { ok: 1 };
-    const { changes, error } = this.capture(() => {
-      assertSupportedValues(command);
-      reply = definition.run(command, ctx);
-    });
-    // Changes made before a failure are applied, so they are logged (or kept for undo) anyway.
-    if (txn) {
-      transactions.record(ctx.db, changes);
-      const failed = error !== undefined || (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0);
-      if (failed) transactions.abortAfterError(txn.session, txn.txnNumber);
-    } else {
-      this.persist(changes);
+    const { reply, changes, error } = this.run(definition, command, ctx, (change) => transactions.checkWrite(session, true, change));
+    const conflict = transactions.conflictOf(error, session);
+    if (conflict) {
+      // As in MongoDB: the transaction aborts and the driver retries it whole.
+      this.undo(changes);
+      transactions.abortAfterError(session, txnNumber);
+      return conflict;
     }
+    // Changes made before a failure are applied, so they are kept for the undo anyway.
+    transactions.record(session, changes);
+    const failed = error !== undefined || (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0);
+    if (failed) transactions.abortAfterError(session, txnNumber);
     if (error !== undefined) throw error;
     return reply;
   }
 
-  private capture(task: () => void): { changes: StorageChange[]; error: unknown } {
+  /** Runs a command outside transactions, or undoes it and says which transaction it must wait for. */
+  private runOutsideTransaction(definition: CommandDefinition, command: Document, ctx: CommandContext): Document | WriteBlocked {
+    const { transactions } = this.services;
+    const { reply, changes, error } = this.run(definition, command, ctx, (change) => transactions.checkWrite(ctx.session, false, change));
+    const conflict = transactions.conflictOf(error, ctx.session);
+    if (conflict) {
+      this.undo(changes);
+      return conflict;
+    }
+    this.persist(changes);
+    transactions.committedOutside(changes);
+    if (error !== undefined) throw error;
+    return reply;
+  }
+
+  private run(definition: CommandDefinition, command: Document, ctx: CommandContext, check: (change: StorageChange) => void) {
+    let reply: Document = { ok: 1 };
+    const { changes, error } = this.capture(() => {
+      assertSupportedValues(command);
+      reply = definition.run(command, ctx);
+    }, check);
+    return { reply, changes, error };
+  }
+
+  private undo(changes: StorageChange[]): void {
+    for (let i = changes.length - 1; i >= 0; i--) {
+      for (const inverse of invert(changes[i])) this.services.engine.apply(inverse);
+    }
+  }
+
+  /** Collects the changes `task` makes; `check` may refuse one (it is collected first, so it is undone too). */
+  private capture(task: () => void, check?: (change: StorageChange) => void): { changes: StorageChange[]; error: unknown } {
     const changes: StorageChange[] = [];
     const { engine } = this.services;
-    engine.setSink((change) => changes.push(change));
+    engine.setSink((change) => {
+      changes.push(change);
+      check?.(change);
+    });
     try {
       task();
       return { changes, error: undefined };

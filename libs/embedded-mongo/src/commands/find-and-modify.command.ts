@@ -30,7 +30,9 @@ function findAndModify(command: Document, ctx: CommandContext): Document {
     sort: optionalDocument(command, 'sort'),
     collation: optionalDocument(command, 'collation'),
     limit: 1,
+    visibility: ctx.visibility,
   });
+  if (found) ctx.guard(store!.ns, found);
   if (remove) {
     if (found) store!.delete(valueKey(found._id));
     return { lastErrorObject: { n: found ? 1 : 0 }, value: project(found ?? null, fields), ok: 1 };

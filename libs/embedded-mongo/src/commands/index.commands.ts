@@ -100,7 +100,7 @@ function dropIndexes(command: Document, ctx: CommandContext): Document {
 }
 
 export const INDEX_COMMANDS: CommandTable = {
-  createIndexes: { data: true, run: createIndexes, refusedInTransaction: true },
+  createIndexes: { data: true, ddl: true, run: createIndexes, refusedInTransaction: true },
   listIndexes: { data: true, run: listIndexes },
-  dropIndexes: { data: true, run: dropIndexes, refusedInTransaction: true },
+  dropIndexes: { data: true, ddl: true, run: dropIndexes, refusedInTransaction: true },
 };

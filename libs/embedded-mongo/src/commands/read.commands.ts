@@ -23,7 +23,7 @@ function find(command: Document, ctx: CommandContext): Document {
   const skip = optionalNumber(command, 'skip') ?? 0;
   if (skip < 0) throw badValue('skip value must be non-negative');
   const docs = findDocuments(ctx.engine.collection(ctx.db, name), optionalDocument(command, 'filter') ?? {}, {
-    preImages: ctx.readView?.(`${ctx.db}.${name}`),
+    visibility: ctx.visibility,
     sort: optionalDocument(command, 'sort'),
     projection: optionalDocument(command, 'projection'),
     collation: optionalDocument(command, 'collation'),
@@ -51,8 +51,8 @@ function aggregate(command: Document, ctx: CommandContext): Document {
   const name = collectionName(command, 'aggregate');
   const pipeline = documentArray(command, 'pipeline');
   const collation = optionalDocument(command, 'collation');
-  const input = pipelineInput(ctx.engine.collection(ctx.db, name), pipeline, collation, ctx.readView?.(`${ctx.db}.${name}`));
-  const docs = runPipeline(ctx.engine, ctx.db, input, pipeline, collation, ctx.readView);
+  const input = pipelineInput(ctx.engine.collection(ctx.db, name), pipeline, collation, ctx.visibility);
+  const docs = runPipeline(ctx.engine, ctx.db, input, pipeline, collation, ctx.visibility);
   const batchSize = optionalDocument(command, 'cursor')?.batchSize as number | undefined;
   return { cursor: ctx.cursors.open(`${ctx.db}.${name}`, docs, batchSize), ok: 1 };
 }
@@ -63,7 +63,7 @@ function count(command: Document, ctx: CommandContext): Document {
     ctx.engine.collection(ctx.db, name),
     optionalDocument(command, 'query') ?? {},
     optionalDocument(command, 'collation'),
-    ctx.readView?.(`${ctx.db}.${name}`),
+    ctx.visibility,
   );
   const skip = Math.max(0, optionalNumber(command, 'skip') ?? 0);
   const limit = Math.abs(optionalNumber(command, 'limit') ?? 0);
@@ -79,7 +79,7 @@ function distinct(command: Document, ctx: CommandContext): Document {
     ctx.engine.collection(ctx.db, name),
     optionalDocument(command, 'query') ?? {},
     optionalDocument(command, 'collation'),
-    ctx.readView?.(`${ctx.db}.${name}`),
+    ctx.visibility,
   );
   const values = new Map<string, unknown>();
   for (const doc of matched) {

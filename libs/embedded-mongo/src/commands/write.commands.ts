@@ -11,12 +11,15 @@ import type { CommandContext, CommandTable } from './command-context';
  * Runs each statement of a batch write; a failing statement becomes a `writeErrors[]` entry and,
  * when the batch is ordered (the default), stops the batch, as mongod does.
  */
-function runBatch(statements: Document[], ordered: boolean, run: (statement: Document, index: number) => void): Document[] {
+function runBatch(ctx: CommandContext, statements: Document[], ordered: boolean, run: (statement: Document, index: number) => void): Document[] {
   const writeErrors: Document[] = [];
   for (let i = 0; i < statements.length; i++) {
     try {
       run(statements[i], i);
     } catch (error) {
+      // A conflict with an open transaction is the whole command's: it waits or retries, it is no write error.
+      const conflict = ctx.transactions.conflictOf(error, ctx.session);
+      if (conflict) throw conflict;
       writeErrors.push(toCommandError(error).toWriteError(i));
       if (ordered) break;
     }
@@ -33,7 +36,7 @@ function insert(command: Document, ctx: CommandContext): Document {
   const docs = documentArray(command, 'documents');
   const store = ctx.engine.ensureCollection(ctx.db, name);
   let n = 0;
-  const writeErrors = runBatch(docs, command.ordered !== false, (doc) => {
+  const writeErrors = runBatch(ctx, docs, command.ordered !== false, (doc) => {
     if (!isPlainObject(doc)) throw badValue('document to insert must be an object');
     store.insert(doc);
     n++;
@@ -46,7 +49,7 @@ function update(command: Document, ctx: CommandContext): Document {
   let n = 0;
   let nModified = 0;
   const upserted: Document[] = [];
-  const writeErrors = runBatch(documentArray(command, 'updates'), command.ordered !== false, (statement, index) => {
+  const writeErrors = runBatch(ctx, documentArray(command, 'updates'), command.ordered !== false, (statement, index) => {
     const query = optionalDocument(statement, 'q') ?? {};
     const spec = validateUpdate(statement.u);
     const multi = isTrue(statement.multi);
@@ -57,7 +60,7 @@ function update(command: Document, ctx: CommandContext): Document {
     const store = ctx.engine.collection(ctx.db, name);
     const sort = optionalDocument(statement, 'sort');
     const collation = optionalDocument(statement, 'collation');
-    const matched = multi ? matchDocuments(store, query, collation) : findDocuments(store, query, { sort, collation, limit: 1 });
+    const matched = multi ? matchDocuments(store, query, collation, ctx.visibility) : findDocuments(store, query, { sort, collation, limit: 1, visibility: ctx.visibility });
     if (matched.length === 0 && isTrue(statement.upsert)) {
       const doc = buildUpsert(query, spec, arrayFilters);
       ctx.engine.ensureCollection(ctx.db, name).insert(doc);
@@ -66,6 +69,7 @@ function update(command: Document, ctx: CommandContext): Document {
       return;
     }
     for (const doc of matched) {
+      ctx.guard(store!.ns, doc);
       const next = applyUpdate(doc, spec, { arrayFilters, query, inserting: false });
       n++;
       if (replaceIfChanged(store!, doc, next)) nModified++;
@@ -86,15 +90,16 @@ export function replaceIfChanged(store: CollectionStore, doc: Document, next: Do
 function remove(command: Document, ctx: CommandContext): Document {
   const name = collectionName(command, 'delete');
   let n = 0;
-  const writeErrors = runBatch(documentArray(command, 'deletes'), command.ordered !== false, (statement) => {
+  const writeErrors = runBatch(ctx, documentArray(command, 'deletes'), command.ordered !== false, (statement) => {
     const query = optionalDocument(statement, 'q') ?? {};
     const limit = Number(statement.limit ?? 0);
     if (limit !== 0 && limit !== 1) throw badValue('The limit field in delete objects must be 0 or 1');
     const store = ctx.engine.collection(ctx.db, name);
     if (!store) return;
     const collation = optionalDocument(statement, 'collation');
-    const matched = limit === 1 ? findDocuments(store, query, { collation, limit: 1 }) : matchDocuments(store, query, collation);
+    const matched = limit === 1 ? findDocuments(store, query, { collation, limit: 1, visibility: ctx.visibility }) : matchDocuments(store, query, collation, ctx.visibility);
     for (const doc of matched) {
+      ctx.guard(store.ns, doc);
       store.delete(valueKey(doc._id));
       n++;
     }

@@ -4,10 +4,10 @@ import { badValue, notSupported } from '../errors/mongo-error';
 import type { CollectionStore } from '../storage/collection-store';
 import type { StorageEngine } from '../storage/storage-engine';
 import { cloneDocument, isPlainObject } from '../storage/value-key';
-import { selectCandidates, type PreImages, type ReadView } from './query-planner';
+import { selectCandidates, type Visibility } from './query-planner';
 
 export interface FindOptions {
-  preImages?: PreImages;
+  visibility?: Visibility;
   sort?: Document;
   skip?: number;
   limit?: number;
@@ -32,18 +32,21 @@ export function compileFilter(filter: Document, collation?: Document): Query {
   return new Query(filter, queryOptions(collation));
 }
 
-/** Matching documents in natural (or index) order, before sort/skip/limit. */
-export function matchDocuments(store: CollectionStore | undefined, filter: Document, collation?: Document, preImages?: PreImages): Document[] {
-  if (Object.keys(filter).length === 0) return store ? selectCandidates(store, filter, false, preImages) : [];
+/** Matching documents in natural (or index) order, before sort/skip/limit, as `visibility` shows them. */
+export function matchDocuments(store: CollectionStore | undefined, filter: Document, collation?: Document, visibility?: Visibility): Document[] {
   // Compiled first so a bad filter fails even on a missing collection, as in mongod.
-  const query = compileFilter(filter, collation);
+  const query = Object.keys(filter).length === 0 ? undefined : compileFilter(filter, collation);
   if (!store) return [];
   const hasCollation = collation !== undefined && Object.keys(collation).length > 0;
-  return selectCandidates(store, filter, !hasCollation, preImages).filter((doc) => query.test(doc));
+  const candidates = selectCandidates(store, filter, query !== undefined && !hasCollation, visibility?.preImages(store.ns));
+  // Every candidate, matching or not: one that stopped matching after a transaction's snapshot
+  // would have matched in it, so the transaction must not decide on its absence.
+  visibility?.checkRead(store.ns, candidates);
+  return query ? candidates.filter((doc) => query.test(doc)) : candidates;
 }
 
 export function findDocuments(store: CollectionStore | undefined, filter: Document, options: FindOptions): Document[] {
-  let matched = matchDocuments(store, filter, options.collation, options.preImages);
+  let matched = matchDocuments(store, filter, options.collation, options.visibility);
   let sort = options.sort;
   // `$natural` is storage order: insertion order here, reversed for -1.
   if (sort && '$natural' in sort) {
@@ -80,7 +83,7 @@ function assertSortSpec(sort: Document): void {
  * Runs a pipeline in mingo. Inputs are cloned because stages such as `$set` write into nested
  * objects of their input; `$lookup`-style stages read sibling collections of the same database.
  */
-export function runPipeline(engine: StorageEngine, db: string, input: Document[], pipeline: Document[], collation?: Document, view?: ReadView): Document[] {
+export function runPipeline(engine: StorageEngine, db: string, input: Document[], pipeline: Document[], collation?: Document, visibility?: Visibility): Document[] {
   for (const stage of pipeline) {
     const name = Object.keys(stage)[0];
     if (REFUSED_STAGES.has(name)) throw notSupported(`aggregation stage ${name}`);
@@ -90,15 +93,15 @@ export function runPipeline(engine: StorageEngine, db: string, input: Document[]
     processingMode: ProcessingMode.CLONE_INPUT,
     collectionResolver: (name: string) => {
       const store = engine.collection(db, name);
-      return store ? matchDocuments(store, {}, undefined, view?.(store.ns)).map(cloneDocument) : [];
+      return store ? matchDocuments(store, {}, undefined, visibility).map(cloneDocument) : [];
     },
   };
   return new Aggregator(pipeline, options).run(input) as Document[];
 }
 
 /** When a pipeline starts with `$match`, its filter can use the indexes to narrow the input. */
-export function pipelineInput(store: CollectionStore | undefined, pipeline: Document[], collation?: Document, preImages?: PreImages): Document[] {
+export function pipelineInput(store: CollectionStore | undefined, pipeline: Document[], collation?: Document, visibility?: Visibility): Document[] {
   if (!store) return [];
   const first = pipeline[0];
-  return matchDocuments(store, first && isPlainObject(first.$match) ? first.$match : {}, collation, preImages);
+  return matchDocuments(store, first && isPlainObject(first.$match) ? first.$match : {}, collation, visibility);
 }

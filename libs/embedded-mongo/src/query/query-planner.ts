@@ -5,12 +5,17 @@ import { isPlainObject, valueKey } from '../storage/value-key';
 
 /**
  * Documents as they were before an open transaction, by `_id` key (`undefined`: did not exist).
- * Readers outside the transaction see these instead of the uncommitted versions.
+ * Every other session sees these instead of the uncommitted versions.
  */
 export type PreImages = Map<string, Document | undefined>;
 
-/** Which pre-images apply to a namespace, for reads outside an open transaction. */
-export type ReadView = (ns: string) => PreImages | undefined;
+/** What one command may see of documents that open transactions hold. */
+export interface Visibility {
+  /** Pre-images of the documents other sessions' open transactions changed in `ns`. */
+  preImages(ns: string): PreImages | undefined;
+  /** Throws when a transaction examines a document committed after its snapshot. */
+  checkRead(ns: string, docs: Document[]): void;
+}
 
 /** Past this many key combinations an `$in` product costs more than it saves. */
 const MAX_LOOKUP_TUPLES = 10_000;

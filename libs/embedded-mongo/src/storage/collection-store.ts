@@ -31,7 +31,7 @@ export class CollectionStore {
     const doc = withIdFirst(input);
     checkIdValue(doc._id);
     const id = valueKey(doc._id);
-    if (this.docs.has(id)) throw this.duplicate(ID_INDEX_SPEC, ['_id'], [doc._id]);
+    if (this.docs.has(id)) throw this.duplicate(ID_INDEX_SPEC, ['_id'], { values: [doc._id], id });
     this.checkUnique(doc, id);
     this.index(id, doc);
     this.docs.set(id, doc);
@@ -118,12 +118,24 @@ export class CollectionStore {
     for (const index of this.indexes.values()) index.remove(id, doc);
   }
 
-  private duplicate(spec: IndexSpec, fields: string[], values: unknown[]): MongoCommandError {
-    return new MongoCommandError(
-      'DuplicateKey',
-      `E11000 duplicate key error collection: ${this.ns} index: ${spec.name} dup key: ${formatKeyValue(fields, values)}`,
-      { keyPattern: spec.key, keyValue: keyValueDocument(fields, values) },
-    );
+  private duplicate(spec: IndexSpec, fields: string[], conflict: { values: unknown[]; id: string }): DuplicateKeyError {
+    return new DuplicateKeyError(this.ns, conflict.id, spec, fields, conflict.values);
+  }
+}
+
+/** E11000, knowing which stored document holds the key (a transaction may hold it uncommitted). */
+export class DuplicateKeyError extends MongoCommandError {
+  constructor(
+    readonly ns: string,
+    readonly conflictingId: string,
+    spec: IndexSpec,
+    fields: string[],
+    values: unknown[],
+  ) {
+    super('DuplicateKey', `E11000 duplicate key error collection: ${ns} index: ${spec.name} dup key: ${formatKeyValue(fields, values)}`, {
+      keyPattern: spec.key,
+      keyValue: keyValueDocument(fields, values),
+    });
   }
 }
 

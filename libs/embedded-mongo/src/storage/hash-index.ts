@@ -84,15 +84,14 @@ export class HashIndex {
   }
 
   /** The values of an entry that another document already holds, or null. */
-  findConflict(doc: Document, selfId: string): unknown[] | null {
+  findConflict(doc: Document, selfId: string): { values: unknown[]; id: string } | null {
     if (!this.unique) return null;
     const full = this.maps[this.maps.length - 1];
     for (const entry of this.entriesOf(doc)) {
       const bucket = full.get(entry.keys[entry.keys.length - 1]);
       if (bucket === undefined) continue;
-      if (typeof bucket === 'string' ? bucket !== selfId : [...bucket].some((id) => id !== selfId)) {
-        return entry.values;
-      }
+      const other = typeof bucket === 'string' ? (bucket !== selfId ? bucket : undefined) : [...bucket].find((id) => id !== selfId);
+      if (other !== undefined) return { values: entry.values, id: other };
     }
     return null;
   }

@@ -6,12 +6,14 @@ import { valuesAtPath } from './value-key';
 
 /**
  * Deletes documents whose TTL-indexed date (the earliest, for arrays) plus `expireAfterSeconds`
- * has passed, like mongod's TTL monitor. Returns how many were removed.
+ * has passed, like mongod's TTL monitor. Returns how many were removed. Documents an open
+ * transaction holds (`isHeld`) wait for the next sweep.
  */
-export function sweepExpired(engine: StorageEngine, now = Date.now()): number {
+export function sweepExpired(engine: StorageEngine, now = Date.now(), isHeld: (ns: string, id: string) => boolean = () => false): number {
   let removed = 0;
   for (const store of engine.allCollections()) {
     for (const id of expiredIds(store, now)) {
+      if (isHeld(store.ns, id)) continue;
       store.delete(id);
       removed++;
     }

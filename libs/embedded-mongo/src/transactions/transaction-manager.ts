@@ -1,65 +1,62 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors/mongo-error';
-import type { PreImages, ReadView } from '../query/query-planner';
-import { valueKey } from '../storage/value-key';
+import type { PreImages, Visibility } from '../query/query-planner';
+import { DuplicateKeyError } from '../storage/collection-store';
 import type { StorageChange } from '../storage/storage-change';
 import type { StorageEngine } from '../storage/storage-engine';
+import { valueKey } from '../storage/value-key';
 
 interface ActiveTransaction {
   db: string;
   session: string;
   txnNumber: number;
+  /** Commit counter when it began: a document committed later is newer than its snapshot. */
+  startSeq: number;
   /** The connection that carried its latest command: if it closes, the client is gone. */
   connectionId: number | undefined;
   /** Applied changes, in order: the log entries on commit, undone in reverse on abort. */
   changes: StorageChange[];
-  /** First `before` per document, by namespace: what readers outside the transaction see. */
+  /** First `before` per document it wrote, by namespace: what every other session sees. */
   preImages: Map<string, PreImages>;
-  /** Collections it has read or written; `all` once a command's reach was not one collection. */
-  touched: Set<string> | 'all';
   timer: NodeJS.Timeout;
 }
 
-interface Waiter {
-  /** The database the task touches; undefined = every database (system tasks). */
-  db: string | undefined;
-  session: string | undefined;
-  connectionId: number | undefined;
-  /** A write outside any transaction to this one collection (see `schedule`). */
-  collection: string | undefined;
-  run: () => void;
-  drop: () => void;
-}
-
 /**
- * How long the first command of a new transaction may wait for its database before it fails
- * with a transient WriteConflict (the driver then retries the whole transaction). A waiting
- * command holds one of the driver's pooled connections; without this bound, more waiters than
- * the pool has connections would leave the lock holder no connection to commit with.
+ * A write met a document that an open transaction wrote and has not committed (`holder`), or,
+ * inside a transaction, a document committed after the transaction's snapshot (no holder).
  */
-export const TRANSACTION_START_WAIT_MS = 100;
+export class WriteBlocked extends Error {
+  constructor(readonly holder: string | undefined) {
+    super(holder ? `document held by transaction of session ${holder}` : 'document changed after the transaction began');
+  }
+}
 
 type Outcome = { txnNumber: number; outcome: 'committed' | 'aborted' };
 
+/** Past this wait, a system task (TTL sweep, compaction) holds back new transactions. */
+export const SYSTEM_TASK_PRIORITY_MS = 500;
+
 /**
- * Serializable transactions by mutual exclusion, one lock per database: while a session has a
- * transaction open in a database, other sessions' writes to that database wait in a FIFO
- * queue (their plain reads see the pre-images instead); other databases go on. One exception
- * keeps an audit insert from waiting for an unrelated transaction: a single-collection write
- * outside any transaction runs at once if the open transaction has not touched (read or
- * written) that collection yet. It is then serialized before the transaction: it read nothing
- * the transaction wrote, and whatever the transaction reads of that collection later is
- * after it. Each service
- * owns its database, so services never wait for each other. Writes apply directly
- * (read-your-writes for free) and are remembered so an abort can restore the previous state.
- * Outside a transaction each command runs synchronously: atomic by construction.
- * A transaction stays in the database of its first command (the embedded server refuses one
- * that spans databases rather than risk a deadlock between two locks).
+ * Snapshot-style transactions with document-level conflicts, as MongoDB's WiredTiger gives:
+ * - Writes apply in place (read-your-writes for free) and are remembered for undo; each written
+ *   document is held by its transaction until commit or abort.
+ * - Every other session sees a held document as it was before (its pre-image).
+ * - A transaction that writes a document another holds, or reads or writes a document committed
+ *   after it began, fails at once with a transient WriteConflict: the driver retries it whole.
+ * - A write outside transactions that meets a held document (or a unique key a transaction
+ *   holds) is undone and runs again when that transaction ends, as mongod's would wait.
+ * Transactions on different documents therefore run side by side. A transaction stays in the
+ * database of its first command (refusing one that spans databases keeps rollback simple).
  */
 export class TransactionManager {
   private readonly active = new Map<string, ActiveTransaction>();
-  private readonly databaseOfSession = new Map<string, string>();
-  private readonly queue: Waiter[] = [];
+  /** ns → document key → session of the transaction holding it. */
+  private readonly holders = new Map<string, Map<string, string>>();
+  /** `ns\0key` → commit counter of its latest committed change, while any transaction is open. */
+  private readonly committedAt = new Map<string, number>();
+  private seq = 0;
+  private readonly waitingForEnd = new Map<string, (() => void)[]>();
+  private readonly systemTasks: { run: () => void; since: number }[] = [];
   private readonly outcomes = new Map<string, Outcome>();
 
   constructor(
@@ -68,97 +65,95 @@ export class TransactionManager {
     private readonly lifetimeMs = 60_000,
   ) {}
 
-  /** Runs `task` now if no other session holds `db` (all databases when undefined), else when released. */
-  schedule<T>(
-    db: string | undefined,
-    session: string | undefined,
-    task: () => T,
-    { startsTransaction = false, connectionId, collection }: { startsTransaction?: boolean; connectionId?: number; collection?: string } = {},
-  ): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      let timer: NodeJS.Timeout | undefined;
-      const run = () => {
-        clearTimeout(timer);
-        try {
-          resolve(task());
-        } catch (error) {
-          reject(error);
-        }
-      };
-      // The holder's own commands never queue (they would wait for themselves); others keep FIFO.
-      const holder = db === undefined ? undefined : this.active.get(db)?.session;
-      const queuedAhead = this.queue.some((waiter) => waiter.db !== undefined && (db === undefined || waiter.db === db));
-      if ((session !== undefined && holder === session) || (this.canRun(db, session) && !queuedAhead) || this.runsBeside(db, collection)) return run();
-      const waiter: Waiter = { db, session, connectionId, collection, run, drop: () => reject(new MongoCommandError('InternalError', 'connection closed')) };
-      this.queue.push(waiter);
-      if (startsTransaction) {
-        timer = setTimeout(() => {
-          const index = this.queue.indexOf(waiter);
-          if (index < 0) return;
-          this.queue.splice(index, 1);
-          reject(writeConflict());
-        }, TRANSACTION_START_WAIT_MS);
-      }
-    });
-  }
-
   isOwner(session: string | undefined, txnNumber: number): boolean {
-    const transaction = session === undefined ? undefined : this.transactionOf(session);
+    const transaction = session === undefined ? undefined : this.active.get(session);
     return transaction !== undefined && transaction.txnNumber === txnNumber;
   }
 
   begin(db: string, session: string, txnNumber: number): void {
-    const current = this.transactionOf(session);
+    const current = this.active.get(session);
     if (current && current.txnNumber !== txnNumber) this.rollback(current);
-    if (this.transactionOf(session)) throw new MongoCommandError('IllegalOperation', `transaction ${txnNumber} already started`);
-    if (this.active.has(db)) throw new MongoCommandError('IllegalOperation', `database ${db} is held by another transaction`);
+    if (this.active.has(session)) throw new MongoCommandError('IllegalOperation', `transaction ${txnNumber} already started`);
+    // A system task kept waiting by a stream of overlapping transactions gets its turn.
+    if (this.systemTasks.length > 0 && Date.now() - this.systemTasks[0].since > SYSTEM_TASK_PRIORITY_MS) throw writeConflict();
     const timer = setTimeout(() => this.expire(session, txnNumber), this.lifetimeMs);
     timer.unref();
-    this.active.set(db, { db, session, txnNumber, connectionId: undefined, changes: [], preImages: new Map(), touched: new Set(), timer });
-    this.databaseOfSession.set(session, db);
+    this.active.set(session, { db, session, txnNumber, startSeq: this.seq, connectionId: undefined, changes: [], preImages: new Map(), timer });
     this.outcomes.delete(session);
   }
 
   /** Fails commands of a transaction that is not (or no longer) open, or that leave its database. */
   require(db: string, session: string, txnNumber: number): void {
     if (!this.isOwner(session, txnNumber)) throw noSuchTransaction(txnNumber);
-    if (this.databaseOfSession.get(session) !== db) {
-      this.rollback(this.transactionOf(session)!);
+    const transaction = this.active.get(session)!;
+    if (transaction.db !== db) {
+      this.rollback(transaction);
       throw new MongoCommandError('NotImplemented', 'not supported by the embedded server: a transaction spanning several databases');
     }
   }
 
-  /** Remembers a collection the transaction reads or writes (undefined: the command may reach any). */
-  touchCollection(session: string, collection: string | undefined): void {
-    const transaction = this.transactionOf(session);
-    if (!transaction || transaction.touched === 'all') return;
-    if (collection === undefined) transaction.touched = 'all';
-    else transaction.touched.add(collection);
-  }
-
   /** Remembers which connection the transaction's latest command came on. */
   touch(session: string, connectionId: number): void {
-    const transaction = this.transactionOf(session);
+    const transaction = this.active.get(session);
     if (transaction) transaction.connectionId = connectionId;
   }
 
   /**
-   * A client that dies mid-transaction (SIGKILL, crash) closes its connections and never
-   * aborts: roll its transaction back now rather than hold the database for the whole
-   * transaction lifetime. A live driver does not close the connection a transaction is using.
+   * What a command of `session` sees: documents held by other transactions as their
+   * pre-images; inside a transaction, a document committed after its snapshot is a conflict.
    */
-  connectionClosed(connectionId: number): void {
-    // Its queued commands must not run later: one could open a transaction nobody will end.
-    for (let i = this.queue.length - 1; i >= 0; i--) {
-      if (this.queue[i].connectionId === connectionId) this.queue.splice(i, 1)[0].drop();
-    }
-    for (const transaction of [...this.active.values()]) {
-      if (transaction.connectionId === connectionId) this.rollback(transaction);
-    }
+  visibility(session: string | undefined, inTransaction: boolean): Visibility {
+    const own = inTransaction && session !== undefined ? this.active.get(session) : undefined;
+    return {
+      preImages: (ns) => this.preImagesOfOthers(ns, session),
+      checkRead: (ns, docs) => {
+        if (!own || this.committedAt.size === 0) return;
+        for (const doc of docs) if (this.isNewerThan(own, ns, valueKey(doc._id))) throw new WriteBlocked(undefined);
+      },
+    };
   }
 
-  record(db: string, changes: StorageChange[]): void {
-    const active = this.active.get(db);
+  /**
+   * Checks one change of a running command before it is kept: the document must not be held
+   * by another transaction, nor (inside a transaction) be newer than its snapshot.
+   */
+  checkWrite(session: string | undefined, inTransaction: boolean, change: StorageChange): void {
+    if (change.kind !== 'put' && change.kind !== 'delete') return;
+    const doc = change.kind === 'put' ? change.after : change.before;
+    const key = valueKey(doc._id);
+    const holder = this.holders.get(change.ns)?.get(key);
+    if (holder !== undefined && holder !== session) throw new WriteBlocked(holder);
+    const own = inTransaction && session !== undefined ? this.active.get(session) : undefined;
+    if (own && this.isNewerThan(own, change.ns, key)) throw new WriteBlocked(undefined);
+  }
+
+  /** A duplicate key whose other document is held by another transaction is a conflict, not E11000. */
+  conflictOf(error: unknown, session: string | undefined): WriteBlocked | undefined {
+    if (error instanceof WriteBlocked) return error;
+    if (!(error instanceof DuplicateKeyError)) return undefined;
+    const holder = this.holders.get(error.ns)?.get(error.conflictingId);
+    return holder !== undefined && holder !== session ? new WriteBlocked(holder) : undefined;
+  }
+
+  /** Whether an open transaction holds this document (wrote it, uncommitted). */
+  isHeld(ns: string, key: string): boolean {
+    return this.holders.get(ns)?.has(key) ?? false;
+  }
+
+  /** Resolves once the transaction of `session` has ended (at once if none is open), or after `limitMs`. */
+  whenEnded(session: string, limitMs?: number): Promise<void> {
+    if (!this.active.has(session)) return Promise.resolve();
+    return new Promise((resolve) => {
+      const list = this.waitingForEnd.get(session) ?? [];
+      list.push(resolve);
+      this.waitingForEnd.set(session, list);
+      if (limitMs !== undefined) setTimeout(resolve, limitMs).unref();
+    });
+  }
+
+  /** Keeps the changes of a transaction's command: undo records, pre-images, held documents. */
+  record(session: string, changes: StorageChange[]): void {
+    const active = this.active.get(session);
     if (!active) return;
     active.changes.push(...changes);
     for (const change of changes) {
@@ -168,20 +163,27 @@ export class TransactionManager {
       const doc: Document = change.kind === 'put' ? change.after : change.before;
       const key = valueKey(doc._id);
       if (!images.has(key)) images.set(key, change.before);
+      let held = this.holders.get(change.ns);
+      if (!held) this.holders.set(change.ns, (held = new Map()));
+      held.set(key, session);
     }
   }
 
-  /** For a session other than the transaction's owner: the committed state, as pre-images. */
-  committedView(db: string, session: string | undefined): ReadView | undefined {
-    const active = this.active.get(db);
-    if (!active || active.session === session) return undefined;
-    return (ns) => active.preImages.get(ns);
+  /** A write outside transactions committed: transactions already open must not see it as theirs. */
+  committedOutside(changes: StorageChange[]): void {
+    if (this.active.size === 0 || changes.length === 0) return;
+    this.seq += 1;
+    for (const change of changes) this.markCommitted(change, this.seq);
   }
 
   commit(session: string, txnNumber: number): void {
     if (this.isOwner(session, txnNumber)) {
-      const transaction = this.transactionOf(session)!;
+      const transaction = this.active.get(session)!;
       this.persist(transaction.changes);
+      if (this.active.size > 1) {
+        this.seq += 1;
+        for (const change of transaction.changes) this.markCommitted(change, this.seq);
+      }
       this.finish(transaction, 'committed');
       return;
     }
@@ -193,33 +195,80 @@ export class TransactionManager {
 
   abort(session: string, txnNumber: number): void {
     if (!this.isOwner(session, txnNumber)) throw noSuchTransaction(txnNumber);
-    this.rollback(this.transactionOf(session)!);
+    this.rollback(this.active.get(session)!);
   }
 
   /** A failed command aborts its transaction, as in MongoDB. */
   abortAfterError(session: string, txnNumber: number): void {
-    if (this.isOwner(session, txnNumber)) this.rollback(this.transactionOf(session)!);
+    if (this.isOwner(session, txnNumber)) this.rollback(this.active.get(session)!);
   }
 
   endSession(session: string): void {
-    const transaction = this.transactionOf(session);
+    const transaction = this.active.get(session);
     if (transaction) this.rollback(transaction);
     this.outcomes.delete(session);
+  }
+
+  /**
+   * A client that dies mid-transaction (SIGKILL, crash) closes its connections and never
+   * aborts: roll its transaction back now rather than hold its documents for its lifetime.
+   */
+  connectionClosed(connectionId: number): void {
+    for (const transaction of [...this.active.values()]) {
+      if (transaction.connectionId === connectionId) this.rollback(transaction);
+    }
+  }
+
+  /** Background work (TTL deletes, compaction) runs when no transaction is open. */
+  whenQuiet<T>(task: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const run = () => {
+        try {
+          resolve(task());
+        } catch (error) {
+          reject(error);
+        }
+      };
+      if (this.active.size === 0 && this.systemTasks.length === 0) return run();
+      this.systemTasks.push({ run, since: Date.now() });
+    });
   }
 
   /** Server stop: nothing uncommitted may reach the log, and no waiter may hang. */
   shutdown(): void {
     for (const transaction of [...this.active.values()]) this.rollback(transaction);
-    this.drain();
+    this.runSystemTasks();
   }
 
-  private transactionOf(session: string): ActiveTransaction | undefined {
-    const db = this.databaseOfSession.get(session);
-    return db === undefined ? undefined : this.active.get(db);
+  private preImagesOfOthers(ns: string, session: string | undefined): PreImages | undefined {
+    let merged: PreImages | undefined;
+    let single: PreImages | undefined;
+    for (const transaction of this.active.values()) {
+      if (transaction.session === session) continue;
+      const images = transaction.preImages.get(ns);
+      if (!images || images.size === 0) continue;
+      // Held documents are disjoint, so the maps never disagree on a key.
+      if (!single) single = images;
+      else {
+        merged ??= new Map(single);
+        for (const [key, doc] of images) merged.set(key, doc);
+      }
+    }
+    return merged ?? single;
+  }
+
+  private isNewerThan(transaction: ActiveTransaction, ns: string, key: string): boolean {
+    return (this.committedAt.get(`${ns}\u0000${key}`) ?? -1) > transaction.startSeq;
+  }
+
+  private markCommitted(change: StorageChange, seq: number): void {
+    if (change.kind !== 'put' && change.kind !== 'delete') return;
+    const doc = change.kind === 'put' ? change.after : change.before;
+    this.committedAt.set(`${change.ns}\u0000${valueKey(doc._id)}`, seq);
   }
 
   private expire(session: string, txnNumber: number): void {
-    if (this.isOwner(session, txnNumber)) this.rollback(this.transactionOf(session)!);
+    if (this.isOwner(session, txnNumber)) this.rollback(this.active.get(session)!);
   }
 
   private rollback(transaction: ActiveTransaction): void {
@@ -232,48 +281,39 @@ export class TransactionManager {
 
   private finish(transaction: ActiveTransaction, outcome: Outcome['outcome']): void {
     clearTimeout(transaction.timer);
-    this.active.delete(transaction.db);
-    this.databaseOfSession.delete(transaction.session);
-    this.outcomes.set(transaction.session, { txnNumber: transaction.txnNumber, outcome });
-    // Deferred so queued commands never run inside the task that released the lock.
-    setImmediate(() => this.drain());
-  }
-
-  /** A write outside transactions to a collection the open transaction has not touched. */
-  private runsBeside(db: string | undefined, collection: string | undefined): boolean {
-    if (db === undefined || collection === undefined) return false;
-    const holder = this.active.get(db);
-    return holder !== undefined && holder.touched !== 'all' && !holder.touched.has(collection);
-  }
-
-  private canRun(db: string | undefined, session: string | undefined): boolean {
-    if (db === undefined) return this.active.size === 0;
-    const holder = this.active.get(db);
-    return holder === undefined || (session !== undefined && holder.session === session);
-  }
-
-  /**
-   * Runs every waiter that may run, keeping FIFO order per database. A system task (TTL sweep,
-   * compaction) runs once no database is held and blocks nobody while it waits: a stalled
-   * database must not stall the others.
-   */
-  private drain(): void {
-    const blocked = new Set<string>();
-    for (let i = 0; i < this.queue.length; ) {
-      const waiter = this.queue[i];
-      const mustWait = waiter.db === undefined ? blocked.size > 0 : blocked.has(waiter.db);
-      if ((!mustWait && this.canRun(waiter.db, waiter.session)) || this.runsBeside(waiter.db, waiter.collection)) {
-        this.queue.splice(i, 1);
-        waiter.run();
-        continue;
-      }
-      if (waiter.db !== undefined) blocked.add(waiter.db);
-      i += 1;
+    this.active.delete(transaction.session);
+    for (const [ns, images] of transaction.preImages) {
+      const held = this.holders.get(ns);
+      if (!held) continue;
+      for (const key of images.keys()) if (held.get(key) === transaction.session) held.delete(key);
+      if (held.size === 0) this.holders.delete(ns);
     }
+    this.outcomes.set(transaction.session, { txnNumber: transaction.txnNumber, outcome });
+    this.forgetOldCommits();
+    const waiters = this.waitingForEnd.get(transaction.session) ?? [];
+    this.waitingForEnd.delete(transaction.session);
+    // Deferred so waiting commands never run inside the command that ended the transaction.
+    setImmediate(() => {
+      for (const wake of waiters) wake();
+      this.runSystemTasks();
+    });
+  }
+
+  /** Commit marks matter only to transactions that began before them. */
+  private forgetOldCommits(): void {
+    if (this.active.size === 0) return this.committedAt.clear();
+    if (this.committedAt.size < 10_000) return;
+    const oldest = Math.min(...[...this.active.values()].map((transaction) => transaction.startSeq));
+    for (const [key, seq] of this.committedAt) if (seq <= oldest) this.committedAt.delete(key);
+  }
+
+  private runSystemTasks(): void {
+    while (this.active.size === 0 && this.systemTasks.length > 0) this.systemTasks.shift()!.run();
   }
 }
 
-function invert(change: StorageChange): StorageChange[] {
+/** The inverse of a change, to undo it (transaction abort, or a write that must wait and rerun). */
+export function invert(change: StorageChange): StorageChange[] {
   switch (change.kind) {
     case 'put':
       return change.before
@@ -286,12 +326,12 @@ function invert(change: StorageChange): StorageChange[] {
     case 'createIndex':
       return [{ kind: 'dropIndex', ns: change.ns, name: change.spec.name }];
     default:
-      // Drops are refused inside transactions, so there is nothing to invert.
+      // Drops are refused inside transactions and never need undoing outside: nothing to invert.
       return [];
   }
 }
 
-function writeConflict(): MongoCommandError {
+export function writeConflict(): MongoCommandError {
   return new MongoCommandError(
     'WriteConflict',
     'WriteConflict error: this operation conflicted with another operation. Please retry your operation or multi-document transaction.',
