@@ -131,21 +131,26 @@ describe('embedded mongo internals', () => {
       expect(() => txm.checkWrite(undefined, false, { kind: 'delete', ns: 'db.c', before: { _id: 5 } })).not.toThrow();
     });
 
-    it('fails a transaction that reads or writes a document committed after it began', () => {
+    it('shows a transaction its snapshot, and fails one that writes a document committed after it began', () => {
       const { txm, c, changesOf, insertIn } = setup();
       c.insert({ _id: 9, v: 1 });
+      c.insert({ _id: 8 });
       txm.begin('db', 'A', 1);
       txm.begin('db', 'B', 1);
       insertIn('B', { _id: 1 });
       txm.record('B', changesOf(() => c.replace('n9', { _id: 9, v: 2 })));
       txm.commit('B', 1);
-      expect(() => txm.visibility('A', true).checkRead('db.c', [{ _id: 9, v: 2 }])).toThrow(WriteBlocked);
+      // A began before B committed: it still reads v1 and does not see _id 1.
+      const snapshot = (session: string) => selectCandidates(c, {}, false, txm.visibility(session, true).preImages('db.c')).map((d) => d.v ?? d._id);
+      expect(snapshot('A').sort()).toEqual([1, 8]);
+      expect(() => txm.checkWrite('A', true, { kind: 'delete', ns: 'db.c', before: { _id: 9 } })).toThrow(WriteBlocked);
       expect(() => txm.checkWrite('A', true, { kind: 'delete', ns: 'db.c', before: { _id: 1 } })).toThrow(WriteBlocked);
-      // A plain write committed meanwhile is newer than A's snapshot too; a later transaction sees both.
-      txm.committedOutside(changesOf(() => c.insert({ _id: 3 })));
-      expect(() => txm.visibility('A', true).checkRead('db.c', [{ _id: 3 }])).toThrow(WriteBlocked);
+      expect(() => txm.checkWrite('A', true, { kind: 'delete', ns: 'db.c', before: { _id: 8 } })).not.toThrow();
+      // A plain delete committed meanwhile: A still sees the document, a later transaction does not.
+      txm.committedOutside(changesOf(() => c.delete('n8')));
+      expect(snapshot('A').sort()).toEqual([1, 8]);
       txm.begin('db', 'C', 1);
-      expect(() => txm.visibility('C', true).checkRead('db.c', [{ _id: 3 }, { _id: 9 }])).not.toThrow();
+      expect(snapshot('C').sort()).toEqual([1, 2]);
     });
 
     it('turns a duplicate key held by another transaction into a conflict, not an E11000', () => {
@@ -174,7 +179,32 @@ describe('embedded mongo internals', () => {
       expect(woken).toBe(false);
       txm.abort('A', 1);
       await ended;
-      await expect(txm.whenEnded('A')).resolves.toBeUndefined();
+      await expect(txm.whenEnded('A')).resolves.toBe(true);
+    });
+
+    it('lets a transaction wait for a holder unless the wait would close a cycle', () => {
+      const { txm } = setup();
+      for (const session of ['A', 'B', 'C']) txm.begin('db', session, 1);
+      expect(txm.startWaiting('A', 'B')).toBe(true);
+      expect(txm.startWaiting('B', 'C')).toBe(true);
+      expect(txm.startWaiting('C', 'A')).toBe(false); // C → A → B → C: a deadlock
+      txm.stopWaiting('A');
+      expect(txm.startWaiting('C', 'A')).toBe(true);
+    });
+
+    it('moves a snapshot forward only when nothing the transaction read was committed since', () => {
+      const { txm, c, changesOf } = setup();
+      c.insert({ _id: 1, n: 0 });
+      c.insert({ _id: 2, n: 0 });
+      txm.begin('db', 'A', 1);
+      txm.begin('db', 'R', 1);
+      txm.visibility('R', true, true).examined!('db.c', [{ _id: 1 }], true);
+      txm.begin('db', 'B', 1);
+      txm.record('B', changesOf(() => c.replace('n2', { _id: 2, n: 1 })));
+      txm.commit('B', 1);
+      expect(txm.advanceSnapshot('R')).toBe(true); // read _id 1 only; _id 2 changed
+      txm.visibility('A', true, true).examined!('db.c', [{ _id: 2 }], true);
+      expect(txm.advanceSnapshot('A')).toBe(false); // read _id 2, which changed
     });
 
     it('refuses a transaction that leaves its database, rolling it back', () => {

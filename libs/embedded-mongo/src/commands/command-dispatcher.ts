@@ -13,8 +13,8 @@ import { sessionKey } from './session-key';
 import { TRANSACTION_COMMANDS } from './transaction.commands';
 import { WRITE_COMMANDS } from './write.commands';
 
-/** How long a conflicting transaction's reply may wait for the holder to end (no deadlock: it holds nothing). */
-const CONFLICT_REPLY_DELAY_LIMIT_MS = 1000;
+/** How long a transaction's command waits for an older one holding its document before giving up. */
+const HOLDER_WAIT_LIMIT_MS = 1000;
 
 const hello: CommandDefinition = { data: false, run: (command, ctx) => helloReply(ctx.identity, ctx.connectionId, command) };
 
@@ -57,17 +57,24 @@ export class CommandDispatcher {
       connectionId,
       session,
       txnNumber,
-      visibility: transactions.visibility(session, inTransaction),
+      visibility: transactions.visibility(session, inTransaction, definition?.readOnly === true),
       guard: (ns, doc) => transactions.checkWrite(session, inTransaction, { kind: 'delete', ns, before: doc }),
     };
     try {
       if (!definition.data) return definition.run(command, ctx);
       if (inTransaction) {
-        const outcome = this.runInTransaction(definition, command, ctx, session!, txnNumber);
-        if (!(outcome instanceof WriteBlocked)) return outcome;
-        // The driver retries at once: before the holder ends, the retry would only conflict again.
-        if (outcome.holder !== undefined) await transactions.whenEnded(outcome.holder, CONFLICT_REPLY_DELAY_LIMIT_MS);
-        throw writeConflict();
+        for (let attempt = 1; ; attempt++) {
+          const outcome = this.runInTransaction(definition, command, ctx, session!, txnNumber, attempt === 1);
+          if (!(outcome instanceof WriteBlocked)) return outcome;
+          // Held by another transaction: wait for it unless that would close a cycle, then run the command again.
+          const waited = outcome.holder !== undefined && (await this.waitFor(session!, outcome.holder));
+          const stillOpen = transactions.isOwner(session, txnNumber);
+          // Committed since this transaction began: go on from a later snapshot if nothing it read changed since.
+          if (stillOpen && (waited || (outcome.holder === undefined && transactions.advanceSnapshot(session!)))) continue;
+          // As in MongoDB: the transaction aborts and the driver retries it whole.
+          transactions.abortAfterError(session!, txnNumber);
+          throw writeConflict();
+        }
       }
       if (definition.ddl) return await transactions.whenQuiet(() => this.runOutsideTransaction(definition, command, ctx));
       // A write that met a document an open transaction holds was undone: it runs again once that one ends.
@@ -106,24 +113,34 @@ export class CommandDispatcher {
     });
   }
 
-  /** Runs a command of a transaction; on a conflict the transaction is aborted and the conflict returned. */
-  private runInTransaction(definition: CommandDefinition, command: Document, ctx: CommandContext, session: string, txnNumber: number): Document | WriteBlocked {
+  private async waitFor(session: string, holder: string): Promise<boolean> {
     const { transactions } = this.services;
-    if (command.startTransaction === true) transactions.begin(ctx.db, session, txnNumber);
+    if (!transactions.startWaiting(session, holder)) return false;
+    try {
+      return await transactions.whenEnded(holder, HOLDER_WAIT_LIMIT_MS);
+    } finally {
+      transactions.stopWaiting(session);
+    }
+  }
+
+  /** Runs a command of a transaction; on a conflict its changes are undone and the conflict returned. */
+  private runInTransaction(definition: CommandDefinition, command: Document, ctx: CommandContext, session: string, txnNumber: number, firstAttempt: boolean): Document | WriteBlocked {
+    const { transactions } = this.services;
+    // A command run again after a wait must not begin its transaction a second time.
+    if (command.startTransaction === true && firstAttempt) transactions.begin(ctx.db, session, txnNumber);
     else transactions.require(ctx.db, session, txnNumber);
     transactions.touch(session, ctx.connectionId);
     if (definition.refusedInTransaction) {
       transactions.abortAfterError(session, txnNumber);
       throw new MongoCommandError('OperationNotSupportedInTransaction', `Cannot run '${Object.keys(command)[0]}' in a multi-document transaction.`);
     }
-    const { reply, changes, error } = this.run(definition, command, ctx, (change) => transactions.checkWrite(session, true, change));
-    const conflict = transactions.conflictOf(error, session);
+    const outcome = this.run(definition, command, ctx, (change) => transactions.checkWrite(session, true, change));
+    const conflict = transactions.conflictOf(outcome.error, session);
     if (conflict) {
-      // As in MongoDB: the transaction aborts and the driver retries it whole.
-      this.undo(changes);
-      transactions.abortAfterError(session, txnNumber);
+      this.undo(outcome.changes);
       return conflict;
     }
+    const { reply, changes, error } = outcome;
     // Changes made before a failure are applied, so they are kept for the undo anyway.
     transactions.record(session, changes);
     const failed = error !== undefined || (Array.isArray(reply.writeErrors) && reply.writeErrors.length > 0);

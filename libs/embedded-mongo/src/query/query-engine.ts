@@ -4,7 +4,7 @@ import { badValue, notSupported } from '../errors/mongo-error';
 import type { CollectionStore } from '../storage/collection-store';
 import type { StorageEngine } from '../storage/storage-engine';
 import { cloneDocument, isPlainObject } from '../storage/value-key';
-import { selectCandidates, type Visibility } from './query-planner';
+import { extractEqualities, selectCandidates, type Visibility } from './query-planner';
 
 export interface FindOptions {
   visibility?: Visibility;
@@ -39,9 +39,8 @@ export function matchDocuments(store: CollectionStore | undefined, filter: Docum
   if (!store) return [];
   const hasCollation = collation !== undefined && Object.keys(collation).length > 0;
   const candidates = selectCandidates(store, filter, query !== undefined && !hasCollation, visibility?.preImages(store.ns));
-  // Every candidate, matching or not: one that stopped matching after a transaction's snapshot
-  // would have matched in it, so the transaction must not decide on its absence.
-  visibility?.checkRead(store.ns, candidates);
+  // Candidates, not only matches: one that stopped matching later still mattered to this read.
+  visibility?.examined?.(store.ns, candidates, query !== undefined && !hasCollation && extractEqualities(filter).has('_id'));
   return query ? candidates.filter((doc) => query.test(doc)) : candidates;
 }
 

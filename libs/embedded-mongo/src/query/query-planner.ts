@@ -11,10 +11,13 @@ export type PreImages = Map<string, Document | undefined>;
 
 /** What one command may see of documents that open transactions hold. */
 export interface Visibility {
-  /** Pre-images of the documents other sessions' open transactions changed in `ns`. */
+  /** The versions to read instead of the stored ones in `ns`: held by others, or newer than a snapshot. */
   preImages(ns: string): PreImages | undefined;
-  /** Throws when a transaction examines a document committed after its snapshot. */
-  checkRead(ns: string, docs: Document[]): void;
+  /**
+   * Told the documents a transaction's read examined (its read set); `byId` when the filter
+   * named them by `_id`, so that no document inserted later could have matched it.
+   */
+  examined?: (ns: string, docs: Document[], byId: boolean) => void;
 }
 
 /** Past this many key combinations an `$in` product costs more than it saves. */

@@ -18,6 +18,10 @@ interface ActiveTransaction {
   changes: StorageChange[];
   /** First `before` per document it wrote, by namespace: what every other session sees. */
   preImages: Map<string, PreImages>;
+  /** `ns\0key` of every document its reads examined: what a later snapshot must not have changed. */
+  readKeys: Set<string>;
+  /** Collections it queried other than by `_id`: a document committed there later might have matched. */
+  scanned: Set<string>;
   timer: NodeJS.Timeout;
 }
 
@@ -33,7 +37,7 @@ export class WriteBlocked extends Error {
 
 type Outcome = { txnNumber: number; outcome: 'committed' | 'aborted' };
 
-/** Past this wait, a system task (TTL sweep, compaction) holds back new transactions. */
+/** Past this wait, a system task (compaction) or DDL holds back new transactions. */
 export const SYSTEM_TASK_PRIORITY_MS = 500;
 
 /**
@@ -41,8 +45,13 @@ export const SYSTEM_TASK_PRIORITY_MS = 500;
  * - Writes apply in place (read-your-writes for free) and are remembered for undo; each written
  *   document is held by its transaction until commit or abort.
  * - Every other session sees a held document as it was before (its pre-image).
- * - A transaction that writes a document another holds, or reads or writes a document committed
- *   after it began, fails at once with a transient WriteConflict: the driver retries it whole.
+ * - A transaction reads its snapshot: documents committed after it began appear as they were
+ *   (the versions they replaced are kept while older transactions are open).
+ * - A transaction whose write meets a document another holds waits for it to end (the
+ *   dispatcher's loop; refused when the wait would close a cycle). One that writes a document
+ *   committed after it began fails with a transient WriteConflict (first committer wins) and
+ *   the driver retries it whole, unless nothing it read changed since: then its snapshot moves
+ *   forward (`advanceSnapshot`) and the write goes on.
  * - A write outside transactions that meets a held document (or a unique key a transaction
  *   holds) is undone and runs again when that transaction ends, as mongod's would wait.
  * Transactions on different documents therefore run side by side. A transaction stays in the
@@ -54,10 +63,18 @@ export class TransactionManager {
   private readonly holders = new Map<string, Map<string, string>>();
   /** `ns\0key` → commit counter of its latest committed change, while any transaction is open. */
   private readonly committedAt = new Map<string, number>();
+  /**
+   * ns → key → the versions replaced by commits made while transactions were open, oldest
+   * first: `before` is the document as it was until commit `seq`. A transaction that began
+   * before `seq` reads that version (its snapshot), as WiredTiger keeps history for it.
+   */
+  private readonly history = new Map<string, Map<string, { seq: number; before: Document | undefined }[]>>();
   private seq = 0;
   private readonly waitingForEnd = new Map<string, (() => void)[]>();
   private readonly systemTasks: { run: () => void; since: number }[] = [];
   private readonly outcomes = new Map<string, Outcome>();
+  /** session → session of the transaction it waits for (a command waiting for a held document). */
+  private readonly waitsFor = new Map<string, string>();
 
   constructor(
     private readonly engine: StorageEngine,
@@ -78,7 +95,7 @@ export class TransactionManager {
     if (this.systemTasks.length > 0 && Date.now() - this.systemTasks[0].since > SYSTEM_TASK_PRIORITY_MS) throw writeConflict();
     const timer = setTimeout(() => this.expire(session, txnNumber), this.lifetimeMs);
     timer.unref();
-    this.active.set(session, { db, session, txnNumber, startSeq: this.seq, connectionId: undefined, changes: [], preImages: new Map(), timer });
+    this.active.set(session, { db, session, txnNumber, startSeq: this.seq, connectionId: undefined, changes: [], preImages: new Map(), readKeys: new Set(), scanned: new Set(), timer });
     this.outcomes.delete(session);
   }
 
@@ -100,17 +117,37 @@ export class TransactionManager {
 
   /**
    * What a command of `session` sees: documents held by other transactions as their
-   * pre-images; inside a transaction, a document committed after its snapshot is a conflict.
+   * pre-images and, inside a transaction, documents committed after it began as they were
+   * when it began (snapshot reads).
    */
-  visibility(session: string | undefined, inTransaction: boolean): Visibility {
-    const own = inTransaction && session !== undefined ? this.active.get(session) : undefined;
+  visibility(session: string | undefined, inTransaction: boolean, recordReads = false): Visibility {
+    // Looked up per call: the first command of a transaction begins it after this is made.
+    const own = () => (inTransaction && session !== undefined ? this.active.get(session) : undefined);
     return {
-      preImages: (ns) => this.preImagesOfOthers(ns, session),
-      checkRead: (ns, docs) => {
-        if (!own || this.committedAt.size === 0) return;
-        for (const doc of docs) if (this.isNewerThan(own, ns, valueKey(doc._id))) throw new WriteBlocked(undefined);
+      preImages: (ns) => this.snapshotOf(ns, session, own()),
+      examined: (ns, docs, byId) => {
+        const transaction = recordReads ? own() : undefined;
+        if (!transaction) return;
+        if (!byId) transaction.scanned.add(ns);
+        for (const doc of docs) transaction.readKeys.add(`${ns}\u0000${valueKey(doc._id)}`);
       },
     };
+  }
+
+  /**
+   * Moves a transaction's snapshot to now, when nothing its reads examined was committed since
+   * it began: its reads are then as true at the later snapshot, and a write that met a newer
+   * document (say a counter it only increments) can go on instead of failing the transaction.
+   */
+  advanceSnapshot(session: string): boolean {
+    const transaction = this.active.get(session);
+    if (!transaction) return false;
+    for (const [key, seq] of this.committedAt) {
+      if (seq <= transaction.startSeq) continue;
+      if (transaction.readKeys.has(key) || transaction.scanned.has(key.slice(0, key.indexOf('\u0000')))) return false;
+    }
+    transaction.startSeq = this.seq;
+    return true;
   }
 
   /**
@@ -135,19 +172,35 @@ export class TransactionManager {
     return holder !== undefined && holder !== session ? new WriteBlocked(holder) : undefined;
   }
 
+  /**
+   * Whether `session` may wait for the transaction of `holder`: not if that one waits, directly
+   * or through others, for `session` (a deadlock). Records the wait when allowed.
+   */
+  startWaiting(session: string, holder: string): boolean {
+    for (let next: string | undefined = holder; next !== undefined; next = this.waitsFor.get(next)) {
+      if (next === session) return false;
+    }
+    this.waitsFor.set(session, holder);
+    return true;
+  }
+
+  stopWaiting(session: string): void {
+    this.waitsFor.delete(session);
+  }
+
   /** Whether an open transaction holds this document (wrote it, uncommitted). */
   isHeld(ns: string, key: string): boolean {
     return this.holders.get(ns)?.has(key) ?? false;
   }
 
-  /** Resolves once the transaction of `session` has ended (at once if none is open), or after `limitMs`. */
-  whenEnded(session: string, limitMs?: number): Promise<void> {
-    if (!this.active.has(session)) return Promise.resolve();
+  /** Resolves true once the transaction of `session` has ended (at once if none is open), false after `limitMs`. */
+  whenEnded(session: string, limitMs?: number): Promise<boolean> {
+    if (!this.active.has(session)) return Promise.resolve(true);
     return new Promise((resolve) => {
       const list = this.waitingForEnd.get(session) ?? [];
-      list.push(resolve);
+      list.push(() => resolve(true));
       this.waitingForEnd.set(session, list);
-      if (limitMs !== undefined) setTimeout(resolve, limitMs).unref();
+      if (limitMs !== undefined) setTimeout(() => resolve(false), limitMs).unref();
     });
   }
 
@@ -169,11 +222,18 @@ export class TransactionManager {
     }
   }
 
-  /** A write outside transactions committed: transactions already open must not see it as theirs. */
+  /** A write outside transactions committed: transactions already open keep their snapshot. */
   committedOutside(changes: StorageChange[]): void {
     if (this.active.size === 0 || changes.length === 0) return;
     this.seq += 1;
-    for (const change of changes) this.markCommitted(change, this.seq);
+    const firstBefore = new Map<string, { ns: string; key: string; before: Document | undefined }>();
+    for (const change of changes) {
+      if (change.kind !== 'put' && change.kind !== 'delete') continue;
+      const key = valueKey((change.kind === 'put' ? change.after : change.before)._id);
+      const id = `${change.ns}\u0000${key}`;
+      if (!firstBefore.has(id)) firstBefore.set(id, { ns: change.ns, key, before: change.before });
+    }
+    for (const { ns, key, before } of firstBefore.values()) this.markCommitted(ns, key, before, this.seq);
   }
 
   commit(session: string, txnNumber: number): void {
@@ -182,7 +242,9 @@ export class TransactionManager {
       this.persist(transaction.changes);
       if (this.active.size > 1) {
         this.seq += 1;
-        for (const change of transaction.changes) this.markCommitted(change, this.seq);
+        for (const [ns, images] of transaction.preImages) {
+          for (const [key, before] of images) this.markCommitted(ns, key, before, this.seq);
+        }
       }
       this.finish(transaction, 'committed');
       return;
@@ -240,7 +302,8 @@ export class TransactionManager {
     this.runSystemTasks();
   }
 
-  private preImagesOfOthers(ns: string, session: string | undefined): PreImages | undefined {
+  /** Other transactions' pre-images, and for a transaction the versions of its snapshot. */
+  private snapshotOf(ns: string, session: string | undefined, own: ActiveTransaction | undefined): PreImages | undefined {
     let merged: PreImages | undefined;
     let single: PreImages | undefined;
     for (const transaction of this.active.values()) {
@@ -254,17 +317,28 @@ export class TransactionManager {
         for (const [key, doc] of images) merged.set(key, doc);
       }
     }
-    return merged ?? single;
+    const versions = own ? this.history.get(ns) : undefined;
+    if (!versions) return merged ?? single;
+    const view: PreImages = new Map(merged ?? single);
+    for (const [key, list] of versions) {
+      // The first version replaced after the snapshot is the one the snapshot saw.
+      const first = list.find((version) => version.seq > own!.startSeq);
+      if (first) view.set(key, first.before);
+    }
+    return view;
   }
 
   private isNewerThan(transaction: ActiveTransaction, ns: string, key: string): boolean {
     return (this.committedAt.get(`${ns}\u0000${key}`) ?? -1) > transaction.startSeq;
   }
 
-  private markCommitted(change: StorageChange, seq: number): void {
-    if (change.kind !== 'put' && change.kind !== 'delete') return;
-    const doc = change.kind === 'put' ? change.after : change.before;
-    this.committedAt.set(`${change.ns}\u0000${valueKey(doc._id)}`, seq);
+  private markCommitted(ns: string, key: string, before: Document | undefined, seq: number): void {
+    this.committedAt.set(`${ns}\u0000${key}`, seq);
+    let versions = this.history.get(ns);
+    if (!versions) this.history.set(ns, (versions = new Map()));
+    const list = versions.get(key);
+    if (list) list.push({ seq, before });
+    else versions.set(key, [{ seq, before }]);
   }
 
   private expire(session: string, txnNumber: number): void {
@@ -299,12 +373,24 @@ export class TransactionManager {
     });
   }
 
-  /** Commit marks matter only to transactions that began before them. */
+  /** Commit marks and old versions matter only to transactions that began before them. */
   private forgetOldCommits(): void {
-    if (this.active.size === 0) return this.committedAt.clear();
-    if (this.committedAt.size < 10_000) return;
+    if (this.active.size === 0) {
+      this.committedAt.clear();
+      this.history.clear();
+      return;
+    }
+    if (this.committedAt.size < 1_000) return;
     const oldest = Math.min(...[...this.active.values()].map((transaction) => transaction.startSeq));
     for (const [key, seq] of this.committedAt) if (seq <= oldest) this.committedAt.delete(key);
+    for (const [ns, versions] of this.history) {
+      for (const [key, list] of versions) {
+        const kept = list.filter((version) => version.seq > oldest);
+        if (kept.length === 0) versions.delete(key);
+        else if (kept.length < list.length) versions.set(key, kept);
+      }
+      if (versions.size === 0) this.history.delete(ns);
+    }
   }
 
   private runSystemTasks(): void {

@@ -144,8 +144,10 @@ export class CasesService {
       const current = await this.openCase(caseId, session);
       const now = this.clock.now();
       const next: CaseRecord = { ...current, status: 'closed', closedBy: user.id, closedAt: now, revision: current.revision + 1, updatedAt: now };
-      await this.commit(current, next, [caseClosed(next)], session);
+      // The engineer's counter is the document concurrent cases contend for: write it first, so
+      // a conflict costs one statement rather than the whole transaction.
       if (current.assignedEngineerId) await this.engineers.releaseCase(current.assignedEngineerId, session);
+      await this.commit(current, next, [caseClosed(next)], session);
       return next;
     });
     return toCaseView(closed);
