@@ -29,13 +29,16 @@ export function createHttpAdapter(options: HttpAdapterOptions): FastifyAdapter {
   fastify.addHook('onRequest', (request, _reply, done) => {
     requestContext.run({ correlationId: String(request.id), causationId: null }, done);
   });
-  fastify.addHook('onSend', async (request, reply) => {
+  // Callback hooks, not async ones: an async hook costs Fastify a promise per request.
+  fastify.addHook('onSend', (request, reply, payload, done) => {
     void reply.header('x-correlation-id', request.id);
+    done(null, payload);
   });
-  fastify.addHook('onResponse', async (request, reply) => {
+  fastify.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
     const labels = { method: request.method, route, status: String(reply.statusCode) };
     httpMetrics.duration.observe(labels, reply.elapsedTime / 1000);
+    done();
   });
   return adapter;
 }
