@@ -2,13 +2,10 @@ import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { IS_PUBLIC } from '@support-hub/platform';
+import { decode } from 'jsonwebtoken';
 import type { AuthenticatedUser } from './authenticated-user';
-import { bearerTokenOf, VerifiedTokenCache } from './verified-token.cache';
-
-interface AuthenticatedRequest {
-  headers: Record<string, unknown>;
-  user?: AuthenticatedUser;
-}
+import { bearerTokenOf } from './jwt.strategy';
+import { VerifiedTokenCache } from './verified-token.cache';
 
 /**
  * Global: every route needs a valid token unless marked @Public(). Passport (passport-jwt)
@@ -26,15 +23,16 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (context.getType() !== 'http') return true;
     const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
     if (isPublic) return true;
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const token = bearerTokenOf(request.headers.authorization);
-    const known = token === undefined ? undefined : this.verified.get(token);
+    const request = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>();
+    const token = bearerTokenOf(request);
+    const known = token ? this.verified.get(token) : undefined;
     if (known) {
       request.user = known;
       return true;
     }
     const allowed = (await super.canActivate(context)) as boolean;
-    if (allowed && token !== undefined && request.user) this.verified.remember(token, request.user, expiryOf(token));
+    // Passport has just verified this token, so its payload may be read without checking again.
+    if (allowed && token && request.user) this.verified.remember(token, request.user, (decode(token, { json: true }) ?? {}).exp);
     return allowed;
   }
 
@@ -44,11 +42,3 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 }
 
-/** The `exp` claim of a token passport has just verified (so its payload is trusted). */
-function expiryOf(token: string): unknown {
-  try {
-    return (JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as { exp?: unknown }).exp;
-  } catch {
-    return undefined;
-  }
-}

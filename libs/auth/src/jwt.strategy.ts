@@ -7,6 +7,9 @@ import type { AuthOptions } from './auth-options';
 import { AuthenticatedUser, JwtClaims } from './authenticated-user';
 import { loadOrCreateDevSigningKey } from './dev-signing-key';
 
+/** Where the token is read from; the guard's cache keys tokens with this very extractor. */
+export const bearerTokenOf = ExtractJwt.fromAuthHeaderAsBearerToken();
+
 /**
  * Verifies the bearer token locally (no auth call per request). The algorithm list is fixed
  * per mode, so `alg: none` and HS/RS confusion are refused by jsonwebtoken itself.
@@ -25,7 +28,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
 function strategyOptions(options: AuthOptions): StrategyOptionsWithoutRequest {
   const common = {
-    jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+    jwtFromRequest: bearerTokenOf,
     issuer: options.issuer,
     audience: options.audience,
     ignoreExpiration: false,

@@ -1,5 +1,5 @@
 import { AuthenticatedUser } from './authenticated-user';
-import { bearerTokenOf, VerifiedTokenCache } from './verified-token.cache';
+import { VerifiedTokenCache } from './verified-token.cache';
 
 describe('VerifiedTokenCache', () => {
   const user = new AuthenticatedUser('u-1', 'ada@contoso.com', 'Ada', 'tenant-a', []);
@@ -32,13 +32,5 @@ describe('VerifiedTokenCache', () => {
     cache.get('a', now);
     cache.remember('c', user, inSeconds(60), now);
     expect([cache.get('a', now), cache.get('b', now), cache.get('c', now)]).toEqual([user, undefined, user]);
-  });
-
-  it('reads the token of a bearer header only', () => {
-    expect(bearerTokenOf('Bearer abc.def.ghi')).toBe('abc.def.ghi');
-    expect(bearerTokenOf('bearer abc')).toBe('abc');
-    expect(bearerTokenOf('Basic abc')).toBeUndefined();
-    expect(bearerTokenOf('Bearer a b')).toBeUndefined();
-    expect(bearerTokenOf(undefined)).toBeUndefined();
   });
 });

@@ -18,6 +18,7 @@ export class VerifiedTokenCache {
     this.entries = new LRUCache({ max });
   }
 
+  // Date.now(), not the injectable Clock: expiry is the verifier's (jsonwebtoken's) real time.
   get(token: string, nowMs = Date.now()): AuthenticatedUser | undefined {
     const entry = this.entries.get(token);
     if (!entry) return undefined;
@@ -36,9 +37,3 @@ export class VerifiedTokenCache {
   }
 }
 
-/** The token of an `Authorization: Bearer <token>` header, as passport-jwt's extractor reads it. */
-export function bearerTokenOf(header: unknown): string | undefined {
-  if (typeof header !== 'string') return undefined;
-  const match = /^bearer\s+(\S+)$/i.exec(header);
-  return match?.[1];
-}

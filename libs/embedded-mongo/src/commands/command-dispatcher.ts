@@ -2,7 +2,8 @@ import type { Document } from 'bson';
 import { MongoCommandError, toCommandError } from '../errors/mongo-error';
 import { assertSupportedValues } from '../query/unsupported-guard';
 import type { StorageChange } from '../storage/storage-change';
-import { invert, WriteBlocked, writeConflict } from '../transactions/transaction-manager';
+import { valueKey } from '../storage/value-key';
+import { WriteBlocked, writeConflict } from '../transactions/transaction-manager';
 import { ADMIN_COMMANDS } from './admin.commands';
 import type { CommandContext, CommandDefinition, CommandTable, ServerServices } from './command-context';
 import { FIND_AND_MODIFY_COMMANDS } from './find-and-modify.command';
@@ -58,7 +59,7 @@ export class CommandDispatcher {
       session,
       txnNumber,
       visibility: transactions.visibility(session, inTransaction, definition?.readOnly === true),
-      guard: (ns, doc) => transactions.checkWrite(session, inTransaction, { kind: 'delete', ns, before: doc }),
+      guard: (ns, doc) => transactions.checkDocument(session, inTransaction, ns, valueKey(doc._id)),
     };
     try {
       if (!definition.data) return definition.run(command, ctx);
@@ -97,10 +98,8 @@ export class CommandDispatcher {
    * run at once, as plain writes would, instead of waiting for a moment without transactions.
    */
   runBesideTransactions(task: (isHeld: (ns: string, key: string) => boolean) => void): void {
-    const { transactions } = this.services;
-    const { changes, error } = this.capture(() => task((ns, key) => transactions.isHeld(ns, key)));
-    this.persist(changes);
-    transactions.committedOutside(changes);
+    const { changes, error } = this.capture(() => task((ns, key) => this.services.transactions.isHeld(ns, key)));
+    this.commitOutsideTransaction(changes);
     if (error !== undefined) throw error;
   }
 
@@ -137,7 +136,7 @@ export class CommandDispatcher {
     const outcome = this.run(definition, command, ctx, (change) => transactions.checkWrite(session, true, change));
     const conflict = transactions.conflictOf(outcome.error, session);
     if (conflict) {
-      this.undo(outcome.changes);
+      this.services.engine.undo(outcome.changes);
       return conflict;
     }
     const { reply, changes, error } = outcome;
@@ -155,13 +154,18 @@ export class CommandDispatcher {
     const { reply, changes, error } = this.run(definition, command, ctx, (change) => transactions.checkWrite(ctx.session, false, change));
     const conflict = transactions.conflictOf(error, ctx.session);
     if (conflict) {
-      this.undo(changes);
+      this.services.engine.undo(changes);
       return conflict;
     }
-    this.persist(changes);
-    transactions.committedOutside(changes);
+    this.commitOutsideTransaction(changes);
     if (error !== undefined) throw error;
     return reply;
+  }
+
+  /** Changes made outside transactions are durable at once; open snapshots keep what they replaced. */
+  private commitOutsideTransaction(changes: StorageChange[]): void {
+    this.persist(changes);
+    this.services.transactions.committedOutside(changes);
   }
 
   private run(definition: CommandDefinition, command: Document, ctx: CommandContext, check: (change: StorageChange) => void) {
@@ -171,12 +175,6 @@ export class CommandDispatcher {
       reply = definition.run(command, ctx);
     }, check);
     return { reply, changes, error };
-  }
-
-  private undo(changes: StorageChange[]): void {
-    for (let i = changes.length - 1; i >= 0; i--) {
-      for (const inverse of invert(changes[i])) this.services.engine.apply(inverse);
-    }
   }
 
   /** Collects the changes `task` makes; `check` may refuse one (it is collected first, so it is undone too). */

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { MongoCommandError } from '../errors/mongo-error';
 import { CollectionStore } from './collection-store';
-import { splitNamespace, type ChangeSink, type StorageChange } from './storage-change';
+import { invert, splitNamespace, type ChangeSink, type StorageChange } from './storage-change';
 import { valueKey } from './value-key';
 
 /** The catalog: databases exist only while they hold a collection, as in mongod. */
@@ -81,6 +81,13 @@ export class StorageEngine {
       case 'dropIndex':
         this.collection(db, coll)?.dropIndex(change.name, false);
         break;
+    }
+  }
+
+  /** Undoes `changes`, last first (transaction abort, or a command that must wait and rerun). */
+  undo(changes: StorageChange[]): void {
+    for (let i = changes.length - 1; i >= 0; i--) {
+      for (const inverse of invert(changes[i])) this.apply(inverse);
     }
   }
 

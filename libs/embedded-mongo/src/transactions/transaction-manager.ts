@@ -2,9 +2,10 @@ import type { Document } from 'bson';
 import { MongoCommandError } from '../errors/mongo-error';
 import type { PreImages, Visibility } from '../query/query-planner';
 import { DuplicateKeyError } from '../storage/collection-store';
-import type { StorageChange } from '../storage/storage-change';
+import { documentKeyOf, isDocumentChange, type StorageChange } from '../storage/storage-change';
 import type { StorageEngine } from '../storage/storage-engine';
 import { valueKey } from '../storage/value-key';
+import { CommitHistory } from './commit-history';
 
 interface ActiveTransaction {
   db: string;
@@ -61,14 +62,9 @@ export class TransactionManager {
   private readonly active = new Map<string, ActiveTransaction>();
   /** ns → document key → session of the transaction holding it. */
   private readonly holders = new Map<string, Map<string, string>>();
-  /** `ns\0key` → commit counter of its latest committed change, while any transaction is open. */
-  private readonly committedAt = new Map<string, number>();
-  /**
-   * ns → key → the versions replaced by commits made while transactions were open, oldest
-   * first: `before` is the document as it was until commit `seq`. A transaction that began
-   * before `seq` reads that version (its snapshot), as WiredTiger keeps history for it.
-   */
-  private readonly history = new Map<string, Map<string, { seq: number; before: Document | undefined }[]>>();
+  /** Versions replaced by commits while transactions were open: their snapshots. */
+  private readonly history = new CommitHistory();
+  /** Commit counter: a transaction's snapshot is the value when it began. */
   private seq = 0;
   private readonly waitingForEnd = new Map<string, (() => void)[]>();
   private readonly systemTasks: { run: () => void; since: number }[] = [];
@@ -123,15 +119,13 @@ export class TransactionManager {
   visibility(session: string | undefined, inTransaction: boolean, recordReads = false): Visibility {
     // Looked up per call: the first command of a transaction begins it after this is made.
     const own = () => (inTransaction && session !== undefined ? this.active.get(session) : undefined);
-    return {
-      preImages: (ns) => this.snapshotOf(ns, session, own()),
-      examined: (ns, docs, byId) => {
-        const transaction = recordReads ? own() : undefined;
-        if (!transaction) return;
-        if (!byId) transaction.scanned.add(ns);
-        for (const doc of docs) transaction.readKeys.add(`${ns}\u0000${valueKey(doc._id)}`);
-      },
+    const examined = (ns: string, docs: Document[], byId: boolean) => {
+      const transaction = own();
+      if (!transaction) return;
+      if (!byId) transaction.scanned.add(ns);
+      for (const doc of docs) transaction.readKeys.add(`${ns}\u0000${valueKey(doc._id)}`);
     };
+    return { preImages: (ns) => this.snapshotOf(ns, session, own()), examined: inTransaction && recordReads ? examined : undefined };
   }
 
   /**
@@ -142,26 +136,27 @@ export class TransactionManager {
   advanceSnapshot(session: string): boolean {
     const transaction = this.active.get(session);
     if (!transaction) return false;
-    for (const [key, seq] of this.committedAt) {
-      if (seq <= transaction.startSeq) continue;
-      if (transaction.readKeys.has(key) || transaction.scanned.has(key.slice(0, key.indexOf('\u0000')))) return false;
+    for (const { ns, key } of this.history.changedDocumentsSince(transaction.startSeq)) {
+      if (transaction.scanned.has(ns) || transaction.readKeys.has(`${ns}\u0000${key}`)) return false;
     }
     transaction.startSeq = this.seq;
     return true;
   }
 
-  /**
-   * Checks one change of a running command before it is kept: the document must not be held
-   * by another transaction, nor (inside a transaction) be newer than its snapshot.
-   */
+  /** Checks one change of a running command before it is kept (see `checkDocument`). */
   checkWrite(session: string | undefined, inTransaction: boolean, change: StorageChange): void {
-    if (change.kind !== 'put' && change.kind !== 'delete') return;
-    const doc = change.kind === 'put' ? change.after : change.before;
-    const key = valueKey(doc._id);
-    const holder = this.holders.get(change.ns)?.get(key);
+    if (isDocumentChange(change)) this.checkDocument(session, inTransaction, change.ns, documentKeyOf(change));
+  }
+
+  /**
+   * A command may change this document only if no other transaction holds it and, inside a
+   * transaction, it was not committed after the transaction's snapshot.
+   */
+  checkDocument(session: string | undefined, inTransaction: boolean, ns: string, key: string): void {
+    const holder = this.holders.get(ns)?.get(key);
     if (holder !== undefined && holder !== session) throw new WriteBlocked(holder);
     const own = inTransaction && session !== undefined ? this.active.get(session) : undefined;
-    if (own && this.isNewerThan(own, change.ns, key)) throw new WriteBlocked(undefined);
+    if (own && this.history.changedSince(ns, key, own.startSeq)) throw new WriteBlocked(undefined);
   }
 
   /** A duplicate key whose other document is held by another transaction is a conflict, not E11000. */
@@ -210,11 +205,10 @@ export class TransactionManager {
     if (!active) return;
     active.changes.push(...changes);
     for (const change of changes) {
-      if (change.kind !== 'put' && change.kind !== 'delete') continue;
+      if (!isDocumentChange(change)) continue;
       let images = active.preImages.get(change.ns);
       if (!images) active.preImages.set(change.ns, (images = new Map()));
-      const doc: Document = change.kind === 'put' ? change.after : change.before;
-      const key = valueKey(doc._id);
+      const key = documentKeyOf(change);
       if (!images.has(key)) images.set(key, change.before);
       let held = this.holders.get(change.ns);
       if (!held) this.holders.set(change.ns, (held = new Map()));
@@ -226,14 +220,15 @@ export class TransactionManager {
   committedOutside(changes: StorageChange[]): void {
     if (this.active.size === 0 || changes.length === 0) return;
     this.seq += 1;
-    const firstBefore = new Map<string, { ns: string; key: string; before: Document | undefined }>();
+    // Per document, the version before the command: its first change's `before`.
+    const seen = new Set<string>();
     for (const change of changes) {
-      if (change.kind !== 'put' && change.kind !== 'delete') continue;
-      const key = valueKey((change.kind === 'put' ? change.after : change.before)._id);
-      const id = `${change.ns}\u0000${key}`;
-      if (!firstBefore.has(id)) firstBefore.set(id, { ns: change.ns, key, before: change.before });
+      if (!isDocumentChange(change)) continue;
+      const key = documentKeyOf(change);
+      if (seen.has(`${change.ns}\u0000${key}`)) continue;
+      seen.add(`${change.ns}\u0000${key}`);
+      this.history.record(change.ns, key, change.before, this.seq);
     }
-    for (const { ns, key, before } of firstBefore.values()) this.markCommitted(ns, key, before, this.seq);
   }
 
   commit(session: string, txnNumber: number): void {
@@ -243,7 +238,7 @@ export class TransactionManager {
       if (this.active.size > 1) {
         this.seq += 1;
         for (const [ns, images] of transaction.preImages) {
-          for (const [key, before] of images) this.markCommitted(ns, key, before, this.seq);
+          for (const [key, before] of images) this.history.record(ns, key, before, this.seq);
         }
       }
       this.finish(transaction, 'committed');
@@ -317,28 +312,10 @@ export class TransactionManager {
         for (const [key, doc] of images) merged.set(key, doc);
       }
     }
-    const versions = own ? this.history.get(ns) : undefined;
-    if (!versions) return merged ?? single;
+    if (!own || !this.history.hasVersionsIn(ns)) return merged ?? single;
     const view: PreImages = new Map(merged ?? single);
-    for (const [key, list] of versions) {
-      // The first version replaced after the snapshot is the one the snapshot saw.
-      const first = list.find((version) => version.seq > own!.startSeq);
-      if (first) view.set(key, first.before);
-    }
+    this.history.addSnapshotVersions(ns, own.startSeq, view);
     return view;
-  }
-
-  private isNewerThan(transaction: ActiveTransaction, ns: string, key: string): boolean {
-    return (this.committedAt.get(`${ns}\u0000${key}`) ?? -1) > transaction.startSeq;
-  }
-
-  private markCommitted(ns: string, key: string, before: Document | undefined, seq: number): void {
-    this.committedAt.set(`${ns}\u0000${key}`, seq);
-    let versions = this.history.get(ns);
-    if (!versions) this.history.set(ns, (versions = new Map()));
-    const list = versions.get(key);
-    if (list) list.push({ seq, before });
-    else versions.set(key, [{ seq, before }]);
   }
 
   private expire(session: string, txnNumber: number): void {
@@ -346,10 +323,7 @@ export class TransactionManager {
   }
 
   private rollback(transaction: ActiveTransaction): void {
-    const { changes } = transaction;
-    for (let i = changes.length - 1; i >= 0; i--) {
-      for (const inverse of invert(changes[i])) this.engine.apply(inverse);
-    }
+    this.engine.undo(transaction.changes);
     this.finish(transaction, 'aborted');
   }
 
@@ -373,47 +347,15 @@ export class TransactionManager {
     });
   }
 
-  /** Commit marks and old versions matter only to transactions that began before them. */
+  /** Old versions matter only to snapshots taken before they were replaced. */
   private forgetOldCommits(): void {
-    if (this.active.size === 0) {
-      this.committedAt.clear();
-      this.history.clear();
-      return;
-    }
-    if (this.committedAt.size < 1_000) return;
-    const oldest = Math.min(...[...this.active.values()].map((transaction) => transaction.startSeq));
-    for (const [key, seq] of this.committedAt) if (seq <= oldest) this.committedAt.delete(key);
-    for (const [ns, versions] of this.history) {
-      for (const [key, list] of versions) {
-        const kept = list.filter((version) => version.seq > oldest);
-        if (kept.length === 0) versions.delete(key);
-        else if (kept.length < list.length) versions.set(key, kept);
-      }
-      if (versions.size === 0) this.history.delete(ns);
-    }
+    if (this.active.size === 0) return this.history.clear();
+    if (this.history.size < 1_000) return;
+    this.history.forgetUpTo(Math.min(...[...this.active.values()].map((transaction) => transaction.startSeq)));
   }
 
   private runSystemTasks(): void {
     while (this.active.size === 0 && this.systemTasks.length > 0) this.systemTasks.shift()!.run();
-  }
-}
-
-/** The inverse of a change, to undo it (transaction abort, or a write that must wait and rerun). */
-export function invert(change: StorageChange): StorageChange[] {
-  switch (change.kind) {
-    case 'put':
-      return change.before
-        ? [{ kind: 'put', ns: change.ns, before: change.after, after: change.before }]
-        : [{ kind: 'delete', ns: change.ns, before: change.after }];
-    case 'delete':
-      return [{ kind: 'put', ns: change.ns, before: undefined, after: change.before }];
-    case 'createCollection':
-      return [{ kind: 'dropCollection', ns: change.ns }];
-    case 'createIndex':
-      return [{ kind: 'dropIndex', ns: change.ns, name: change.spec.name }];
-    default:
-      // Drops are refused inside transactions and never need undoing outside: nothing to invert.
-      return [];
   }
 }
 
