@@ -229,8 +229,13 @@ describe('Support Hub, from a contract to revoked access', () => {
       expect(refused).toMatchObject({ statusCode: 403, code: 'ACCESS_NOT_GRANTED' });
       expect((await as(engineer).get('access', `/api/v1/access-grants/check?tenantId=${tenantId}`)).body).toEqual({ allowed: false });
     }
-    const grants = expectStatus(await as(otto).get('access', `/api/v1/access-grants?tenantId=${resourceTenant}`), 200);
-    expect(grants.body.items).toEqual([expect.objectContaining({ status: 'completed', endReason: 'case-closed' })]);
+    // Reads are refused the moment the grant starts ending (fail closed, before its transaction
+    // commits); the grant record shows the end once that transaction has committed.
+    const ended = await eventually(async () => {
+      const reply = await as(otto).get('access', `/api/v1/access-grants?tenantId=${resourceTenant}`);
+      return reply.status === 200 && reply.body.items[0]?.status !== 'active' ? reply.body.items : undefined;
+    }, { what: 'the grant record to show its end' });
+    expect(ended).toEqual([expect.objectContaining({ status: 'completed', endReason: 'case-closed' })]);
     await eventually(async () => (await as(ada).get('access', `/api/v1/access-requests/${requestId}`)).body.status === 'completed', {
       what: 'the request to be completed',
     });
