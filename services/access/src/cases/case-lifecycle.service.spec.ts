@@ -6,6 +6,7 @@ import type { AccessConfig } from '../config/access.config';
 import type { GrantIssue, GrantLifecycle } from '../grants/grant-lifecycle.service';
 import type { GrantEndReason, GrantRecord } from '../grants/grant.schema';
 import type { GrantsRepository } from '../grants/grants.repository';
+import type { LiveGrantIndex } from '../grants/live-grant.index';
 import type { AccessRequestRecord } from '../requests/access-request.schema';
 import type { AccessRequestsRepository } from '../requests/access-requests.repository';
 import type { RequestLifecycle } from '../requests/request-lifecycle.service';
@@ -78,6 +79,7 @@ describe(CaseLifecycleService.name, () => {
   let copies: jest.Mocked<Pick<CaseCopiesRepository, 'findById' | 'save'>>;
   let grantLifecycle: jest.Mocked<Pick<GrantLifecycle, 'issue' | 'end'>>;
   let requestLifecycle: jest.Mocked<Pick<RequestLifecycle, 'endPending'>>;
+  let hiddenCases: string[];
   let sut: CaseLifecycleService;
 
   beforeEach(() => {
@@ -101,6 +103,17 @@ describe(CaseLifecycleService.name, () => {
       end: jest.fn(async (_grant: GrantRecord, _reason: GrantEndReason, _at: Date, _actor: string, _session: ClientSession) => true),
     };
     requestLifecycle = { endPending: jest.fn() };
+    hiddenCases = [];
+    const liveGrants = {
+      hideCaseWhile: async <T>(caseId: string, work: () => Promise<T>) => {
+        hiddenCases.push(caseId);
+        try {
+          return await work();
+        } finally {
+          hiddenCases.splice(hiddenCases.indexOf(caseId), 1);
+        }
+      },
+    };
     const tx = { run: <T>(work: (session: ClientSession) => Promise<T>) => work(session) } as TransactionRunner;
     sut = new CaseLifecycleService(
       copies as unknown as CaseCopiesRepository,
@@ -108,6 +121,7 @@ describe(CaseLifecycleService.name, () => {
       requests as unknown as AccessRequestsRepository,
       grantLifecycle as unknown as GrantLifecycle,
       requestLifecycle as unknown as RequestLifecycle,
+      liveGrants as unknown as LiveGrantIndex,
       tx,
       new ManualClock(NOW),
       { CONSENT_GRANT_MAX_HOURS: 720 } as AccessConfig,
@@ -138,7 +152,12 @@ describe(CaseLifecycleService.name, () => {
     stored = { ...(await copyAt(1)), status: 'open' };
     activeGrants = [grant(), grant({ _id: 'grant-2', basis: 'request', requestId: 'r1' })];
     pendingRequests = [{ _id: 'r2', status: 'pending' } as AccessRequestRecord];
+    grantLifecycle.end.mockImplementation(async () => {
+      expect(hiddenCases).toEqual([stored!._id]);
+      return true;
+    });
     await sut.apply(caseEvent('case.closed', { status: 'closed', revision: 4 }));
+    expect(hiddenCases).toEqual([]);
     expect(grantLifecycle.end.mock.calls.map(([row, reason]) => [row._id, reason])).toEqual([
       ['grant-1', 'case-closed'],
       ['grant-2', 'case-closed'],

@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../audit/audit.trail';
 import type { AccessConfig } from '../config/access.config';
 import { GrantLifecycle } from '../grants/grant-lifecycle.service';
 import { GrantsRepository } from '../grants/grants.repository';
+import { LiveGrantIndex } from '../grants/live-grant.index';
 import { AccessRequestsRepository } from '../requests/access-requests.repository';
 import { RequestLifecycle } from '../requests/request-lifecycle.service';
 import { CaseCopiesRepository } from './case-copies.repository';
@@ -33,12 +34,19 @@ export class CaseLifecycleService {
     private readonly requests: AccessRequestsRepository,
     private readonly grantLifecycle: GrantLifecycle,
     private readonly requestLifecycle: RequestLifecycle,
+    private readonly liveGrants: LiveGrantIndex,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AccessConfig,
   ) {}
 
   async apply(event: CaseEvent): Promise<void> {
+    // Closing revokes from the moment the event arrives, not when its transaction commits.
+    if (event.type === 'case.closed') return this.liveGrants.hideCaseWhile(event.data.caseId, () => this.applyInTransaction(event));
+    return this.applyInTransaction(event);
+  }
+
+  private async applyInTransaction(event: CaseEvent): Promise<void> {
     await this.tx.run(async (session) => {
       const previous = await this.copies.findById(event.data.caseId, session);
       if (previous && previous.revision >= event.data.revision) return;

@@ -68,6 +68,34 @@ describe(LiveGrantIndex.name, () => {
     expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
   });
 
+  it('keeps an ending grant out of reloads that begin before its transaction ends', async () => {
+    db.rows = [grant('g1', 10)];
+    await sut.resync();
+    const ending = session();
+    sut.forget(db.rows[0], ending);
+    // The end is not committed yet: the database still says active.
+    await sut.resync();
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    db.rows = [grant('g1', 10, 'completed')];
+    ending.emit('ended');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+  });
+
+  it('hides the grants of a closing case while the close is applied, and only those', async () => {
+    db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', tenantId: 'tenant-b' }];
+    await sut.resync();
+    let seenDuring: unknown[] = [];
+    await sut.hideCaseWhile('case-1', async () => {
+      seenDuring = [sut.live('eng-1', 'tenant-a', at(0)), sut.live('eng-1', 'tenant-b', at(0))?._id];
+    });
+    expect(seenDuring).toEqual([null, 'g2']);
+    // The close ended nothing (a stale event): the grant answers again.
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+    await expect(sut.hideCaseWhile('case-1', async () => Promise.reject(new Error('aborted')))).rejects.toThrow('aborted');
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+  });
+
   it('sends lookups of a key to the database while a grant is issued, and shows it once the session ended', async () => {
     await sut.resync();
     const issuing = session();

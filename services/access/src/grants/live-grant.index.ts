@@ -18,9 +18,12 @@ const PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1, engineerId: 1, t
  *
  * Correctness rules, because this decides who reads a customer's data:
  * - Expiry is compared with the clock on every lookup: nothing here extends access.
- * - Ending a grant removes it at once, before the transaction commits (fail closed); when the
- *   session ends the key is reloaded from the database, which restores it if the transaction
- *   aborted. Issuing a grant only ever adds it after the session ended, from the database.
+ * - Ending a grant removes it at once, before the transaction commits (fail closed), and no
+ *   reload may bring it back while that transaction is open; when the session ends the key is
+ *   reloaded from the database, which restores it if the transaction aborted. Issuing a grant
+ *   only ever adds it after the session ended, from the database.
+ * - A case being closed hides its grants from the moment the event arrives, before any
+ *   database work (`hideCaseWhile`): revocation costs no round trip.
  * - Changes made by another replica arrive with its `access.granted` / `access.revoked`
  *   events, which every replica hears (a broadcast, published after commit: milliseconds),
  *   and, should a broadcast be missed, with the periodic resync (GRANT_INDEX_RESYNC_MS).
@@ -34,8 +37,10 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   private byKey = new Map<string, Map<string, IndexedGrant>>();
   private loaded = false;
   private epoch = 0;
-  /** grantId → epoch of its removal; kept for a while so slow reloads cannot bring it back. */
+  /** grantId → epoch of its removal (Infinity while its transaction is open); kept for a while so slow reloads cannot bring it back. */
   private readonly forgotten = new Map<string, number>();
+  /** Cases being closed right now → how many closes are in flight: their grants answer nothing. */
+  private readonly closingCases = new Map<string, number>();
   private timer?: NodeJS.Timeout;
   /** Keys with a grant being issued: how many issues wait for their reload. */
   private readonly reloading = new Map<string, number>();
@@ -70,15 +75,41 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
     if (!this.loaded || this.reloading.has(keyOf(engineerId, tenantId))) return undefined;
     let best: IndexedGrant | null = null;
     for (const grant of this.byKey.get(keyOf(engineerId, tenantId))?.values() ?? []) {
+      if (this.closingCases.size > 0 && this.closingCases.has(grant.caseId)) continue;
       if (grant.expiresAt.getTime() > now.getTime() && (!best || grant.expiresAt > best.expiresAt)) best = grant;
     }
     return best && { _id: best._id, basis: best.basis, expiresAt: best.expiresAt, caseId: best.caseId };
   }
 
-  /** A grant is ending: stop answering with it now, and reload its key once the session ends. */
+  /**
+   * A grant is ending: stop answering with it now. Until the session ends, a reload reads the
+   * grant as still active (its end is not committed), so it stays forgotten for every reload;
+   * after, only reloads begun before the end can have read it. Then its key is reloaded, which
+   * restores it if the transaction aborted.
+   */
   forget(grant: Pick<GrantRecord, '_id' | 'engineerId' | 'tenantId'>, session: ClientSession): void {
-    this.remove(grant._id, grant.engineerId, grant.tenantId);
-    session.once('ended', () => void this.refreshLogged(grant.engineerId, grant.tenantId));
+    this.remove(grant._id, grant.engineerId, grant.tenantId, Infinity);
+    session.once('ended', () => {
+      this.epoch += 1;
+      this.forgotten.set(grant._id, this.epoch);
+      void this.refreshLogged(grant.engineerId, grant.tenantId);
+    });
+  }
+
+  /**
+   * Answers nothing for the grants of `caseId` while `work` (the close being applied) runs. The
+   * grants themselves are ended by `work` through `forget`; if it ends none (a stale event), they
+   * answer again as soon as it settles.
+   */
+  async hideCaseWhile<T>(caseId: string, work: () => Promise<T>): Promise<T> {
+    this.closingCases.set(caseId, (this.closingCases.get(caseId) ?? 0) + 1);
+    try {
+      return await work();
+    } finally {
+      const left = this.closingCases.get(caseId)! - 1;
+      if (left > 0) this.closingCases.set(caseId, left);
+      else this.closingCases.delete(caseId);
+    }
   }
 
   /**
@@ -126,9 +157,9 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
     for (const [grantId, epoch] of this.forgotten) if (epoch < startedAt - 10_000) this.forgotten.delete(grantId);
   }
 
-  private remove(grantId: string, engineerId: string, tenantId: string): void {
+  private remove(grantId: string, engineerId: string, tenantId: string, until = this.epoch + 1): void {
     this.epoch += 1;
-    this.forgotten.set(grantId, this.epoch);
+    this.forgotten.set(grantId, until);
     this.byKey.get(keyOf(engineerId, tenantId))?.delete(grantId);
   }
 
