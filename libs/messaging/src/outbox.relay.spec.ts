@@ -118,6 +118,49 @@ describe(OutboxRelay.name, () => {
     }
   });
 
+  describe('events handed over by a committing transaction', () => {
+    const handed = (aggregateId: string, count: number) =>
+      Array.from({ length: count }, () => {
+        const { id, sequence, envelope } = store.add(caseClosedEvent(), aggregateId);
+        return { id, aggregateId, sequence, envelope };
+      });
+
+    it('publishes them without searching the outbox', async () => {
+      sut.start();
+      await sut.idle();
+      const claim = jest.spyOn(store, 'claim');
+      const events = handed('case-a', 2);
+      sut.nudge(events);
+      await sut.idle();
+      expect(publishedIds()).toEqual(events.map((event) => event.id));
+      expect(claim).not.toHaveBeenCalled();
+      expect(store.pending()).toEqual([]);
+    });
+
+    it('ignores events of an aborted transaction: they were never stored', async () => {
+      sut.start();
+      await sut.idle();
+      const aborted = { id: 'never-stored', aggregateId: 'case-a', sequence: 1, envelope: caseClosedEvent() };
+      sut.nudge([aborted]);
+      await sut.idle();
+      expect(sink.published).toEqual([]);
+    });
+
+    it('holds them back while an earlier event of their aggregate is leased by another replica', async () => {
+      sut.start();
+      await sut.idle();
+      const [first] = record('case-a', 1);
+      await store.claim({ owner: 'other', claim: 'other-claim', now: new Date(), leaseUntil: new Date(Date.now() + 60_000), limit: 1 });
+      const [second] = handed('case-a', 1);
+      sut.nudge([second]);
+      await sut.idle();
+      expect(sink.published).toEqual([]);
+      await store.markSent([first.id]);
+      await pass();
+      expect(publishedIds()).toEqual([second.id]);
+    });
+  });
+
   it('coalesces nudges that arrive during a pass into one more pass', async () => {
     record('case-a', 1);
     const claim = jest.spyOn(store, 'claim');

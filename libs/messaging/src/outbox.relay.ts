@@ -19,9 +19,9 @@ export interface BrokerStatus {
 const BATCH = 200;
 
 /**
- * Publishes committed outbox events and marks them sent. Normally woken by `nudge()` right
- * after a transaction that recorded events commits; a slow poll is only the fallback (events
- * of a crashed replica, a broker that was down, a nudge lost). Per aggregate, events go out
+ * Publishes committed outbox events and marks them sent. Normally handed the events of a
+ * transaction right after it commits (`nudge(committed)`); a slow poll is only the fallback
+ * (events of a crashed replica, a broker that was down, a nudge lost). Per aggregate, events go out
  * in sequence order, each confirmed before the next; different aggregates go in parallel.
  */
 @Injectable()
@@ -31,6 +31,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private timer?: NodeJS.Timeout;
   private running?: Promise<void>;
   private requested = false;
+  /** Events committed by this process and not yet taken by a pass. */
+  private committed: PendingEvent[] = [];
   private stopped = true;
 
   constructor(
@@ -66,10 +68,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     await this.running;
   }
 
-  /** Ask for a pass soon; nudges during a pass coalesce into one more pass. */
-  nudge(): void {
+  /**
+   * Ask for a pass soon; nudges during a pass coalesce into one more pass. `committed` are
+   * events a transaction of this process has just committed: the next pass publishes them
+   * without searching the outbox for them (the slow poll still finds whatever is missed).
+   */
+  nudge(committed: readonly PendingEvent[] = []): void {
     if (this.stopped) return;
-    this.requested = true;
+    if (committed.length > 0) this.committed.push(...committed);
+    else this.requested = true;
     if (!this.running) this.running = this.drain().finally(() => (this.running = undefined));
   }
 
@@ -91,31 +98,64 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async drain(): Promise<void> {
-    while (this.requested && !this.stopped) {
-      this.requested = false;
-      // Publishing into a dead connection would only hold leases; the connect event nudges us.
-      if (!this.broker.isConnected()) return;
+    while ((this.requested || this.committed.length > 0) && !this.stopped) {
+      // Publishing into a dead connection would only hold leases; the connect event nudges us
+      // and its pass finds the committed events in the outbox.
+      if (!this.broker.isConnected()) {
+        this.committed = [];
+        this.requested = false;
+        return;
+      }
+      const committed = this.committed.splice(0, BATCH);
+      if (committed.length === 0) this.requested = false;
       try {
-        const { claimed, failed } = await this.pass();
-        if (claimed === BATCH && !failed) this.requested = true;
+        const { claimed, failed } = committed.length > 0 ? await this.passOf(committed) : await this.pass();
+        if (committed.length === 0 && claimed === BATCH && !failed) this.requested = true;
       } catch (error) {
         this.logger.warn(`outbox pass failed, retrying on the next poll: ${(error as Error).message}`);
+        this.committed = [];
         return;
       }
     }
   }
 
+  /** A pass over the oldest pending events, whoever recorded them. */
   private async pass(): Promise<{ claimed: number; failed: boolean }> {
-    const claim = randomUUID();
-    const now = new Date();
-    const leaseUntil = new Date(now.getTime() + this.options.outboxLeaseMs);
-    const claimed = await this.store.claim({ owner: this.owner, claim, now, leaseUntil, limit: BATCH });
+    const lease = this.newLease();
+    const claimed = await this.store.claim({ ...lease, limit: BATCH });
     if (claimed.length === 0) return { claimed: 0, failed: false };
+    const earlier = await this.earliestOutside(claimed);
+    return this.publishInOrder(claimed, earlier, lease.claim);
+  }
 
+  /** A pass over known events: leasing them and checking their order are independent, so both go at once. */
+  private async passOf(events: PendingEvent[]): Promise<{ claimed: number; failed: boolean }> {
+    const lease = this.newLease();
+    const [won, earlier] = await Promise.all([
+      this.store.claimKnown(events.map((event) => event.id), lease),
+      this.earliestOutside(events),
+    ]);
+    const claimed = events.filter((event) => won.has(event.id));
+    return this.publishInOrder(claimed, earlier, lease.claim);
+  }
+
+  private newLease() {
+    const now = new Date();
+    return { owner: this.owner, claim: randomUUID(), now, leaseUntil: new Date(now.getTime() + this.options.outboxLeaseMs) };
+  }
+
+  /** Per aggregate, the first pending event not among `events` (it must be published first). */
+  private earliestOutside(events: PendingEvent[]): Promise<Map<string, number>> {
+    const firstOf = new Map<string, number>();
+    for (const event of events) firstOf.set(event.aggregateId, Math.min(firstOf.get(event.aggregateId) ?? Infinity, event.sequence));
+    // An aggregate whose first event has sequence 1 has nothing that must go before it.
+    const toCheck = [...firstOf].filter(([, first]) => first > 1).map(([aggregateId]) => aggregateId);
+    if (toCheck.length === 0) return Promise.resolve(new Map());
+    return this.store.earliestPendingOutside(toCheck, events.map((event) => event.id));
+  }
+
+  private async publishInOrder(claimed: PendingEvent[], earlier: Map<string, number>, claim: string): Promise<{ claimed: number; failed: boolean }> {
     const byAggregate = groupByAggregate(claimed);
-    // An aggregate whose first claimed event has sequence 1 has nothing that must go before it.
-    const toCheck = [...byAggregate].filter(([, events]) => events[0].sequence > 1).map(([aggregateId]) => aggregateId);
-    const earlier = toCheck.length > 0 ? await this.store.earliestPendingOutside(toCheck, claim) : new Map<string, number>();
     const blocked: string[] = [];
     for (const [aggregateId, events] of byAggregate) {
       const first = earlier.get(aggregateId);

@@ -27,23 +27,30 @@ export class OutboxRepository implements OutboxStore {
     await this.events.insertMany(rows, { session, ordered: true });
   }
 
-  async claim({ owner, claim, now, leaseUntil, limit }: ClaimRequest): Promise<PendingEvent[]> {
-    const free = { status: 'pending' as const, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] };
-    const candidates = await this.events.find(free).sort({ recordedAt: 1, sequence: 1 }).limit(limit).lean();
+  async claim({ limit, ...request }: ClaimRequest): Promise<PendingEvent[]> {
+    const candidates = await this.events.find(freeAt(request.now)).sort({ recordedAt: 1, sequence: 1 }).limit(limit).lean();
     if (candidates.length === 0) return [];
-    // The filter is re-checked per document, so of two replicas racing for a row only one wins it.
-    const { modifiedCount } = await this.events.updateMany(
-      { ...free, _id: { $in: candidates.map((row) => row._id) } },
-      { $set: { lockedBy: owner, lockedUntil: leaseUntil, claim }, $inc: { publishAttempts: 1 } },
-    );
-    // Usually every candidate was won and the read above is the claim; after a race, re-read.
-    const rows = modifiedCount === candidates.length ? candidates : await this.events.find({ claim, status: 'pending' }).lean();
-    return rows.map((row) => ({ id: row._id, aggregateId: row.aggregateId, sequence: row.sequence, envelope: row.envelope }));
+    const won = await this.claimKnown(candidates.map((row) => row._id), request);
+    return candidates
+      .filter((row) => won.has(row._id))
+      .map((row) => ({ id: row._id, aggregateId: row.aggregateId, sequence: row.sequence, envelope: row.envelope }));
   }
 
-  async earliestPendingOutside(aggregateIds: string[], claim: string): Promise<Map<string, number>> {
+  async claimKnown(ids: string[], { owner, claim, now, leaseUntil }: Omit<ClaimRequest, 'limit'>): Promise<Set<string>> {
+    // The filter is re-checked per document, so of two replicas racing for a row only one wins it.
+    const { modifiedCount } = await this.events.updateMany(
+      { ...freeAt(now), _id: { $in: ids } },
+      { $set: { lockedBy: owner, lockedUntil: leaseUntil, claim }, $inc: { publishAttempts: 1 } },
+    );
+    // Usually every row was won; after a race (or for rows of an aborted transaction), ask which.
+    if (modifiedCount === ids.length) return new Set(ids);
+    const rows = await this.events.find({ claim, status: 'pending' }, { _id: 1 }).lean();
+    return new Set(rows.map((row) => row._id));
+  }
+
+  async earliestPendingOutside(aggregateIds: string[], ids: string[]): Promise<Map<string, number>> {
     const rows = await this.events
-      .find({ aggregateId: { $in: aggregateIds }, status: 'pending', claim: { $ne: claim } }, { aggregateId: 1, sequence: 1 })
+      .find({ aggregateId: { $in: aggregateIds }, status: 'pending', _id: { $nin: ids } }, { aggregateId: 1, sequence: 1 })
       .lean();
     const earliest = new Map<string, number>();
     for (const row of rows) earliest.set(row.aggregateId, Math.min(earliest.get(row.aggregateId) ?? Infinity, row.sequence));
@@ -72,4 +79,9 @@ export class OutboxRepository implements OutboxStore {
     ]);
     return { pending, oldestRecordedAt: oldest?.recordedAt ?? null };
   }
+}
+
+/** Pending and not leased (or its lease ran out). */
+function freeAt(now: Date) {
+  return { status: 'pending' as const, $or: [{ lockedUntil: null }, { lockedUntil: { $lte: now } }] };
 }

@@ -7,6 +7,7 @@ import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.op
 import { OutboxRelay } from './outbox.relay';
 import { OutboxRepository } from './outbox.repository';
 import type { OutboxEventRecord } from './outbox.schema';
+import type { PendingEvent } from './outbox.store';
 
 /** Any one event of the catalog, with its data typed by its type. */
 export type AnyNewEvent = { [T in EventType]: NewEvent<T> }[EventType];
@@ -19,12 +20,13 @@ export type AnyNewEvent = { [T in EventType]: NewEvent<T> }[EventType];
  *     await outbox.record([{ type: 'case.closed', aggregateId: closed.id, workspaceId, data }], session);
  *   });
  *
- * Nothing is published here. When the session ends (after commit) the relay is nudged and
- * publishes at once; an aborted transaction leaves nothing to publish.
+ * Nothing is published here. When the session ends (after commit) the relay is handed the
+ * rows and publishes them at once; an aborted transaction leaves nothing to publish.
  */
 @Injectable()
 export class Outbox {
-  private readonly nudged = new WeakSet<ClientSession>();
+  /** Rows recorded in a session's transaction, handed to the relay when the session ends. */
+  private readonly recordedIn = new WeakMap<ClientSession, PendingEvent[]>();
 
   constructor(
     private readonly repository: OutboxRepository,
@@ -63,16 +65,23 @@ export class Outbox {
       }
     }
     await this.repository.insert(rows, session);
-    this.nudgeAfterCommit(session);
+    this.handToRelayAfterCommit(session, rows);
     return envelopes;
   }
 
   // The driver emits 'ended' when TransactionRunner ends the session, i.e. after commit or
-  // abort (mongoose retries the work on the same session, so register once per session).
-  private nudgeAfterCommit(session: ClientSession): void {
-    if (this.nudged.has(session)) return;
-    this.nudged.add(session);
-    session.once('ended', () => this.relay.nudge());
+  // abort. mongoose retries the work on the same session, so the rows of aborted attempts are
+  // handed over too: they do not exist, and the relay's lease simply does not find them.
+  private handToRelayAfterCommit(session: ClientSession, rows: OutboxEventRecord[]): void {
+    const recorded = rows.map(({ _id, aggregateId, sequence, envelope }) => ({ id: _id, aggregateId, sequence, envelope }));
+    const pending = this.recordedIn.get(session);
+    if (pending) return void pending.push(...recorded);
+    this.recordedIn.set(session, recorded);
+    session.once('ended', () => {
+      const committed = this.recordedIn.get(session) ?? [];
+      this.recordedIn.delete(session);
+      this.relay.nudge(committed);
+    });
   }
 
   private envelopeOf(event: AnyNewEvent, correlationId: string, causationId: string | null, at: Date): EventEnvelope {

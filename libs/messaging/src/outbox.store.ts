@@ -24,8 +24,10 @@ export interface ClaimRequest {
 export interface OutboxStore {
   /** Leases up to `limit` of the oldest pending, unleased events; returns them by aggregate and sequence. */
   claim(request: ClaimRequest): Promise<PendingEvent[]>;
-  /** Per aggregate, the lowest sequence of a pending event not in this claim (it must go first). */
-  earliestPendingOutside(aggregateIds: string[], claim: string): Promise<Map<string, number>>;
+  /** Leases those of `ids` that are pending and unleased; returns the ids won. */
+  claimKnown(ids: string[], request: Omit<ClaimRequest, 'limit'>): Promise<Set<string>>;
+  /** Per aggregate, the lowest sequence of a pending event other than `ids` (it must go first). */
+  earliestPendingOutside(aggregateIds: string[], ids: string[]): Promise<Map<string, number>>;
   markSent(ids: string[], sentAt: Date): Promise<void>;
   /** Gives leased events back (publish failed or an earlier event is elsewhere). */
   release(ids: string[], claim: string, error?: string): Promise<void>;

@@ -31,10 +31,16 @@ export class MemoryOutboxStore implements OutboxStore {
     return free.map(({ id, aggregateId, sequence, envelope }) => ({ id, aggregateId, sequence, envelope }));
   }
 
-  async earliestPendingOutside(aggregateIds: string[], claim: string): Promise<Map<string, number>> {
+  async claimKnown(ids: string[], { claim, now, leaseUntil }: Omit<ClaimRequest, 'limit'>): Promise<Set<string>> {
+    const won = this.rows.filter((row) => ids.includes(row.id) && row.status === 'pending' && (!row.lockedUntil || row.lockedUntil <= now));
+    for (const row of won) Object.assign(row, { claim, lockedUntil: leaseUntil });
+    return new Set(won.map((row) => row.id));
+  }
+
+  async earliestPendingOutside(aggregateIds: string[], ids: string[]): Promise<Map<string, number>> {
     const earliest = new Map<string, number>();
     for (const row of this.rows) {
-      if (row.status !== 'pending' || row.claim === claim || !aggregateIds.includes(row.aggregateId)) continue;
+      if (row.status !== 'pending' || ids.includes(row.id) || !aggregateIds.includes(row.aggregateId)) continue;
       earliest.set(row.aggregateId, Math.min(earliest.get(row.aggregateId) ?? Infinity, row.sequence));
     }
     return earliest;
