@@ -5,6 +5,7 @@ import { IS_PUBLIC } from '@support-hub/platform';
 import { decode } from 'jsonwebtoken';
 import type { AuthenticatedUser } from './authenticated-user';
 import { bearerTokenOf } from './jwt.strategy';
+import { RouteMetadata } from './route-metadata';
 import { VerifiedTokenCache } from './verified-token.cache';
 
 /**
@@ -14,15 +15,17 @@ import { VerifiedTokenCache } from './verified-token.cache';
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
   private readonly verified = new VerifiedTokenCache();
+  private readonly publicRoutes: RouteMetadata<boolean>;
 
-  constructor(private readonly reflector: Reflector) {
+  constructor(reflector: Reflector) {
     super();
+    this.publicRoutes = new RouteMetadata<boolean>(reflector, IS_PUBLIC);
   }
 
-  override async canActivate(context: ExecutionContext): Promise<boolean> {
+  /** Synchronous for a token seen before: no promise on the hot path. */
+  override canActivate(context: ExecutionContext): boolean | Promise<boolean> {
     if (context.getType() !== 'http') return true;
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    if (isPublic) return true;
+    if (this.publicRoutes.of(context)) return true;
     const request = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>();
     const token = bearerTokenOf(request);
     const known = token ? this.verified.get(token) : undefined;
@@ -30,6 +33,10 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
       request.user = known;
       return true;
     }
+    return this.verify(context, request, token);
+  }
+
+  private async verify(context: ExecutionContext, request: { user?: AuthenticatedUser }, token: string | null): Promise<boolean> {
     const allowed = (await super.canActivate(context)) as boolean;
     // Passport has just verified this token, so its payload may be read without checking again.
     if (allowed && token && request.user) this.verified.remember(token, request.user, (decode(token, { json: true }) ?? {}).exp);

@@ -2,14 +2,19 @@ import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@
 import { Reflector } from '@nestjs/core';
 import { AuthenticatedUser } from './authenticated-user';
 import { REQUIRED_ROLES } from './auth.tokens';
+import { RouteMetadata } from './route-metadata';
 
 /** Checks `@Roles(...)`: the caller needs at least one of the vendor roles listed. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  constructor(private readonly reflector: Reflector) {}
+  private readonly requiredRoles: RouteMetadata<string[]>;
+
+  constructor(reflector: Reflector) {
+    this.requiredRoles = new RouteMetadata<string[]>(reflector, REQUIRED_ROLES);
+  }
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<string[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
+    const roles = this.requiredRoles.of(context);
     if (!roles?.length || context.getType() !== 'http') return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
     if (user?.hasAnyRole(...roles)) return true;

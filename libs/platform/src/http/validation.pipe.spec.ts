@@ -35,4 +35,24 @@ describe(StrictValidationPipe.name, () => {
   ])('refuses %j with %s', async (body, code) => {
     expect(await codeOf(body)).toBe(code);
   });
+
+  describe('queries', () => {
+    const asQuery = (value: Record<string, string>) => sut.transform(value, { type: 'query', metatype: NoteDto });
+
+    it('validates the same query once, and hands each request its own DTO', async () => {
+      const validate = jest.spyOn(sut as unknown as { validate: () => unknown }, 'validate');
+      const first = (await asQuery({ text: 'a' })) as NoteDto;
+      first.text = 'changed by a handler';
+      const second = (await asQuery({ text: 'a' })) as NoteDto;
+      expect(second).toBeInstanceOf(NoteDto);
+      expect(second).toEqual({ text: 'a' });
+      expect(validate).toHaveBeenCalledTimes(1);
+      validate.mockRestore();
+    });
+
+    it('refuses a bad query every time: refusals are not remembered', async () => {
+      for (let i = 0; i < 2; i++) await expect(Promise.resolve().then(() => asQuery({ text: 'a', extra: 'b' }))).rejects.toThrow(BadRequestException);
+      for (let i = 0; i < 2; i++) await expect(Promise.resolve().then(() => asQuery({ text: 'a', $where: '1' }))).rejects.toThrow(BadRequestException);
+    });
+  });
 });

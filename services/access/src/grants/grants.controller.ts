@@ -21,7 +21,7 @@ export class GrantsController {
 
   /** May the caller read the tenant's diagnostic data now? `{allowed, basis?, grantId?, expiresAt?}`. */
   @Get('check')
-  check(@CurrentUser() user: AuthenticatedUser, @Query() query: AccessCheckQueryDto): Promise<AccessCheckView> {
+  check(@CurrentUser() user: AuthenticatedUser, @Query() query: AccessCheckQueryDto): AccessCheckView | Promise<AccessCheckView> {
     return this.grants.check(user, query.tenantId);
   }
 
