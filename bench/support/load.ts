@@ -20,6 +20,46 @@ export async function load(url: string, headers: Record<string, string>, seconds
   };
 }
 
+export interface Comparison {
+  baseline: LoadResult;
+  ours: LoadResult;
+  /** Median over the rounds of ours / baseline requests per second, with the lowest and highest. */
+  ratio: { median: number; min: number; max: number };
+}
+
+/**
+ * Throughput of `ours` next to `baseline`, alternating them for `rounds` rounds of
+ * `seconds / rounds` each after a warm-up: on a small shared machine, whatever else runs
+ * then slows both alike, and the median ratio is stable where one long run of each is not.
+ */
+export async function compareLoads(baselineUrl: string, oursUrl: string, headers: Record<string, string>, seconds: number, rounds = 5): Promise<Comparison> {
+  await load(baselineUrl, headers, 2);
+  await load(oursUrl, headers, 2);
+  const baselines: LoadResult[] = [];
+  const ourRuns: LoadResult[] = [];
+  for (let round = 0; round < rounds; round += 1) {
+    baselines.push(await load(baselineUrl, headers, seconds / rounds));
+    ourRuns.push(await load(oursUrl, headers, seconds / rounds));
+  }
+  const ratios = ourRuns.map((run, index) => run.requestsPerSecond / baselines[index].requestsPerSecond).sort((a, b) => a - b);
+  return {
+    baseline: medianRun(baselines),
+    ours: medianRun(ourRuns),
+    ratio: { median: ratios[Math.floor(ratios.length / 2)], min: ratios[0], max: ratios[ratios.length - 1] },
+  };
+}
+
+function medianRun(runs: LoadResult[]): LoadResult {
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+  return {
+    requestsPerSecond: median(runs.map((run) => run.requestsPerSecond)),
+    p50Ms: median(runs.map((run) => run.p50Ms)),
+    p99Ms: median(runs.map((run) => run.p99Ms)),
+    errors: runs.reduce((sum, run) => sum + run.errors, 0),
+    non2xx: runs.reduce((sum, run) => sum + run.non2xx, 0),
+  };
+}
+
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
   process.stdout.write(`\n## ${title}\n`);
   console.table(rows);

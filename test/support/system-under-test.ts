@@ -229,7 +229,9 @@ export class SystemUnderTest {
   }
 
   private spawn(label: string, entry: string, port: number, env: Record<string, string>): RunningProcess {
-    const child = spawn(process.execPath, ['-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', entry)], {
+    // SUT_NODE_ARGS: extra node flags for every process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile.
+    const nodeArgs = process.env.SUT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+    const child = spawn(process.execPath, [...nodeArgs, '-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', entry)], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
