@@ -125,6 +125,33 @@ describe('embedded mongo conformance (raw driver)', () => {
     });
   });
 
+  it('applies every update operator, and refuses conflicting paths and unknown modifiers as mongod does', async () => {
+    type Counters = { _id: number; n: number; m: number; lo: number; hi: number; list: number[]; old?: string; renamed?: string; bits: number; gone?: boolean; items: { k: string }[] };
+    const docs = db.collection<Counters>('operators');
+    await docs.insertOne({ _id: 1, n: 5, m: 2, lo: 3, hi: 3, list: [1, 2, 3, 2], old: 'x', bits: 6, gone: true, items: [{ k: 'a' }, { k: 'b' }] });
+    await docs.updateOne({ _id: 1 }, {
+      $inc: { n: 2 }, $mul: { m: 3 }, $min: { lo: 1 }, $max: { hi: 9 }, $pull: { list: 2 }, $rename: { old: 'renamed' },
+      $bit: { bits: { and: 3 } }, $unset: { gone: '' }, $pop: { items: -1 },
+    });
+    expect(await docs.findOne({ _id: 1 })).toEqual({ _id: 1, n: 7, m: 6, lo: 1, hi: 9, list: [1, 3], renamed: 'x', bits: 2, items: [{ k: 'b' }] });
+
+    await expect(docs.updateOne({ _id: 1 }, { $set: { n: 1 }, $inc: { n: 1 } })).rejects.toMatchObject({ code: 40 });
+    await expect(docs.updateOne({ _id: 1 }, { $set: { items: [] }, $unset: { 'items.0': '' } })).rejects.toMatchObject({ code: 40 });
+    await expect(docs.updateOne({ _id: 1 }, { $rename: { n: 'm' }, $set: { m: 0 } })).rejects.toMatchObject({ code: 40 });
+    await expect(docs.updateOne({ _id: 1 }, { $frobnicate: { n: 1 } } as never)).rejects.toMatchObject({ code: 9 });
+    expect(await docs.findOne({ _id: 1 }, { projection: { n: 1, m: 1 } })).toEqual({ _id: 1, n: 7, m: 6 });
+  });
+
+  it('gives $currentDate the time of each update', async () => {
+    const docs = db.collection<{ _id: number; at?: Date }>('current_date');
+    await docs.insertMany([{ _id: 1 }, { _id: 2 }]);
+    await docs.updateOne({ _id: 1 }, { $currentDate: { at: true } });
+    const first = (await docs.findOne({ _id: 1 }))!.at!;
+    await waitFor(async () => Date.now() > first.getTime() + 5, 1_000, 2);
+    await docs.updateOne({ _id: 2 }, { $currentDate: { at: true } });
+    expect((await docs.findOne({ _id: 2 }))!.at!.getTime()).toBeGreaterThan(first.getTime());
+  });
+
   it('enforces unique indexes on insert, update, upsert and findAndModify (E11000)', async () => {
     const users = db.collection('unique');
     await users.createIndex({ email: 1 }, { unique: true });

@@ -10,6 +10,7 @@ export const ErrorCode = {
   IllegalOperation: 20,
   NamespaceNotFound: 26,
   IndexNotFound: 27,
+  ConflictingUpdateOperators: 40,
   CursorNotFound: 43,
   WriteConflict: 112,
   NamespaceExists: 48,
