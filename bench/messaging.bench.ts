@@ -2,74 +2,49 @@
 // publish→consume round trip and a single database write measured in the same run; then the
 // sustained events/s of one consumer instance doing one database write per event.
 // Run: `npm run bench` (BENCH_ONLY=messaging); BENCH_SECONDS sets the length of each load step.
-import 'reflect-metadata';
-import { Controller, Global, Inject, Module, type DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
-import { Payload } from '@nestjs/microservices';
-import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import amqp from 'amqplib';
+import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
-import { routingKeyOf, type EventEnvelope } from '@support-hub/contracts';
-import { Inbox, MessagingModule, OnEvent, Outbox, topologyNames } from '@support-hub/messaging';
-import { ReadinessRegistry, TRANSPORT_STRATEGY } from '@support-hub/platform';
+import { routingKeyOf } from '@support-hub/contracts';
+import { Outbox, topologyNames } from '@support-hub/messaging';
+import { AMQP_URL, caseClosed, envelope, startService } from './support/bench-service';
 import { printTable } from './support/load';
-import { startNode, stopProcess, waitForTcp } from './support/processes';
+import { forkNode, startNode, stopProcess, waitForTcp } from './support/processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATES = (process.env.BENCH_RATES ?? '500,2000').split(',').map(Number);
 /** Transactions in flight at once, as a service's request concurrency would bound them. */
 const MAX_OPEN_TRANSACTIONS = 32;
-const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const EXCHANGE = `bench.${process.pid}.events`;
-const DATABASE_CONNECTION = 'DatabaseConnection';
 
-/** Where the bench handler reports; swapped per step. */
-const sink = { mode: 'insert' as 'insert' | 'inbox', onHandled: (_caseId: string) => undefined as void };
+type ConsumerMessage = { ready: true } | { handled: string };
 
-@Controller()
-class BenchHandlers {
-  constructor(@Inject(DATABASE_CONNECTION) private readonly connection: Connection, @Inject(Inbox) private readonly inbox: Inbox) {}
-
-  @OnEvent('case.closed')
-  async revokeGrantsOfClosedCase(@Payload() event: EventEnvelope<'case.closed'>): Promise<void> {
-    const row = { eventId: event.id, caseId: event.data.caseId };
-    if (sink.mode === 'insert') await this.connection.collection('revocations').insertOne(row);
-    else await this.connection.transaction((session) => this.inbox.once(event, session, () => this.connection.collection('revocations').insertOne(row, { session })));
-    sink.onHandled(event.data.caseId);
+/** The consuming service in its own process; `onHandled` hears each case it handled (IPC). */
+class ConsumerProcess {
+  onHandled: (caseId: string) => void = () => undefined;
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (message: ConsumerMessage) => {
+      if ('handled' in message) this.onHandled(message.handled);
+    });
   }
-}
 
-function infrastructure(connection: Connection): DynamicModule {
-  @Global()
-  @Module({})
-  class BenchInfrastructureModule {}
-  return { module: BenchInfrastructureModule, providers: [ReadinessRegistry, { provide: DATABASE_CONNECTION, useValue: connection }], exports: [ReadinessRegistry, DATABASE_CONNECTION] };
-}
+  static async start(db: string, mode: 'insert' | 'inbox'): Promise<ConsumerProcess> {
+    const child = forkNode('bench/support/consumer-process.js', { BENCH_CONSUMER_DB: db, BENCH_EXCHANGE: EXCHANGE, BENCH_MODE: mode });
+    const consumer = new ConsumerProcess(child);
+    await new Promise<void>((resolve, reject) => {
+      child.on('message', (message: ConsumerMessage) => 'ready' in message && resolve());
+      child.once('exit', (code) => reject(new Error(`consumer process exited (${code}) before it was ready`)));
+    });
+    return consumer;
+  }
 
-async function startService(connection: Connection, service: string, consumer: boolean): Promise<NestFastifyApplication> {
-  @Module({
-    imports: [infrastructure(connection), MessagingModule.forService({ service, amqpUrl: AMQP_URL, exchange: EXCHANGE, consumes: consumer ? ['case.closed'] : [] })],
-    controllers: consumer ? [BenchHandlers] : [],
-  })
-  class BenchServiceModule {}
-  const app = await NestFactory.create<NestFastifyApplication>(BenchServiceModule, new FastifyAdapter(), { logger: ['error'] });
-  app.connectMicroservice({ strategy: app.get(TRANSPORT_STRATEGY) });
-  await app.init();
-  await app.startAllMicroservices();
-  return app;
-}
-
-function caseClosed(caseId: string) {
-  const now = new Date().toISOString();
-  return {
-    caseId, workspaceId: 'ws-bench', requestTenantId: 't-a', resourceTenantId: 't-a', severity: 'B' as const, productArea: 'storage',
-    status: 'closed' as const, assignedEngineerId: null, allowAdvancedDiagnostics: false, revision: 1, closedBy: 'u-1', closedAt: now,
-  };
-}
-
-function envelope(caseId: string): EventEnvelope<'case.closed'> {
-  return { id: randomUUID(), type: 'case.closed', version: 1, source: 'case', occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: null, data: caseClosed(caseId) };
+  async stop(): Promise<void> {
+    if (this.child.exitCode !== null) return;
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.send({ stop: true });
+    await exited;
+  }
 }
 
 async function startEmbeddedMongo(port: number) {
@@ -120,13 +95,12 @@ function limiter(limit: number): (task: () => Promise<unknown>) => void {
   return (task) => (running < limit ? run(task) : waiting.push(() => run(task)));
 }
 
-async function outboxLatency(rate: number, producerDb: Connection, outbox: Outbox): Promise<Stats> {
+async function outboxLatency(rate: number, producerDb: Connection, outbox: Outbox, consumer: ConsumerProcess): Promise<Stats> {
   const submit = limiter(MAX_OPEN_TRANSACTIONS);
   const starts = new Map<string, bigint>();
   const samples: number[] = [];
   const failures: string[] = [];
-  sink.mode = 'insert';
-  sink.onHandled = (caseId) => {
+  consumer.onHandled = (caseId) => {
     const start = starts.get(caseId);
     if (start !== undefined) samples.push(ms(start));
   };
@@ -173,7 +147,8 @@ async function writeLatency(rate: number, db: Connection): Promise<Stats> {
   return stats(samples, total);
 }
 
-async function sustained(consumerDb: Connection, mode: 'insert' | 'inbox', count: number): Promise<number> {
+/** Events/s of a fresh consumer instance working through `count` queued events, first to last handled. */
+async function sustained(consumerDbUrl: string, mode: 'insert' | 'inbox', count: number): Promise<number> {
   const admin = await amqp.connect(AMQP_URL);
   const channel = await admin.createConfirmChannel();
   for (let i = 0; i < count; i++) {
@@ -183,20 +158,22 @@ async function sustained(consumerDb: Connection, mode: 'insert' | 'inbox', count
   await channel.waitForConfirms();
   await admin.close();
   let handled = 0;
-  sink.mode = mode;
-  sink.onHandled = () => void handled++;
-  const started = process.hrtime.bigint();
-  const consumer = await startService(consumerDb, 'access', true);
+  let first = 0n;
+  let last = 0n;
+  const consumer = await ConsumerProcess.start(consumerDbUrl, mode);
+  consumer.onHandled = () => {
+    last = process.hrtime.bigint();
+    if (handled++ === 0) first = last;
+  };
   await waitFor(() => handled >= count, 120_000);
-  const seconds = ms(started) / 1000;
-  await consumer.close();
-  return handled / seconds;
+  await consumer.stop();
+  return (handled - 1) / (Number(last - first) / 1e9);
 }
 
 export async function main(): Promise<void> {
-  // One server process per service database, each its own process as `npm start` runs the
-  // embedded default: its CPU must not be this process's, which already runs both services and
-  // the load. MONGODB_URI runs both on a real server.
+  // One server process per service database and the consuming service in a process of its
+  // own, as `npm start` runs them: this process is the producing service and the load.
+  // MONGODB_URI runs both databases on a real server.
   const servers = process.env.MONGODB_URI ? [] : await Promise.all([27991, 27992].map(startEmbeddedMongo));
   const url = (index: number, db: string) => {
     const parsed = new URL(process.env.MONGODB_URI ?? servers[index].uri);
@@ -204,21 +181,22 @@ export async function main(): Promise<void> {
     return parsed.toString();
   };
   const producerDb = await mongoose.createConnection(url(0, `bench_case_${process.pid}`), { autoIndex: true }).asPromise();
-  const consumerDb = await mongoose.createConnection(url(1, `bench_access_${process.pid}`), { autoIndex: true }).asPromise();
+  const consumerDbUrl = url(1, `bench_access_${process.pid}`);
+  const consumerDb = await mongoose.createConnection(consumerDbUrl, { autoIndex: true }).asPromise();
   const rawConnection = await amqp.connect(AMQP_URL, { noDelay: true });
   const raw = await rawConnection.createConfirmChannel();
   const rawQueue = `${EXCHANGE}.raw`;
   await raw.assertQueue(rawQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-  const producer = await startService(producerDb, 'case', false);
-  let consumer = await startService(consumerDb, 'access', true);
+  const producer = await startService(producerDb, EXCHANGE, 'case', false);
+  const consumer = await ConsumerProcess.start(consumerDbUrl, 'insert');
   const outbox = producer.get(Outbox);
   try {
-    await outboxLatency(200, producerDb, outbox); // warm-up
+    await outboxLatency(200, producerDb, outbox, consumer); // warm-up
     const rows: Record<string, string | number>[] = [];
     for (const rate of RATES) {
       const rawStats = await rawLatency(rate, raw, rawQueue);
       const write = await writeLatency(rate, consumerDb);
-      const ours = await outboxLatency(rate, producerDb, outbox);
+      const ours = await outboxLatency(rate, producerDb, outbox, consumer);
       const budget = rawStats.p99 + write.p99;
       rows.push(
         { path: `raw amqplib publish→consume @${rate}/s`, 'p50 ms': rawStats.p50.toFixed(2), 'p99 ms': rawStats.p99.toFixed(2), lost: rawStats.lost },
@@ -228,17 +206,16 @@ export async function main(): Promise<void> {
       );
     }
     printTable(`Publish→handled latency (${SECONDS} s per step)`, rows);
-    await consumer.close();
+    await consumer.stop();
     const count = Number(process.env.BENCH_SUSTAINED_EVENTS ?? 10_000);
-    const insert = await sustained(consumerDb, 'insert', count);
-    const inbox = await sustained(consumerDb, 'inbox', count);
-    consumer = await startService(consumerDb, 'access', true); // so cleanup below has a live app to close
-    printTable(`Sustained consumption, one instance, ${count} queued events (target >= 1000/s)`, [
+    const insert = await sustained(consumerDbUrl, 'insert', count);
+    const inbox = await sustained(consumerDbUrl, 'inbox', count);
+    printTable(`Sustained consumption, one instance in its own process, ${count} queued events, first to last handled (target >= 1000/s)`, [
       { handler: 'one insertOne per event', 'events/s': Math.round(insert) },
       { handler: 'inbox + insertOne in a transaction', 'events/s': Math.round(inbox) },
     ]);
   } finally {
-    await Promise.allSettled([producer.close(), consumer.close()]);
+    await Promise.allSettled([producer.close(), consumer.stop()]);
     const names = topologyNames(EXCHANGE, 'access');
     const cleanup = await rawConnection.createChannel();
     const retryQueues = [1_000, 5_000, 30_000].map((delay) => names.retryQueue(delay));

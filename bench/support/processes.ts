@@ -1,14 +1,32 @@
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, fork, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..');
 
-/** Starts a compiled entry point (dist/...) as its own process, as `npm start` would. */
+/** SUT_NODE_ARGS: extra node flags for every child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile. */
+function extraNodeArgs(): string[] {
+  return process.env.SUT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+}
+
+/**
+ * Starts a compiled entry point (dist/...) as its own process, as `npm start` would. Its
+ * stdout is dropped unless BENCH_CHILD_STDOUT is set (e.g. with EMBEDDED_MONGO_SLOW_MS, to see
+ * the database's slow commands).
+ */
 export function startNode(entry: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', entry)], {
+  return spawn(process.execPath, [...extraNodeArgs(), '-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', entry)], {
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', process.env.BENCH_CHILD_STDOUT ? 'inherit' : 'ignore', 'inherit'],
+  });
+}
+
+/** Like startNode, with an IPC channel to the child (`child.send`, `process.send`). */
+export function forkNode(entry: string, env: Record<string, string>): ChildProcess {
+  return fork(join(root, 'dist', entry), [], {
+    execArgv: [...extraNodeArgs(), '-r', join(root, 'scripts', 'register-aliases.js')],
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
 }
 

@@ -23,8 +23,13 @@ export class OutboxRepository implements OutboxStore {
     return counter!.last - count + 1;
   }
 
+  /**
+   * `lean`: the rows are built whole by Outbox.record (typed, the envelope checked against its
+   * contract), so mongoose's casting and validation would only cost time: they were the
+   * largest part of recording an event (measured in the messaging bench).
+   */
   async insert(rows: OutboxEventRecord[], session: ClientSession): Promise<void> {
-    await this.events.insertMany(rows, { session, ordered: true });
+    await this.events.insertMany(rows, { session, ordered: true, lean: true });
   }
 
   async claim({ limit, ...request }: ClaimRequest): Promise<PendingEvent[]> {
