@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from '@support-hub/auth';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
-import { AssignmentService, retryOnAssignmentRace } from '../assignment/assignment.service';
+import { AssignmentService } from '../assignment/assignment.service';
 import { productAreaKey } from '../engineers/engineer.schema';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
@@ -49,44 +49,42 @@ export class CasesService {
   async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
     const standing = await this.directory.standingOf(workspaceId, user.id);
     if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
-    const created = await retryOnAssignmentRace(() =>
-      this.tx.run(async (session) => {
-        const now = this.clock.now();
-        const opened: CaseRecord = {
-          _id: randomUUID(),
-          workspaceId,
-          requestTenantId: user.tenantId,
-          resourceTenantId: input.resourceTenantId ?? user.tenantId,
-          title: input.title.trim(),
-          description: input.description,
-          severity: input.severity,
-          productArea: input.productArea.trim(),
-          productAreaKey: productAreaKey(input.productArea),
-          allowAdvancedDiagnostics: input.allowAdvancedDiagnostics,
-          status: 'open',
-          assignedEngineerId: null,
-          assignedAt: null,
-          openedBy: user.id,
-          openedAt: now,
-          closedBy: null,
-          closedAt: null,
-          reopenedBy: null,
-          reopenedAt: null,
-          revision: 1,
-          updatedAt: now,
-        };
-        const events: AnyNewEvent[] = [caseOpened(opened)];
-        let stored = opened;
-        const engineer = await this.assignment.bookEngineer(opened.productAreaKey, now, session);
-        if (engineer) {
-          stored = { ...opened, assignedEngineerId: engineer._id, assignedAt: now, revision: 2 };
-          events.push(caseAssigned(stored));
-        }
-        await this.cases.insert(stored, session);
-        await this.outbox.record(events, session);
-        return stored;
-      }),
-    );
+    const created = await this.tx.run(async (session) => {
+      const now = this.clock.now();
+      const opened: CaseRecord = {
+        _id: randomUUID(),
+        workspaceId,
+        requestTenantId: user.tenantId,
+        resourceTenantId: input.resourceTenantId ?? user.tenantId,
+        title: input.title.trim(),
+        description: input.description,
+        severity: input.severity,
+        productArea: input.productArea.trim(),
+        productAreaKey: productAreaKey(input.productArea),
+        allowAdvancedDiagnostics: input.allowAdvancedDiagnostics,
+        status: 'open',
+        assignedEngineerId: null,
+        assignedAt: null,
+        openedBy: user.id,
+        openedAt: now,
+        closedBy: null,
+        closedAt: null,
+        reopenedBy: null,
+        reopenedAt: null,
+        revision: 1,
+        updatedAt: now,
+      };
+      const events: AnyNewEvent[] = [caseOpened(opened)];
+      let stored = opened;
+      const engineer = await this.assignment.bookEngineer(opened.productAreaKey, now, session);
+      if (engineer) {
+        stored = { ...opened, assignedEngineerId: engineer._id, assignedAt: now, revision: 2 };
+        events.push(caseAssigned(stored));
+      }
+      await this.cases.insert(stored, session);
+      await this.outbox.record(events, session);
+      return stored;
+    });
     return toCaseView(created);
   }
 
@@ -163,41 +161,39 @@ export class CasesService {
     if (!standing.role && !standing.isAssignedEngineer) {
       throw new CaseActionForbiddenError('reopen', 'members of the workspace or the assigned engineer');
     }
-    const reopened = await retryOnAssignmentRace(() =>
-      this.tx.run(async (session) => {
-        const current = await this.cases.findById(caseId, session);
-        if (!current) throw new CaseNotFoundError();
-        if (current.status !== 'closed') throw new CaseNotClosedError();
-        const now = this.clock.now();
-        const engineer = current.assignedEngineerId ? await this.engineers.findById(current.assignedEngineerId, session) : null;
-        const keepsEngineer = engineer?.active === true;
-        let next: CaseRecord = {
-          ...current,
-          status: 'open',
-          allowAdvancedDiagnostics: false,
-          assignedEngineerId: keepsEngineer ? current.assignedEngineerId : null,
-          assignedAt: keepsEngineer ? current.assignedAt : null,
-          closedBy: null,
-          closedAt: null,
-          reopenedBy: user.id,
-          reopenedAt: now,
-          revision: current.revision + 1,
-          updatedAt: now,
-        };
-        const events: AnyNewEvent[] = [caseReopened(next)];
-        if (keepsEngineer) {
-          await this.engineers.resumeCase(engineer._id, session);
-        } else {
-          const booked = await this.assignment.bookEngineer(current.productAreaKey, now, session);
-          if (booked) {
-            next = { ...next, assignedEngineerId: booked._id, assignedAt: now, revision: next.revision + 1 };
-            events.push(caseAssigned(next));
-          }
+    const reopened = await this.tx.run(async (session) => {
+      const current = await this.cases.findById(caseId, session);
+      if (!current) throw new CaseNotFoundError();
+      if (current.status !== 'closed') throw new CaseNotClosedError();
+      const now = this.clock.now();
+      const engineer = current.assignedEngineerId ? await this.engineers.findById(current.assignedEngineerId, session) : null;
+      const keepsEngineer = engineer?.active === true;
+      let next: CaseRecord = {
+        ...current,
+        status: 'open',
+        allowAdvancedDiagnostics: false,
+        assignedEngineerId: keepsEngineer ? current.assignedEngineerId : null,
+        assignedAt: keepsEngineer ? current.assignedAt : null,
+        closedBy: null,
+        closedAt: null,
+        reopenedBy: user.id,
+        reopenedAt: now,
+        revision: current.revision + 1,
+        updatedAt: now,
+      };
+      const events: AnyNewEvent[] = [caseReopened(next)];
+      if (keepsEngineer) {
+        await this.engineers.resumeCase(engineer._id, session);
+      } else {
+        const booked = await this.assignment.bookEngineer(current.productAreaKey, now, session);
+        if (booked) {
+          next = { ...next, assignedEngineerId: booked._id, assignedAt: now, revision: next.revision + 1 };
+          events.push(caseAssigned(next));
         }
-        await this.commit(current, next, events, session);
-        return next;
-      }),
-    );
+      }
+      await this.commit(current, next, events, session);
+      return next;
+    });
     return toCaseView(reopened);
   }
 
@@ -209,18 +205,16 @@ export class CasesService {
   async assignWaitingCases(): Promise<number> {
     let assigned = 0;
     for (const { _id } of await this.cases.waitingForEngineer(WAITING_CASES_PER_PASS)) {
-      const done = await retryOnAssignmentRace(() =>
-        this.tx.run(async (session) => {
-          const current = await this.cases.findById(_id, session);
-          if (!current || current.status !== 'open' || current.assignedEngineerId) return false;
-          const now = this.clock.now();
-          const engineer = await this.assignment.bookEngineer(current.productAreaKey, now, session);
-          if (!engineer) return false;
-          const next: CaseRecord = { ...current, assignedEngineerId: engineer._id, assignedAt: now, revision: current.revision + 1, updatedAt: now };
-          await this.commit(current, next, [caseAssigned(next)], session);
-          return true;
-        }),
-      );
+      const done = await this.tx.run(async (session) => {
+        const current = await this.cases.findById(_id, session);
+        if (!current || current.status !== 'open' || current.assignedEngineerId) return false;
+        const now = this.clock.now();
+        const engineer = await this.assignment.bookEngineer(current.productAreaKey, now, session);
+        if (!engineer) return false;
+        const next: CaseRecord = { ...current, assignedEngineerId: engineer._id, assignedAt: now, revision: current.revision + 1, updatedAt: now };
+        await this.commit(current, next, [caseAssigned(next)], session);
+        return true;
+      });
       if (done) assigned++;
     }
     return assigned;

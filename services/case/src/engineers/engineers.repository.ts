@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
+import { ASSIGNMENT_ORDER } from '../assignment/assignment.policy';
 import { ENGINEER, type EngineerRecord } from './engineer.schema';
 
 @Injectable()
@@ -26,22 +27,16 @@ export class EngineersRepository {
     return this.engineers.find(filter).sort({ registeredAt: 1, _id: 1 }).limit(limit).lean<EngineerRecord[]>().exec();
   }
 
-  /** Active engineers with this expertise, read inside the assignment transaction. */
-  qualifiedFor(areaKey: string, session: ClientSession): Promise<EngineerRecord[]> {
-    return this.engineers.find({ active: true, expertiseKeys: areaKey }).session(session).lean<EngineerRecord[]>().exec();
-  }
-
-  /**
-   * Takes one more case, only if the engineer is still as the assignment saw them: a
-   * concurrent assignment that got there first makes this a no-op (the caller retries).
-   */
-  async takeCase(engineer: EngineerRecord, at: Date, session: ClientSession): Promise<boolean> {
-    const result = await this.engineers.updateOne(
-      { _id: engineer._id, active: true, openCases: engineer.openCases, lastAssignedAt: engineer.lastAssignedAt },
-      { $inc: { openCases: 1 }, $set: { lastAssignedAt: at } },
-      { session },
-    );
-    return result.modifiedCount === 1;
+  /** Books one more case for the next active engineer with this expertise (see ASSIGNMENT_ORDER); null if none. */
+  takeNextCase(areaKey: string, at: Date, session: ClientSession): Promise<EngineerRecord | null> {
+    return this.engineers
+      .findOneAndUpdate(
+        { active: true, expertiseKeys: areaKey },
+        { $inc: { openCases: 1 }, $set: { lastAssignedAt: at } },
+        { sort: ASSIGNMENT_ORDER, returnDocument: 'after', session },
+      )
+      .lean<EngineerRecord>()
+      .exec();
   }
 
   /** The case went back to the engineer (reopened): counts again without being a new assignment. */
