@@ -103,6 +103,7 @@ export async function main(): Promise<void> {
     ]);
     const elapsed = (Date.now() - started) / 1000;
     const rss = Object.fromEntries(SERVICE_NAMES.map((name) => [name, rssMegabytes(sut.pid(name))]));
+    const heaps = Object.fromEntries(await Promise.all(SERVICE_NAMES.map(async (name) => [name, await heapMegabytes(sut.url(name))] as const)));
 
     const drainStarted = performance.now();
     const depths = await eventually(() => {
@@ -119,7 +120,9 @@ export async function main(): Promise<void> {
     const errors = [...recorder.errors.values()].reduce((sum, count) => sum + count, 0);
     rows.push({ route: 'all', requests: total, 'req/s': round(total / elapsed), 'p50 ms': 0, 'p99 ms': 0, errors });
     printTable(`mixed workload, ${USERS} virtual users, ${round(elapsed)} s (target: errors 0)`, rows);
-    printTable('RSS per service after the load (target: < 160 MB each)', [Object.fromEntries(Object.entries(rss).map(([name, mb]) => [name, `${mb} MB`]))]);
+    printTable('RSS per service after the load (target: < 160 MB each), and its V8 heap: used / total', [
+      Object.fromEntries(Object.entries(rss).map(([name, mb]) => [name, `${mb} MB (${heaps[name].used} / ${heaps[name].total} MB)`])),
+    ]);
     printTable(`queue depths after the load (drained in ${round(drainMs)} ms; target: all 0)`, [depths]);
     printTable(`close → revoked under load, ${revocations.length} cases (probe polls every 2 ms)`, [
       { 'p50 ms': round(percentile(revocations, 50)), 'p99 ms': round(percentile(revocations, 99)), 'max ms': round(Math.max(...revocations)) },
@@ -130,3 +133,10 @@ export async function main(): Promise<void> {
 }
 
 if (require.main === module) main().catch((error) => { console.error(error); process.exit(1); });
+
+/** The service's V8 heap from its own /metrics (prom-client's default metrics), in MB. */
+async function heapMegabytes(serviceUrl: string): Promise<{ used: number; total: number }> {
+  const text = await (await fetch(`${serviceUrl}/metrics`)).text();
+  const read = (name: string) => Math.round(Number(new RegExp(`^${name} (\\S+)`, 'm').exec(text)?.[1] ?? NaN) / 1_048_576);
+  return { used: read('nodejs_heap_size_used_bytes'), total: read('nodejs_heap_size_total_bytes') };
+}
