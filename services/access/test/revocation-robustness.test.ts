@@ -50,6 +50,8 @@ describe('Revocation when the case closes, whatever the bus does', () => {
     await hub.case().post(`/api/v1/cases/${opened.id}/close`).set('authorization', hub.bearer(engineer)).expect(200);
     const closed = await eventually(() => tap.of('case.closed', (event) => event.data.caseId === opened.id)[0], { what: 'case.closed on the bus' });
     await eventually(async () => (await check(engineer)).allowed === false, { what: 'revocation' });
+    // Reads are refused as soon as case.closed arrives; access.revoked follows the commit.
+    await eventually(() => tap.of('access.revoked', (event) => event.data.grantId === grantId)[0], { what: 'access.revoked' });
 
     // The same message again (a redelivery), and the same change under a new event id.
     await hub.publish('case.closed', closed.data, { id: closed.id, workspaceId });
