@@ -146,6 +146,19 @@ describe(OutboxRelay.name, () => {
       expect(sink.published).toEqual([]);
     });
 
+    it('holds back the rest of an aggregate when another replica leased its first handed event', async () => {
+      sut.start();
+      await sut.idle();
+      const [first, second] = handed('case-a', 2);
+      await store.claim({ owner: 'other', claim: 'other-claim', now: new Date(), leaseUntil: new Date(Date.now() + 60_000), limit: 1 });
+      sut.nudge([first, second]);
+      await sut.idle();
+      expect(sink.published).toEqual([]);
+      await store.markSent([first.id]);
+      await pass();
+      expect(publishedIds()).toEqual([second.id]);
+    });
+
     it('holds them back while an earlier event of their aggregate is leased by another replica', async () => {
       sut.start();
       await sut.idle();

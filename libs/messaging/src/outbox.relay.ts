@@ -136,7 +136,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.earliestOutside(events),
     ]);
     const claimed = events.filter((event) => won.has(event.id));
-    return this.publishInOrder(claimed, earlier, lease.claim);
+    if (claimed.length === 0) return { claimed: 0, failed: false };
+    // A row not won (another replica's lease, or a row of an aborted attempt, never stored)
+    // counted as inside the batch: ask again with only the rows won.
+    const order = claimed.length === events.length ? earlier : await this.earliestOutside(claimed);
+    return this.publishInOrder(claimed, order, lease.claim);
   }
 
   private newLease() {
