@@ -97,9 +97,11 @@ function isDtoClass(type: Type): boolean {
   return ![String, Boolean, Number, Array, Object].includes(type as never);
 }
 
-/** Each request gets its own DTO: a handler may change it without touching the cached one. */
+/** Each request gets its own DTO: a handler may change it (or a list in it) without touching the cached one. */
 function copyOf<T extends object>(dto: T): T {
-  return Object.assign(Object.create(Object.getPrototypeOf(dto) as object) as T, dto);
+  const copy = Object.create(Object.getPrototypeOf(dto) as object) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(dto)) copy[key] = Array.isArray(value) ? [...value] : value;
+  return copy as T;
 }
 
 interface ValidationErrorLike {
