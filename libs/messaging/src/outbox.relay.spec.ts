@@ -146,6 +146,27 @@ describe(OutboxRelay.name, () => {
       expect(sink.published).toEqual([]);
     });
 
+    it('still searches the outbox when asked, while commits keep coming', async () => {
+      const [stuck] = record('case-z', 1);
+      sink.failWhen = (envelope) => envelope.id === stuck.id;
+      sut.start();
+      await sut.idle();
+      expect(publishedIds()).not.toContain(stuck.id);
+      sink.failWhen = () => false;
+      // A steady stream: each publish is followed by one more commit.
+      let streamed = 0;
+      const publish = sink.publish.bind(sink);
+      sink.publish = async (envelope) => {
+        await publish(envelope);
+        if (streamed++ < 50) sut.nudge(handed(`case-${streamed}`, 1));
+      };
+      sut.nudge(handed('case-first', 1));
+      sut.nudge(); // the poll
+      await sut.idle();
+      expect(publishedIds().indexOf(stuck.id)).toBeGreaterThan(-1);
+      expect(publishedIds().indexOf(stuck.id)).toBeLessThan(publishedIds().length - 40);
+    });
+
     it('holds back the rest of an aggregate when another replica leased its first handed event', async () => {
       sut.start();
       await sut.idle();

@@ -18,6 +18,13 @@ export interface BrokerStatus {
 
 const BATCH = 200;
 
+interface PassOutcome {
+  claimed: number;
+  published: number;
+  failed: boolean;
+}
+const NOTHING_CLAIMED: PassOutcome = { claimed: 0, published: 0, failed: false };
+
 /**
  * Publishes committed outbox events and marks them sent. Normally handed the events of a
  * transaction right after it commits (`nudge(committed)`); a slow poll is only the fallback
@@ -77,7 +84,16 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     if (this.stopped) return;
     if (committed.length > 0) this.committed.push(...committed);
     else this.requested = true;
-    if (!this.running) this.running = this.drain().finally(() => (this.running = undefined));
+    this.startDraining();
+  }
+
+  private startDraining(): void {
+    if (this.running) return;
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      // A nudge that came after the last check of the loop, before this point, found it still running.
+      if (!this.stopped && (this.requested || this.committed.length > 0)) this.startDraining();
+    });
   }
 
   /** Resolves when no pass is running (tests, benchmarks). */
@@ -97,6 +113,11 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       .catch(() => undefined);
   }
 
+  /**
+   * Passes until nothing is asked for. A requested search of the outbox goes before handed
+   * events, so that under a steady stream of commits the rows only a search finds (held back
+   * behind another replica's lease, failed publishes, a crashed replica's) still go out.
+   */
   private async drain(): Promise<void> {
     while ((this.requested || this.committed.length > 0) && !this.stopped) {
       // Publishing into a dead connection would only hold leases; the connect event nudges us
@@ -106,37 +127,43 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
         this.requested = false;
         return;
       }
-      const committed = this.committed.splice(0, BATCH);
-      if (committed.length === 0) this.requested = false;
+      const searching = this.requested;
+      this.requested = false;
       try {
-        const { claimed, failed } = committed.length > 0 ? await this.passOf(committed) : await this.pass();
-        if (committed.length === 0 && claimed === BATCH && !failed) this.requested = true;
+        if (searching) {
+          const { claimed, published, failed } = await this.pass();
+          // A full batch that went out: there may be more. (Not when all waited behind a lease.)
+          if (claimed === BATCH && published > 0 && !failed) this.requested = true;
+        } else {
+          await this.passOf(this.committed.splice(0, BATCH));
+        }
       } catch (error) {
         this.logger.warn(`outbox pass failed, retrying on the next poll: ${(error as Error).message}`);
         this.committed = [];
+        this.requested = false;
         return;
       }
     }
   }
 
   /** A pass over the oldest pending events, whoever recorded them. */
-  private async pass(): Promise<{ claimed: number; failed: boolean }> {
+  private async pass(): Promise<PassOutcome> {
     const lease = this.newLease();
     const claimed = await this.store.claim({ ...lease, limit: BATCH });
-    if (claimed.length === 0) return { claimed: 0, failed: false };
+    if (claimed.length === 0) return NOTHING_CLAIMED;
     const earlier = await this.earliestOutside(claimed);
     return this.publishInOrder(claimed, earlier, lease.claim);
   }
 
   /** A pass over known events: leasing them and checking their order are independent, so both go at once. */
-  private async passOf(events: PendingEvent[]): Promise<{ claimed: number; failed: boolean }> {
+  private async passOf(events: PendingEvent[]): Promise<PassOutcome> {
     const lease = this.newLease();
     const [won, earlier] = await Promise.all([
       this.store.claimKnown(events.map((event) => event.id), lease),
       this.earliestOutside(events),
     ]);
     const claimed = events.filter((event) => won.has(event.id));
-    if (claimed.length === 0) return { claimed: 0, failed: false };
+    if (claimed.length === 0) return NOTHING_CLAIMED;
     // A row not won (another replica's lease, or a row of an aborted attempt, never stored)
     // counted as inside the batch: ask again with only the rows won.
     const order = claimed.length === events.length ? earlier : await this.earliestOutside(claimed);
@@ -158,7 +185,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     return this.store.earliestPendingOutside(toCheck, events.map((event) => event.id));
   }
 
-  private async publishInOrder(claimed: PendingEvent[], earlier: Map<string, number>, claim: string): Promise<{ claimed: number; failed: boolean }> {
+  private async publishInOrder(claimed: PendingEvent[], earlier: Map<string, number>, claim: string): Promise<PassOutcome> {
     const byAggregate = groupByAggregate(claimed);
     const blocked: string[] = [];
     for (const [aggregateId, events] of byAggregate) {
@@ -193,7 +220,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn(`${unsent.length} outbox events not published (${lastError}); they stay pending`);
       await this.store.release(unsent, claim, lastError);
     }
-    return { claimed: claimed.length, failed: unsent.length > 0 };
+    return { claimed: claimed.length, published: sent.length, failed: unsent.length > 0 };
   }
 }
 
