@@ -45,7 +45,9 @@ export function validateUpdate(update: unknown): UpdateSpec {
  * largest cost under write load. Each update operator of mingo, called with its own prebuilt
  * options, does the same work in a few µs. Not for `$currentDate` (those options would keep
  * the first call's clock), nor for the positional `$` (it reads the filter): those take the
- * updater, which builds its options per call.
+ * updater, which builds its options per call. Those options copy set values shallowly, so the
+ * documents of one updateMany may share nested values of the update: safe because a stored
+ * document is never changed in place (applyUpdate always works on a clone).
  */
 type UpdateOperator = (expr: Document, arrayFilters?: Document[]) => (doc: Document) => string[];
 const DIRECT_OPERATORS = new Map<string, UpdateOperator>(

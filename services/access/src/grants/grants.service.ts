@@ -32,14 +32,20 @@ export class GrantsService {
     const now = this.clock.now();
     const indexed = this.liveGrants.live(user.id, tenantId, now);
     if (indexed !== undefined) return accessCheckViewOf(indexed);
-    return this.grants.findLive(user.id, tenantId, now).then(accessCheckViewOf);
+    return this.liveFromDatabase(user.id, tenantId, now).then(accessCheckViewOf);
   }
 
   /** From the in-memory index; from the database only until the index has loaded. */
   async liveGrant(engineerId: string, tenantId: string): Promise<LiveGrant | null> {
     const now = this.clock.now();
     const indexed = this.liveGrants.live(engineerId, tenantId, now);
-    return indexed !== undefined ? indexed : this.grants.findLive(engineerId, tenantId, now);
+    return indexed !== undefined ? indexed : this.liveFromDatabase(engineerId, tenantId, now);
+  }
+
+  /** The database may still show a grant whose end is in progress: it counts as gone (fail closed). */
+  private async liveFromDatabase(engineerId: string, tenantId: string, now: Date): Promise<LiveGrant | null> {
+    const grant = await this.grants.findLive(engineerId, tenantId, now);
+    return grant && !this.liveGrants.isWithdrawn(grant) ? grant : null;
   }
 
   /** Grants are visible only to admins of the resource tenant (and to the engineer holding them). */

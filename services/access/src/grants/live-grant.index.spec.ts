@@ -82,6 +82,34 @@ describe(LiveGrantIndex.name, () => {
     expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
   });
 
+  it('keeps a grant gone while any transaction ending it is open, even if another one aborted', async () => {
+    db.rows = [grant('g1', 10)];
+    await sut.resync();
+    const [aborting, committing] = [session(), session()];
+    sut.forget(db.rows[0], aborting);
+    sut.forget(db.rows[0], committing);
+    aborting.emit('ended');
+    await new Promise((resolve) => setImmediate(resolve));
+    await sut.resync();
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    db.rows = [grant('g1', 10, 'completed')];
+    committing.emit('ended');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+  });
+
+  it('tells database answers apart: a grant being ended or of a closing case is withdrawn', async () => {
+    db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2' }];
+    await sut.resync();
+    const ending = session();
+    sut.forget(db.rows[0], ending);
+    expect(sut.isWithdrawn(db.rows[0])).toBe(true);
+    ending.emit('ended');
+    expect(sut.isWithdrawn(db.rows[0])).toBe(false);
+    await sut.hideCaseWhile('case-2', async () => expect(sut.isWithdrawn(db.rows[1])).toBe(true));
+    expect(sut.isWithdrawn(db.rows[1])).toBe(false);
+  });
+
   it('hides the grants of a closing case while the close is applied, and only those', async () => {
     db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', tenantId: 'tenant-b' }];
     await sut.resync();

@@ -39,6 +39,8 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   private epoch = 0;
   /** grantId → epoch of its removal (Infinity while its transaction is open); kept for a while so slow reloads cannot bring it back. */
   private readonly forgotten = new Map<string, number>();
+  /** grantId → transactions ending it that are still open: none of them may see it come back. */
+  private readonly ending = new Map<string, number>();
   /** Cases being closed right now → how many closes are in flight: their grants answer nothing. */
   private readonly closingCases = new Map<string, number>();
   private timer?: NodeJS.Timeout;
@@ -88,12 +90,25 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
    * restores it if the transaction aborted.
    */
   forget(grant: Pick<GrantRecord, '_id' | 'engineerId' | 'tenantId'>, session: ClientSession): void {
+    this.ending.set(grant._id, (this.ending.get(grant._id) ?? 0) + 1);
     this.remove(grant._id, grant.engineerId, grant.tenantId, Infinity);
     session.once('ended', () => {
+      const left = this.ending.get(grant._id)! - 1;
+      // Another transaction ending it is still open: if this one aborted, that one may commit.
+      if (left > 0) return void this.ending.set(grant._id, left);
+      this.ending.delete(grant._id);
       this.epoch += 1;
       this.forgotten.set(grant._id, this.epoch);
       void this.refreshLogged(grant.engineerId, grant.tenantId);
     });
+  }
+
+  /**
+   * For answers read from the database (before the first load, or while a key reloads): a
+   * grant of a closing case or with an end in progress counts as gone, as it does here.
+   */
+  isWithdrawn(grant: Pick<GrantRecord, '_id' | 'caseId'>): boolean {
+    return this.closingCases.has(grant.caseId) || this.ending.has(grant._id);
   }
 
   /**
