@@ -1,18 +1,22 @@
 import { LoggerService } from '@nestjs/common';
-import pino, { Logger } from 'pino';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { requestContext } from '../context/request-context';
 
 /** One JSON logger per process; every line carries the correlation id of the work in hand. */
-export function createPinoLogger(service: string, level: string): Logger {
-  return pino({
+export function createPinoLogger(service: string, level: string, destination?: DestinationStream): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service },
     timestamp: pino.stdTimeFunctions.isoTime,
-    mixin: () => {
+    // Fastify's per-request child loggers carry the id already (its request-id label): adding
+    // it again would write the key twice.
+    mixin: (_fields, _level, logger) => {
       const context = requestContext.current();
-      return context ? { correlationId: context.correlationId } : {};
+      if (!context || logger.bindings().correlationId !== undefined) return {};
+      return { correlationId: context.correlationId };
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }
 
 /** Nest's own logs (start-up, errors) go through the same pino logger. */
