@@ -195,6 +195,18 @@ describe(OutboxRelay.name, () => {
     });
   });
 
+  it('gives its leases back when a pass fails part-way, so the next poll retries at once', async () => {
+    const [, second] = record('case-a', 2);
+    await store.markSent([store.rows[0].id]);
+    jest.spyOn(store, 'earliestPendingOutside').mockRejectedValueOnce(new Error('database unreachable'));
+    sut.start();
+    await sut.idle();
+    expect(sink.published).toEqual([]);
+    expect(store.pending().map((row) => [row.id, row.claim, row.lockedUntil])).toEqual([[second.id, null, null]]);
+    await pass();
+    expect(publishedIds()).toEqual([second.id]);
+  });
+
   it('coalesces nudges that arrive during a pass into one more pass', async () => {
     record('case-a', 1);
     const claim = jest.spyOn(store, 'claim');

@@ -151,23 +151,37 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     const lease = this.newLease();
     const claimed = await this.store.claim({ ...lease, limit: BATCH });
     if (claimed.length === 0) return NOTHING_CLAIMED;
-    const earlier = await this.earliestOutside(claimed);
-    return this.publishInOrder(claimed, earlier, lease.claim);
+    return this.releasingOnFailure(claimed, lease.claim, async () => {
+      const earlier = await this.earliestOutside(claimed);
+      return this.publishInOrder(claimed, earlier, lease.claim);
+    });
   }
 
   /** A pass over known events: leasing them and checking their order are independent, so both go at once. */
-  private async passOf(events: PendingEvent[]): Promise<PassOutcome> {
+  private passOf(events: PendingEvent[]): Promise<PassOutcome> {
     const lease = this.newLease();
-    const [won, earlier] = await Promise.all([
-      this.store.claimKnown(events.map((event) => event.id), lease),
-      this.earliestOutside(events),
-    ]);
-    const claimed = events.filter((event) => won.has(event.id));
-    if (claimed.length === 0) return NOTHING_CLAIMED;
-    // A row not won (another replica's lease, or a row of an aborted attempt, never stored)
-    // counted as inside the batch: ask again with only the rows won.
-    const order = claimed.length === events.length ? earlier : await this.earliestOutside(claimed);
-    return this.publishInOrder(claimed, order, lease.claim);
+    return this.releasingOnFailure(events, lease.claim, async () => {
+      const [won, earlier] = await Promise.all([
+        this.store.claimKnown(events.map((event) => event.id), lease),
+        this.earliestOutside(events),
+      ]);
+      const claimed = events.filter((event) => won.has(event.id));
+      if (claimed.length === 0) return NOTHING_CLAIMED;
+      // A row not won (another replica's lease, or a row of an aborted attempt, never stored)
+      // counted as inside the batch: ask again with only the rows won.
+      const order = claimed.length === events.length ? earlier : await this.earliestOutside(claimed);
+      return this.publishInOrder(claimed, order, lease.claim);
+    });
+  }
+
+  /** A pass that fails part-way gives back what it leased (best effort): the next poll retries it, not the lease's end. */
+  private async releasingOnFailure(events: PendingEvent[], claim: string, pass: () => Promise<PassOutcome>): Promise<PassOutcome> {
+    try {
+      return await pass();
+    } catch (error) {
+      await this.store.release(events.map((event) => event.id), claim).catch(() => undefined);
+      throw error;
+    }
   }
 
   private newLease() {
