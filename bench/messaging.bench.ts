@@ -8,7 +8,8 @@ import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { routingKeyOf } from '@support-hub/contracts';
 import { Outbox, topologyNames } from '@support-hub/messaging';
-import { AMQP_URL, caseClosed, envelope, startService } from './support/bench-service';
+import { caseClosedData, caseClosedEvent } from '../libs/messaging/test/support/event.builders';
+import { AMQP_URL, startService } from './support/bench-service';
 import { printTable } from './support/load';
 import { forkNode, startNode, stopProcess, waitForTcp } from './support/processes';
 
@@ -109,7 +110,7 @@ async function outboxLatency(rate: number, producerDb: Connection, outbox: Outbo
     starts.set(caseId, process.hrtime.bigint());
     submit(() =>
       producerDb
-        .transaction((session) => outbox.record([{ type: 'case.closed', aggregateId: caseId, data: caseClosed(caseId) }], session))
+        .transaction((session) => outbox.record([{ type: 'case.closed', aggregateId: caseId, data: caseClosedData({ caseId }) }], session))
         .catch((error: Error) => failures.push(error.message)),
     );
   });
@@ -128,7 +129,7 @@ async function rawLatency(rate: number, channel: amqp.ConfirmChannel, queue: str
     channel.ack(message);
   });
   const total = await openLoop(rate, () => {
-    const event = envelope(randomUUID());
+    const event = caseClosedEvent();
     starts.set(event.id, process.hrtime.bigint());
     channel.publish('', queue, Buffer.from(JSON.stringify(event)), { persistent: true, messageId: event.id });
   });
@@ -153,7 +154,7 @@ async function sustained(consumerDbUrl: string, mode: 'insert' | 'inbox', count:
   const channel = await admin.createConfirmChannel();
   for (let i = 0; i < count; i++) {
     const key = routingKeyOf('case.closed');
-    channel.publish(EXCHANGE, key, Buffer.from(JSON.stringify(envelope(`sustained-${i}`))), { persistent: true, type: key });
+    channel.publish(EXCHANGE, key, Buffer.from(JSON.stringify(caseClosedEvent())), { persistent: true, type: key });
   }
   await channel.waitForConfirms();
   await admin.close();

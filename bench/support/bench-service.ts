@@ -1,12 +1,10 @@
-// The pieces of the messaging bench that run in both of its processes: a Nest app with the
-// messaging module (the producing "case" service or the consuming "access" service) and the
-// events it carries.
+// What the messaging bench runs in both of its processes: a Nest app with the messaging
+// module (the producing "case" service or the consuming "access" service).
 import 'reflect-metadata';
 import { Controller, Global, Inject, Module, type DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Payload } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
-import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { Inbox, MessagingModule, OnEvent } from '@support-hub/messaging';
@@ -49,16 +47,4 @@ export async function startService(connection: Connection, exchange: string, ser
   await app.init();
   await app.startAllMicroservices();
   return app;
-}
-
-export function caseClosed(caseId: string) {
-  const now = new Date().toISOString();
-  return {
-    caseId, workspaceId: 'ws-bench', requestTenantId: 't-a', resourceTenantId: 't-a', severity: 'B' as const, productArea: 'storage',
-    status: 'closed' as const, assignedEngineerId: null, allowAdvancedDiagnostics: false, revision: 1, closedBy: 'u-1', closedAt: now,
-  };
-}
-
-export function envelope(caseId: string): EventEnvelope<'case.closed'> {
-  return { id: randomUUID(), type: 'case.closed', version: 1, source: 'case', occurredAt: new Date().toISOString(), correlationId: randomUUID(), causationId: null, data: caseClosed(caseId) };
 }

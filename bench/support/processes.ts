@@ -1,13 +1,9 @@
 import { ChildProcess, fork, spawn } from 'node:child_process';
 import { connect } from 'node:net';
 import { join } from 'node:path';
+import { extraNodeArgs } from '../../test/support/node-args';
 
 const root = join(__dirname, '..', '..', '..');
-
-/** SUT_NODE_ARGS: extra node flags for every child, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile. */
-function extraNodeArgs(): string[] {
-  return process.env.SUT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-}
 
 /**
  * Starts a compiled entry point (dist/...) as its own process, as `npm start` would. Its

@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { loadOrCreateDevSigningKey, signDevToken, TokenRequest } from '@support-hub/auth';
 import { deleteBrokerObjects, eventually, TEST_AUDIENCE, TEST_ISSUER } from '@support-hub/testing';
+import { extraNodeArgs } from './node-args';
 
 export type ServiceName = 'workspace' | 'invitation' | 'case' | 'access';
 export const SERVICE_NAMES: ServiceName[] = ['workspace', 'invitation', 'case', 'access'];
@@ -229,9 +230,7 @@ export class SystemUnderTest {
   }
 
   private spawn(label: string, entry: string, port: number, env: Record<string, string>): RunningProcess {
-    // SUT_NODE_ARGS: extra node flags for every process, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile.
-    const nodeArgs = process.env.SUT_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-    const child = spawn(process.execPath, [...nodeArgs, '-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', entry)], {
+    const child = spawn(process.execPath, [...extraNodeArgs(), '-r', join(root, 'scripts', 'register-aliases.js'), join(root, 'dist', entry)], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -3,7 +3,6 @@ import { AuthModule, authOptionsFrom } from '@support-hub/auth';
 import { MessagingModule } from '@support-hub/messaging';
 import { modelProvider, PersistenceModule } from '@support-hub/persistence';
 import { Clock, PlatformModule } from '@support-hub/platform';
-import { AssignmentService } from './assignment/assignment.service';
 import { WaitingCasesSweeper } from './assignment/waiting-cases.sweeper';
 import { CASE, caseSchema } from './cases/case.schema';
 import { CasesController } from './cases/cases.controller';
@@ -52,7 +51,6 @@ export class CaseServiceModule {
         WorkspaceDirectoryService,
         EngineersRepository,
         EngineersService,
-        AssignmentService,
         CasesRepository,
         CasesService,
         WaitingCasesSweeper,

@@ -41,7 +41,7 @@ const MESSAGE_OF_PROBLEM: Record<Forbidden['problem'], string> = {
  */
 @Injectable()
 export class StrictValidationPipe implements PipeTransform {
-  private readonly validation = new ValidationPipe({
+  private readonly validation = new RuleValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     forbidUnknownValues: true,
@@ -64,7 +64,7 @@ export class StrictValidationPipe implements PipeTransform {
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const dto = metadata.type === 'query' ? metadata.metatype : undefined;
-    if (!dto || !isDtoClass(dto)) return this.validate(value, metadata);
+    if (!dto || !this.validation.appliesTo(metadata)) return this.validate(value, metadata);
     let known = this.validQueries.get(dto);
     if (!known) this.validQueries.set(dto, (known = new LRUCache({ max: QUERIES_KEPT_PER_DTO })));
     const key = JSON.stringify(value);
@@ -92,9 +92,11 @@ export class StrictValidationPipe implements PipeTransform {
 
 const QUERIES_KEPT_PER_DTO = 1_000;
 
-/** Classes with rules, as opposed to `String`, `Number`... that ValidationPipe lets through. */
-function isDtoClass(type: Type): boolean {
-  return ![String, Boolean, Number, Array, Object].includes(type as never);
+/** Nest's ValidationPipe, saying which parameters it validates (a DTO class, not `String`...). */
+class RuleValidationPipe extends ValidationPipe {
+  appliesTo(metadata: ArgumentMetadata): boolean {
+    return this.toValidate(metadata);
+  }
 }
 
 /** Each request gets its own DTO: a handler may change it (or a list in it) without touching the cached one. */

@@ -23,20 +23,17 @@ export class GrantsService {
     private readonly liveGrants: LiveGrantIndex,
   ) {}
 
-  /**
-   * The hot path: may the caller read this tenant's diagnostic data now? A lookup in memory,
-   * answered without a promise (each costs the request an async-context hook); from the
-   * database only until the index has loaded.
-   */
+  /** The hot path: may the caller read this tenant's diagnostic data now? */
   check(user: AuthenticatedUser, tenantId: string): AccessCheckView | Promise<AccessCheckView> {
-    const now = this.clock.now();
-    const indexed = this.liveGrants.live(user.id, tenantId, now);
-    if (indexed !== undefined) return accessCheckViewOf(indexed);
-    return this.liveFromDatabase(user.id, tenantId, now).then(accessCheckViewOf);
+    const live = this.liveGrant(user.id, tenantId);
+    return live instanceof Promise ? live.then(accessCheckViewOf) : accessCheckViewOf(live);
   }
 
-  /** From the in-memory index; from the database only until the index has loaded. */
-  async liveGrant(engineerId: string, tenantId: string): Promise<LiveGrant | null> {
+  /**
+   * From the in-memory index, answered without a promise (each costs the request an
+   * async-context hook); from the database only until the index has loaded.
+   */
+  liveGrant(engineerId: string, tenantId: string): LiveGrant | null | Promise<LiveGrant | null> {
     const now = this.clock.now();
     const indexed = this.liveGrants.live(engineerId, tenantId, now);
     return indexed !== undefined ? indexed : this.liveFromDatabase(engineerId, tenantId, now);

@@ -37,15 +37,15 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   private byKey = new Map<string, Map<string, IndexedGrant>>();
   private loaded = false;
   private epoch = 0;
-  /** grantId → epoch of its removal (Infinity while its transaction is open); kept for a while so slow reloads cannot bring it back. */
+  /** grantId → epoch of its removal; kept for a while so slow reloads cannot bring it back. */
   private readonly forgotten = new Map<string, number>();
-  /** grantId → transactions ending it that are still open: none of them may see it come back. */
-  private readonly ending = new Map<string, number>();
-  /** Cases being closed right now → how many closes are in flight: their grants answer nothing. */
-  private readonly closingCases = new Map<string, number>();
+  /** Grants with an ending transaction still open: no reload may bring them back meanwhile. */
+  private readonly ending = new InFlight<string>();
+  /** Cases being closed right now: their grants answer nothing. */
+  private readonly closingCases = new InFlight<string>();
   private timer?: NodeJS.Timeout;
-  /** Keys with a grant being issued: how many issues wait for their reload. */
-  private readonly reloading = new Map<string, number>();
+  /** Keys with a grant being issued, until its reload. */
+  private readonly reloading = new InFlight<string>();
 
   constructor(
     @Inject(GRANT) private readonly grants: Model<GrantRecord>,
@@ -90,15 +90,12 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
    * restores it if the transaction aborted.
    */
   forget(grant: Pick<GrantRecord, '_id' | 'engineerId' | 'tenantId'>, session: ClientSession): void {
-    this.ending.set(grant._id, (this.ending.get(grant._id) ?? 0) + 1);
-    this.remove(grant._id, grant.engineerId, grant.tenantId, Infinity);
+    this.ending.add(grant._id);
+    this.remove(grant._id, grant.engineerId, grant.tenantId);
     session.once('ended', () => {
-      const left = this.ending.get(grant._id)! - 1;
       // Another transaction ending it is still open: if this one aborted, that one may commit.
-      if (left > 0) return void this.ending.set(grant._id, left);
-      this.ending.delete(grant._id);
-      this.epoch += 1;
-      this.forgotten.set(grant._id, this.epoch);
+      if (!this.ending.release(grant._id)) return;
+      this.remove(grant._id, grant.engineerId, grant.tenantId);
       void this.refreshLogged(grant.engineerId, grant.tenantId);
     });
   }
@@ -117,13 +114,11 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
    * answer again as soon as it settles.
    */
   async hideCaseWhile<T>(caseId: string, work: () => Promise<T>): Promise<T> {
-    this.closingCases.set(caseId, (this.closingCases.get(caseId) ?? 0) + 1);
+    this.closingCases.add(caseId);
     try {
       return await work();
     } finally {
-      const left = this.closingCases.get(caseId)! - 1;
-      if (left > 0) this.closingCases.set(caseId, left);
-      else this.closingCases.delete(caseId);
+      this.closingCases.release(caseId);
     }
   }
 
@@ -134,14 +129,8 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
    */
   refreshWhenEnded(session: ClientSession, engineerId: string, tenantId: string): void {
     const key = keyOf(engineerId, tenantId);
-    this.reloading.set(key, (this.reloading.get(key) ?? 0) + 1);
-    session.once('ended', () =>
-      void this.refreshLogged(engineerId, tenantId).finally(() => {
-        const left = (this.reloading.get(key) ?? 1) - 1;
-        if (left > 0) this.reloading.set(key, left);
-        else this.reloading.delete(key);
-      }),
-    );
+    this.reloading.add(key);
+    session.once('ended', () => void this.refreshLogged(engineerId, tenantId).finally(() => this.reloading.release(key)));
   }
 
   private async refreshLogged(engineerId: string, tenantId: string): Promise<void> {
@@ -172,13 +161,38 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
     for (const [grantId, epoch] of this.forgotten) if (epoch < startedAt - 10_000) this.forgotten.delete(grantId);
   }
 
-  private remove(grantId: string, engineerId: string, tenantId: string, until = this.epoch + 1): void {
+  private remove(grantId: string, engineerId: string, tenantId: string): void {
     this.epoch += 1;
-    this.forgotten.set(grantId, until);
+    this.forgotten.set(grantId, this.epoch);
     this.byKey.get(keyOf(engineerId, tenantId))?.delete(grantId);
   }
 
   private forgottenSince(grantId: string, epoch: number): boolean {
-    return (this.forgotten.get(grantId) ?? -1) > epoch;
+    return this.ending.has(grantId) || (this.forgotten.get(grantId) ?? -1) > epoch;
+  }
+}
+
+/** Keys in use by work in flight, counted: a key stays in until its last use is released. */
+class InFlight<K> {
+  private readonly uses = new Map<K, number>();
+
+  get size(): number {
+    return this.uses.size;
+  }
+
+  has(key: K): boolean {
+    return this.uses.has(key);
+  }
+
+  add(key: K): void {
+    this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+  }
+
+  /** True when that was the last use of `key`. */
+  release(key: K): boolean {
+    const left = (this.uses.get(key) ?? 1) - 1;
+    if (left > 0) this.uses.set(key, left);
+    else this.uses.delete(key);
+    return left <= 0;
   }
 }

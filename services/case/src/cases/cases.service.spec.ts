@@ -3,7 +3,6 @@ import { AuthenticatedUser } from '@support-hub/auth';
 import type { Outbox } from '@support-hub/messaging';
 import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
-import type { AssignmentService } from '../assignment/assignment.service';
 import type { EngineerRecord } from '../engineers/engineer.schema';
 import type { EngineersRepository } from '../engineers/engineers.repository';
 import type { WorkspaceDirectoryService, WorkspaceStanding } from '../workspaces/workspace-directory.service';
@@ -47,8 +46,7 @@ describe(CasesService.name, () => {
   let engineer: EngineerRecord | null;
   let cases: jest.Mocked<Pick<CasesRepository, 'findById' | 'replaceRevision'>>;
   let outbox: { record: jest.Mock };
-  let engineers: { findById: jest.Mock; resumeCase: jest.Mock; releaseCase: jest.Mock };
-  let assignment: { bookEngineer: jest.Mock };
+  let engineers: { findById: jest.Mock; resumeCase: jest.Mock; releaseCase: jest.Mock; takeNextCase: jest.Mock };
   let sut: CasesService;
 
   beforeEach(() => {
@@ -60,14 +58,12 @@ describe(CasesService.name, () => {
       replaceRevision: jest.fn(async (_current: CaseRecord, _next: CaseRecord, _session: ClientSession) => true),
     };
     outbox = { record: jest.fn() };
-    engineers = { findById: jest.fn(async () => engineer), resumeCase: jest.fn(), releaseCase: jest.fn() };
-    assignment = { bookEngineer: jest.fn(async () => null) };
+    engineers = { findById: jest.fn(async () => engineer), resumeCase: jest.fn(), releaseCase: jest.fn(), takeNextCase: jest.fn(async () => null) };
     const directory = { standingOf: jest.fn(async () => standing) };
     const tx = { run: <T>(work: (s: ClientSession) => Promise<T>) => work(session) } as TransactionRunner;
     sut = new CasesService(
       cases as unknown as CasesRepository,
       engineers as unknown as EngineersRepository,
-      assignment as unknown as AssignmentService,
       directory as unknown as WorkspaceDirectoryService,
       outbox as unknown as Outbox,
       tx,
@@ -92,7 +88,7 @@ describe(CasesService.name, () => {
 
   it('reassigns a reopened case whose engineer is no longer active', async () => {
     engineer = { ...engineer!, active: false };
-    assignment.bookEngineer.mockResolvedValue({ _id: 'engineer-2' });
+    engineers.takeNextCase.mockResolvedValue({ _id: 'engineer-2' });
     const reopened = await sut.reopen(user('member-1'), 'case-1');
     expect(reopened).toMatchObject({ assignedEngineerId: 'engineer-2', revision: 6 });
     expect(outbox.record.mock.calls[0][0].map((event: { type: string; data: { revision: number } }) => [event.type, event.data.revision])).toEqual([

@@ -5,7 +5,6 @@ import type { AuthenticatedUser } from '@support-hub/auth';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
-import { AssignmentService } from '../assignment/assignment.service';
 import { productAreaKey } from '../engineers/engineer.schema';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
@@ -39,7 +38,6 @@ export class CasesService {
   constructor(
     private readonly cases: CasesRepository,
     private readonly engineers: EngineersRepository,
-    private readonly assignment: AssignmentService,
     private readonly directory: WorkspaceDirectoryService,
     private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
@@ -76,7 +74,7 @@ export class CasesService {
       };
       const events: AnyNewEvent[] = [caseOpened(opened)];
       let stored = opened;
-      const engineer = await this.assignment.bookEngineer(opened.productAreaKey, now, session);
+      const engineer = await this.engineers.takeNextCase(opened.productAreaKey, now, session);
       if (engineer) {
         stored = { ...opened, assignedEngineerId: engineer._id, assignedAt: now, revision: 2 };
         events.push(caseAssigned(stored));
@@ -185,7 +183,7 @@ export class CasesService {
       if (keepsEngineer) {
         await this.engineers.resumeCase(engineer._id, session);
       } else {
-        const booked = await this.assignment.bookEngineer(current.productAreaKey, now, session);
+        const booked = await this.engineers.takeNextCase(current.productAreaKey, now, session);
         if (booked) {
           next = { ...next, assignedEngineerId: booked._id, assignedAt: now, revision: next.revision + 1 };
           events.push(caseAssigned(next));
@@ -209,7 +207,7 @@ export class CasesService {
         const current = await this.cases.findById(_id, session);
         if (!current || current.status !== 'open' || current.assignedEngineerId) return false;
         const now = this.clock.now();
-        const engineer = await this.assignment.bookEngineer(current.productAreaKey, now, session);
+        const engineer = await this.engineers.takeNextCase(current.productAreaKey, now, session);
         if (!engineer) return false;
         const next: CaseRecord = { ...current, assignedEngineerId: engineer._id, assignedAt: now, revision: current.revision + 1, updatedAt: now };
         await this.commit(current, next, [caseAssigned(next)], session);

@@ -27,7 +27,13 @@ export class EngineersRepository {
     return this.engineers.find(filter).sort({ registeredAt: 1, _id: 1 }).limit(limit).lean<EngineerRecord[]>().exec();
   }
 
-  /** Books one more case for the next active engineer with this expertise (see ASSIGNMENT_ORDER); null if none. */
+  /**
+   * Books one more case, inside the caller's transaction, for the next active engineer with
+   * this expertise (ASSIGNMENT_ORDER); null if none. One write chooses and counts: concurrent
+   * bookings of one engineer queue on that engineer's document (on a replica set the later
+   * transaction gets a write conflict and the driver runs it again), so none counts the same
+   * free slot twice or acts on a choice another booking has made stale.
+   */
   takeNextCase(areaKey: string, at: Date, session: ClientSession): Promise<EngineerRecord | null> {
     return this.engineers
       .findOneAndUpdate(
