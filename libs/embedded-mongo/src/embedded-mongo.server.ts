@@ -16,7 +16,7 @@ export interface EmbeddedMongoOptions {
   host?: string;
   /** Persist to this folder (snapshot + append log); in-memory when absent. */
   dataDir?: string;
-  /** Report commands slower than `thresholdMs` (lock waits included), as mongod's slowms does. */
+  /** Report commands slower than `thresholdMs` (waits for held documents included), as mongod's slowms does. */
   slowCommands?: SlowCommandLog;
 }
 

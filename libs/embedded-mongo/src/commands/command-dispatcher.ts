@@ -58,25 +58,12 @@ export class CommandDispatcher {
       connectionId,
       session,
       txnNumber,
-      visibility: transactions.visibility(session, inTransaction, definition?.readOnly === true),
+      visibility: transactions.visibility(session, inTransaction, definition.readOnly === true),
       guard: (ns, doc) => transactions.checkDocument(session, inTransaction, ns, valueKey(doc._id)),
     };
     try {
       if (!definition.data) return definition.run(command, ctx);
-      if (inTransaction) {
-        for (let attempt = 1; ; attempt++) {
-          const outcome = this.runInTransaction(definition, command, ctx, session!, txnNumber, attempt === 1);
-          if (!(outcome instanceof WriteBlocked)) return outcome;
-          // Held by another transaction: wait for it unless that would close a cycle, then run the command again.
-          const waited = outcome.holder !== undefined && (await this.waitFor(session!, outcome.holder));
-          const stillOpen = transactions.isOwner(session, txnNumber);
-          // Committed since this transaction began: go on from a later snapshot if nothing it read changed since.
-          if (stillOpen && (waited || (outcome.holder === undefined && transactions.advanceSnapshot(session!)))) continue;
-          // As in MongoDB: the transaction aborts and the driver retries it whole.
-          transactions.abortAfterError(session!, txnNumber);
-          throw writeConflict();
-        }
-      }
+      if (inTransaction) return await this.runTransactionCommand(definition, command, ctx, session!, txnNumber);
       if (definition.ddl) return await transactions.whenQuiet(() => this.runOutsideTransaction(definition, command, ctx));
       // A write that met a document an open transaction holds was undone: it runs again once that one ends.
       for (;;) {
@@ -122,12 +109,29 @@ export class CommandDispatcher {
     }
   }
 
-  /** Runs a command of a transaction; on a conflict its changes are undone and the conflict returned. */
-  private runInTransaction(definition: CommandDefinition, command: Document, ctx: CommandContext, session: string, txnNumber: number, firstAttempt: boolean): Document | WriteBlocked {
+  /**
+   * A command of a transaction, run again while it meets documents other transactions hold:
+   * after waiting for the holder (unless that would close a cycle), or, for a document
+   * committed since the transaction began, from a later snapshot if nothing it read changed
+   * since. Otherwise, as in MongoDB, the transaction aborts and the driver retries it whole.
+   */
+  private async runTransactionCommand(definition: CommandDefinition, command: Document, ctx: CommandContext, session: string, txnNumber: number): Promise<Document> {
     const { transactions } = this.services;
-    // A command run again after a wait must not begin its transaction a second time.
-    if (command.startTransaction === true && firstAttempt) transactions.begin(ctx.db, session, txnNumber);
-    else transactions.require(ctx.db, session, txnNumber);
+    if (command.startTransaction === true) transactions.begin(ctx.db, session, txnNumber);
+    for (;;) {
+      const outcome = this.runInTransaction(definition, command, ctx, session, txnNumber);
+      if (!(outcome instanceof WriteBlocked)) return outcome;
+      const goOn = outcome.holder !== undefined ? await this.waitFor(session, outcome.holder) : transactions.advanceSnapshot(session);
+      if (goOn && transactions.isOwner(session, txnNumber)) continue;
+      transactions.abortAfterError(session, txnNumber);
+      throw writeConflict();
+    }
+  }
+
+  /** Runs a command of a transaction; on a conflict its changes are undone and the conflict returned. */
+  private runInTransaction(definition: CommandDefinition, command: Document, ctx: CommandContext, session: string, txnNumber: number): Document | WriteBlocked {
+    const { transactions } = this.services;
+    transactions.require(ctx.db, session, txnNumber);
     transactions.touch(session, ctx.connectionId);
     if (definition.refusedInTransaction) {
       transactions.abortAfterError(session, txnNumber);

@@ -1,7 +1,7 @@
 import type { Document } from 'bson';
 import { isPlainObject } from '../storage/value-key';
 
-/** A logical session is identified by the UUID in `lsid.id`; its hex is the lock owner key. */
+/** A logical session is identified by the UUID in `lsid.id`; its hex keys the session's transaction. */
 export function sessionKey(lsid: unknown): string | undefined {
   if (!isPlainObject(lsid)) return undefined;
   const id = (lsid as Document).id as { toString?(encoding: 'hex'): string; _bsontype?: string } | undefined;

@@ -19,7 +19,7 @@ function endSessions(command: Document, ctx: CommandContext): Document {
   return { ok: 1 };
 }
 
-/** Not queued behind the lock: only the owning session can commit or abort, never a waiter. */
+/** Not data commands: they never wait for held documents; only the owning session can commit or abort. */
 export const TRANSACTION_COMMANDS: CommandTable = {
   commitTransaction: {
     data: false,

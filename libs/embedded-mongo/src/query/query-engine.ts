@@ -32,8 +32,8 @@ export function queryOptions(collation?: Document): MingoOptions {
 
 /**
  * The operators a filter can use unless it holds `$expr`. mingo copies its context into every
- * Query it builds; the root `Query` carries all of mingo's operators (hundreds, ~25 µs per
- * filter), this one the query operators alone.
+ * Query it builds; the root `Query` carries all of mingo's operators (hundreds), this one the
+ * query operators alone.
  */
 const FILTER_CONTEXT = Context.init({ query: { ...queryOperators } });
 

@@ -14,7 +14,7 @@ import {
   type IncomingCommand,
 } from '../wire/wire-protocol';
 
-/** A command that took longer than the slow-command threshold, waiting for a lock included. */
+/** A command that took longer than the slow-command threshold, waits for held documents included. */
 export interface SlowCommand {
   command: string;
   db: string;

@@ -204,43 +204,26 @@ export class TransactionManager {
     const active = this.active.get(session);
     if (!active) return;
     active.changes.push(...changes);
+    addFirstVersions(active.preImages, changes);
     for (const change of changes) {
       if (!isDocumentChange(change)) continue;
-      let images = active.preImages.get(change.ns);
-      if (!images) active.preImages.set(change.ns, (images = new Map()));
-      const key = documentKeyOf(change);
-      if (!images.has(key)) images.set(key, change.before);
       let held = this.holders.get(change.ns);
       if (!held) this.holders.set(change.ns, (held = new Map()));
-      held.set(key, session);
+      held.set(documentKeyOf(change), session);
     }
   }
 
   /** A write outside transactions committed: transactions already open keep their snapshot. */
   committedOutside(changes: StorageChange[]): void {
     if (this.active.size === 0 || changes.length === 0) return;
-    this.seq += 1;
-    // Per document, the version before the command: its first change's `before`.
-    const seen = new Set<string>();
-    for (const change of changes) {
-      if (!isDocumentChange(change)) continue;
-      const key = documentKeyOf(change);
-      if (seen.has(`${change.ns}\u0000${key}`)) continue;
-      seen.add(`${change.ns}\u0000${key}`);
-      this.history.record(change.ns, key, change.before, this.seq);
-    }
+    this.recordCommit(addFirstVersions(new Map(), changes));
   }
 
   commit(session: string, txnNumber: number): void {
     if (this.isOwner(session, txnNumber)) {
       const transaction = this.active.get(session)!;
       this.persist(transaction.changes);
-      if (this.active.size > 1) {
-        this.seq += 1;
-        for (const [ns, images] of transaction.preImages) {
-          for (const [key, before] of images) this.history.record(ns, key, before, this.seq);
-        }
-      }
+      if (this.active.size > 1) this.recordCommit(transaction.preImages);
       this.finish(transaction, 'committed');
       return;
     }
@@ -298,6 +281,14 @@ export class TransactionManager {
   }
 
   /** Other transactions' pre-images, and for a transaction the versions of its snapshot. */
+  /** A commit: for the transactions still open, the versions it replaced (one per document). */
+  private recordCommit(replaced: Map<string, PreImages>): void {
+    this.seq += 1;
+    for (const [ns, images] of replaced) {
+      for (const [key, before] of images) this.history.record(ns, key, before, this.seq);
+    }
+  }
+
   private snapshotOf(ns: string, session: string | undefined, own: ActiveTransaction | undefined): PreImages | undefined {
     let merged: PreImages | undefined;
     let single: PreImages | undefined;
@@ -375,4 +366,16 @@ export function noSuchTransaction(txnNumber: number): MongoCommandError {
     {},
     ['TransientTransactionError'],
   );
+}
+
+/** Per document of `changes`, the version before them (its first change's `before`), unless `into` has one already. */
+function addFirstVersions(into: Map<string, PreImages>, changes: StorageChange[]): Map<string, PreImages> {
+  for (const change of changes) {
+    if (!isDocumentChange(change)) continue;
+    let images = into.get(change.ns);
+    if (!images) into.set(change.ns, (images = new Map()));
+    const key = documentKeyOf(change);
+    if (!images.has(key)) images.set(key, change.before);
+  }
+  return into;
 }
