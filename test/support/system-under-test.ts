@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { loadOrCreateDevSigningKey, signDevToken, TokenRequest } from '@support-hub/auth';
-import { deleteBrokerObjects, eventually, TEST_AUDIENCE, TEST_ISSUER } from '@support-hub/testing';
+import type { ServiceBrokerUsers } from '@support-hub/messaging';
+import { ADMIN_AMQP_URL, deleteBrokerObjects, eventually, provisionRunBrokerUsers, TEST_AUDIENCE, TEST_ISSUER } from '@support-hub/testing';
 import { extraNodeArgs } from './node-args';
 
 export type ServiceName = 'workspace' | 'invitation' | 'case' | 'access';
@@ -61,7 +62,11 @@ function freePort(): Promise<number> {
 export class SystemUnderTest {
   readonly runId = randomBytes(4).toString('hex');
   readonly exchange = `test.${this.runId}.events`;
-  readonly amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+  /** The administrator's URL: the tests' own view of the bus (taps, raw publishes, queue counts). */
+  readonly amqpUrl = ADMIN_AMQP_URL;
+  /** Each service connects as its own broker user of this run (`test-<run id>-<service>`). */
+  brokerUsers?: ServiceBrokerUsers;
+  brokerUserPrefix = '';
   readonly dataDir = mkdtempSync(join(tmpdir(), `support-hub-system-${this.runId}-`));
   readonly mailDir = join(this.dataDir, 'mailbox');
   readonly keyFile = join(this.dataDir, 'dev-jwt.key');
@@ -74,6 +79,9 @@ export class SystemUnderTest {
     ensureBuild({ quiet: true });
     const system = new SystemUnderTest();
     try {
+      const { users, prefix } = await provisionRunBrokerUsers(system.runId, system.exchange);
+      system.brokerUsers = users;
+      system.brokerUserPrefix = prefix;
       await system.startDatabase();
       await Promise.all(SERVICE_NAMES.map(async (name) => {
         for (let index = 0; index < (replicas[name] ?? 1); index += 1) await system.addReplica(name, extraEnv);
@@ -170,7 +178,8 @@ export class SystemUnderTest {
     const env = {
       PORT: String(port),
       MONGODB_URI: url.toString(),
-      AMQP_URL: this.amqpUrl,
+      AMQP_URL: this.brokerUsers!.amqpUrlOf(name),
+      AMQP_USER_PREFIX: this.brokerUserPrefix,
       AMQP_EXCHANGE: this.exchange,
       DATA_DIR: this.dataDir,
       MAIL_DIR: this.mailDir,
@@ -203,6 +212,7 @@ export class SystemUnderTest {
     await Promise.all(services.map((running) => this.stopProcess(running, 'SIGTERM')));
     if (this.mongo) await this.stopProcess(this.mongo, 'SIGTERM');
     await deleteBrokerObjects(this.amqpUrl, this.exchange).catch(() => undefined);
+    await this.brokerUsers?.remove().catch(() => undefined);
     rmSync(this.dataDir, { recursive: true, force: true });
   }
 

@@ -279,9 +279,15 @@ describe('Faults: nothing lost', () => {
     // 2. A well-formed envelope of a type nobody knows, on a consumed routing key.
     const unknown = Bus.envelope('case.closed', { caseId: randomUUID() }, { type: 'case.exploded' as 'case.closed' });
     await bus.publishRaw('case.closed.v1', JSON.stringify(unknown), { messageId: unknown.id });
-    // 3. A known type the access service does not handle, put straight on its queue.
-    const unhandled = Bus.envelope('invitation.revoked', { invitationId: randomUUID(), workspaceId: randomUUID(), email: 'x@example.com', revokedBy: 'admin-1' });
-    await bus.publishRaw(access.queue, JSON.stringify(unhandled), { messageId: unhandled.id, type: 'invitation.revoked.v1' }, '');
+    // 3. A known type the access service does not handle, put straight on its queue by its owner.
+    const unhandled = Bus.envelope('invitation.revoked', { invitationId: randomUUID(), workspaceId: randomUUID(), email: 'x@example.com', revokedBy: 'admin-1' }, { source: 'invitation' });
+    const asInvitation = await Bus.open(system.brokerUsers!.amqpUrlOf('invitation'), system.exchange);
+    try {
+      const userId = `${system.brokerUserPrefix}invitation`;
+      await asInvitation.publishRaw(access.queue, JSON.stringify(unhandled), { messageId: unhandled.id, type: 'invitation.revoked.v1', userId }, '');
+    } finally {
+      await asInvitation.close();
+    }
     // 4. A routing key no queue is bound to: kept in the unroutable queue, not lost.
     const unroutableId = randomUUID();
     await bus.publishRaw('nobody.listens.v1', JSON.stringify(Bus.envelope('case.closed', {})), { messageId: unroutableId });

@@ -39,6 +39,18 @@ export function isEventType(type: string): type is EventType {
   return Object.prototype.hasOwnProperty.call(EVENT_CATALOG, type);
 }
 
+/** The one service that publishes `type`: consumers believe an event only from its owner's broker user. */
+export function ownerOf(type: EventType): string {
+  return EVENT_CATALOG[type].source;
+}
+
+/** Every service that owns at least one event type (the publishers on the bus). */
+export const EVENT_OWNERS: readonly string[] = [...new Set(EVENT_TYPES.map(ownerOf))];
+
+export function eventTypesOwnedBy(service: string): EventType[] {
+  return EVENT_TYPES.filter((type) => ownerOf(type) === service);
+}
+
 /** `case.closed` → `case.closed.v1`: the AMQP routing key and the AMQP `type` property. */
 export function routingKeyOf(type: EventType): string {
   return `${type}.v${EVENT_CATALOG[type].version}`;

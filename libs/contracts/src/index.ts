@@ -2,3 +2,4 @@ export * from './envelope';
 export * from './event-catalog';
 export * from './event-envelope';
 export { revocationReason } from './events/access.events';
+export * from './event-subscriptions';

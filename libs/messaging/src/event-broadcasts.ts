@@ -1,7 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Channel, ConsumeMessage } from 'amqplib';
+import { randomUUID } from 'node:crypto';
 import { parseEnvelope, routingKeyOf, type EventEnvelope, type EventType } from '@support-hub/contracts';
 import { BrokerConnection } from './broker.connection';
+import { judgePublisher } from './broker-identity';
+import { messagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
 import { declareExchange, topologyNames } from './messaging.topology';
 
@@ -30,8 +33,9 @@ export class EventBroadcasts {
       json: false,
       setup: async (amqp: Channel) => {
         // Channels set up concurrently on connect: do not bind before the exchange exists.
-        await declareExchange(amqp, topologyNames(this.options.exchange, this.options.service));
-        const { queue } = await amqp.assertQueue('', { exclusive: true, autoDelete: true, durable: false });
+        const names = topologyNames(this.options.exchange, this.options.service);
+        await declareExchange(amqp, names);
+        const { queue } = await amqp.assertQueue(names.broadcastQueue(randomUUID()), { exclusive: true, autoDelete: true, durable: false });
         for (const type of types) await amqp.bindQueue(queue, this.options.exchange, routingKeyOf(type));
         await amqp.consume(queue, (message) => message && this.deliver(message, listener), { noAck: true });
         if (connectedBefore) onReconnect();
@@ -42,7 +46,15 @@ export class EventBroadcasts {
 
   private deliver(message: ConsumeMessage, listener: BroadcastListener): void {
     try {
-      listener(parseEnvelope(JSON.parse(message.content.toString('utf8'))));
+      const event = parseEnvelope(JSON.parse(message.content.toString('utf8')));
+      // Same rule as the service queue: only the owner's broker user is believed.
+      const verdict = judgePublisher(event, message.properties, this.options.brokerUserPrefix, this.options.brokerUser);
+      if (!verdict.trusted) {
+        messagingMetrics.untrustedBroadcasts.inc({ service: this.options.service, type: event.type });
+        this.logger.warn(`ignored an untrusted broadcast: ${verdict.reason}`);
+        return;
+      }
+      listener(event);
     } catch (error) {
       this.logger.warn(`ignored a broadcast: ${(error as Error).message}`);
     }

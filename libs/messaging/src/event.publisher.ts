@@ -48,6 +48,8 @@ export class EventPublisher implements OnModuleInit {
       timestamp: Math.floor(Date.parse(valid.occurredAt) / 1000),
       contentType: 'application/json',
       appId: valid.source,
+      // The broker refuses a user_id that is not the connection's: consumers can believe it.
+      userId: this.options.brokerUser,
     });
     messagingMetrics.published.inc({ service: this.options.service, type: valid.type });
   }

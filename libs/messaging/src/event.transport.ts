@@ -6,13 +6,14 @@ import { lastValueFrom } from 'rxjs';
 import { InvalidEventError, parseEnvelope, routingKeyOf, type EventEnvelope } from '@support-hub/contracts';
 import { requestContext } from '@support-hub/platform';
 import { BrokerConnection } from './broker.connection';
+import { judgePublisher, publisherOf, VERIFIED_PUBLISHER_HEADER } from './broker-identity';
 import { messagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
 import { declareExchange, declareServiceQueues, topologyNames, type TopologyNames } from './messaging.topology';
 import { deliveryScope, PermanentEventError, type DeliveryOutcome } from './on-event.decorator';
 
 /** Why a message went to the dead-letter queue (header `x-death-reason`). */
-export type DeadLetterReason = 'invalid' | 'unhandled-type' | 'rejected' | 'retries-exhausted';
+export type DeadLetterReason = 'invalid' | 'untrusted-source' | 'unhandled-type' | 'rejected' | 'retries-exhausted';
 
 type HandlerResult = { ok: true } | { ok: false; error: unknown };
 
@@ -137,6 +138,11 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       const mismatch = new InvalidEventError(`AMQP type ${declared} does not match envelope ${routingKey}`);
       return this.deadLetter(channel, message, 'invalid', mismatch, envelope.type);
     }
+    // Never applied, whatever it says: only the owner's broker user is believed (docs/security-model.md).
+    const verdict = judgePublisher(envelope, message.properties, this.options.brokerUserPrefix, this.options.brokerUser);
+    if (!verdict.trusted) {
+      return this.deadLetter(channel, message, 'untrusted-source', new Error(verdict.reason), envelope.type);
+    }
     const handler = this.getHandlerByPattern(routingKey);
     if (!handler) {
       return this.deadLetter(channel, message, 'unhandled-type', new Error(`no handler for ${routingKey}`), envelope.type);
@@ -181,6 +187,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     const sent = await this.sendCopy(channel, this.names.retryQueue(delayMs), message, {
       'x-attempt': attempt + 1,
       'x-error': describe(error),
+      // The copy is published under our own user: carry on who published the original (checked).
+      [VERIFIED_PUBLISHER_HEADER]: publisherOf(message.properties, this.options.brokerUser),
     });
     if (!sent) return;
     this.ack(channel, message);
@@ -191,6 +199,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
   private async deadLetter(channel: ConfirmChannel, message: ConsumeMessage, reason: DeadLetterReason, error: unknown, type: string) {
     this.logger.error(`dead-lettering ${message.properties.messageId ?? '(no id)'} (${type}): ${reason}: ${describe(error)}`);
     const sent = await this.sendCopy(channel, this.names.deadLetterQueue, message, {
+      'x-publisher': publisherOf(message.properties, this.options.brokerUser) ?? null,
       'x-death-reason': reason,
       'x-error': describe(error),
       'x-attempt': attemptOf(message),
@@ -207,7 +216,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
    * redelivers the original.
    */
   private sendCopy(channel: ConfirmChannel, queue: string, message: ConsumeMessage, extra: MessagePropertyHeaders): Promise<boolean> {
-    const { 'x-delivery-count': _count, ...headers } = message.properties.headers ?? {};
+    const { 'x-delivery-count': _count, [VERIFIED_PUBLISHER_HEADER]: _verified, ...headers } = message.properties.headers ?? {};
     const p = message.properties;
     return new Promise<boolean>((resolve) => {
       try {
@@ -225,6 +234,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
             contentType: p.contentType,
             contentEncoding: p.contentEncoding,
             appId: p.appId,
+            userId: this.options.brokerUser,
           },
           (error) => resolve(!error),
         );

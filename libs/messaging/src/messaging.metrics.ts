@@ -11,6 +11,11 @@ export const messagingMetrics = {
   }),
   retried: counter({ name: 'messaging_retried_total', help: 'Deliveries scheduled for a delayed retry', labelNames: ['service', 'type'] }),
   deadLettered: counter({ name: 'messaging_dead_lettered_total', help: 'Deliveries sent to the dead-letter queue', labelNames: ['service', 'type', 'reason'] }),
+  untrustedBroadcasts: counter({
+    name: 'messaging_untrusted_broadcasts_total',
+    help: 'Broadcast events ignored because their publisher is not the owner of their type',
+    labelNames: ['service', 'type'],
+  }),
   handlerSeconds: histogram({
     name: 'messaging_handler_seconds',
     help: 'Handler duration',

@@ -1,9 +1,16 @@
 import type { EventType } from '@support-hub/contracts';
+import { brokerUserOf, DEFAULT_BROKER_USER_PREFIX, userOfAmqpUrl } from './broker-identity';
 
 export interface MessagingOptions {
   /** Consuming service: its queue is `<exchange>.<service>` and it is the `source` of what it records. */
   service: string;
+  /** Must log in as this service's own broker user, `<brokerUserPrefix><service>`. */
   amqpUrl: string;
+  /**
+   * Services' broker users are `<prefix><service>`. An event is believed only when the broker
+   * vouches (AMQP `user_id`) that the owner of its type published it.
+   */
+  brokerUserPrefix?: string;
   /** The integration-events topic exchange, e.g. `support-hub.events`. */
   exchange: string;
   /** Event types this service handles; its queue is bound to their routing keys. */
@@ -24,13 +31,27 @@ export interface MessagingOptions {
   startTimeoutMs?: number;
 }
 
-export type ResolvedMessagingOptions = Required<MessagingOptions>;
+export type ResolvedMessagingOptions = Required<MessagingOptions> & {
+  /** The broker user this service connects as (from `amqpUrl`), stamped as `user_id` on what it publishes. */
+  brokerUser: string;
+};
 
 export const MESSAGING_OPTIONS = Symbol('MESSAGING_OPTIONS');
 
 export function resolveOptions(options: MessagingOptions): ResolvedMessagingOptions {
   if (!/^[a-z][a-z0-9-]*$/.test(options.service)) throw new Error(`invalid service name: ${options.service}`);
+  const prefix = options.brokerUserPrefix ?? DEFAULT_BROKER_USER_PREFIX;
+  const brokerUser = userOfAmqpUrl(options.amqpUrl);
+  // Under any other user its events would be dead-lettered by every consumer: fail at boot instead.
+  if (brokerUser !== brokerUserOf(prefix, options.service)) {
+    throw new Error(
+      `the ${options.service} service must connect to RabbitMQ as ${brokerUserOf(prefix, options.service)} ` +
+        `(AMQP_USER_PREFIX + service name), but AMQP_URL logs in as ${brokerUser}`,
+    );
+  }
   const resolved: ResolvedMessagingOptions = {
+    brokerUserPrefix: prefix,
+    brokerUser,
     prefetch: 20,
     maxAttempts: 5,
     retryDelaysMs: [1_000, 5_000, 30_000],

@@ -8,6 +8,8 @@ export interface TopologyNames {
   queue: string;
   deadLetterQueue: string;
   retryQueue(delayMs: number): string;
+  /** A replica's own broadcast queue: under the service's name, so its broker user may declare it. */
+  broadcastQueue(replicaId: string): string;
 }
 
 export function topologyNames(exchange: string, service: string): TopologyNames {
@@ -19,6 +21,7 @@ export function topologyNames(exchange: string, service: string): TopologyNames 
     queue,
     deadLetterQueue: `${queue}.dlq`,
     retryQueue: (delayMs) => `${queue}.retry.${delayMs}ms`,
+    broadcastQueue: (replicaId) => `${queue}.broadcast.${replicaId}`,
   };
 }
 

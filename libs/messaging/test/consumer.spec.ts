@@ -5,17 +5,23 @@ import { BrokerAdmin } from './support/broker.admin';
 import { BusApp, Recorder, runExchange, startBusApp, TEST_RETRY_DELAYS } from './support/bus.harness';
 import { caseClosedEvent } from './support/event.builders';
 import { eventually } from './support/probe';
+import { provisionRunUsers, type RunUsers } from './support/run-users';
 
 describe('EventTransport (consuming against the real RabbitMQ)', () => {
   const exchange = runExchange('consumer');
   const names = topologyNames(exchange, 'access');
   const recorder = new Recorder();
   let admin: BrokerAdmin;
+  /** The case service's broker user: the owner of the case.* events this consumer handles. */
+  let asCase: BrokerAdmin;
+  let users: RunUsers;
   let bus: BusApp;
 
   beforeAll(async () => {
     admin = await BrokerAdmin.connect();
-    bus = await startBusApp({ exchange }, recorder);
+    users = await provisionRunUsers(exchange);
+    asCase = await BrokerAdmin.connect(users.amqpUrlOf('case'));
+    bus = await startBusApp({ exchange, users }, recorder);
   });
 
   afterEach(async () => {
@@ -27,11 +33,13 @@ describe('EventTransport (consuming against the real RabbitMQ)', () => {
   afterAll(async () => {
     await bus?.app.close();
     await admin.deleteTopology(exchange, ['access'], TEST_RETRY_DELAYS);
+    await asCase.close();
+    await users.users.remove();
     await admin.close();
   });
 
   const publishRaw = (body: unknown, type = routingKeyOf('case.closed')) =>
-    admin.publish(exchange, type, body, { type, messageId: (body as { id?: string }).id });
+    asCase.publish(exchange, type, body, { type, messageId: (body as { id?: string }).id });
   const handledIds = () => recorder.handled.map((handled) => handled.event.id);
 
   it('hands a plain envelope to the @OnEvent handler inside its correlation context, then acks', async () => {
@@ -58,7 +66,7 @@ describe('EventTransport (consuming against the real RabbitMQ)', () => {
 
   it('dead-letters an event whose AMQP type has no handler, and one whose type contradicts its body', async () => {
     const unhandled = { ...caseClosedEvent(), type: 'case.reopened', data: { ...caseClosedEvent().data, reopenedBy: 'u', reopenedAt: new Date().toISOString() } };
-    await admin.publish(exchange, 'case.closed.v1', unhandled, { type: 'case.reopened.v1' }); // bound key, unhandled type
+    await asCase.publish(exchange, 'case.closed.v1', unhandled, { type: 'case.reopened.v1' }); // bound key, unhandled type
     await publishRaw(caseClosedEvent(), 'case.opened.v1');
     const dead = await eventually(async () => (await admin.messageCount(names.deadLetterQueue)) === 2 && admin.drain(names.deadLetterQueue));
     expect(dead.map((message) => message.properties.headers?.['x-death-reason']).sort()).toEqual(['invalid', 'unhandled-type']);

@@ -5,6 +5,7 @@ import { BrokerAdmin, closeConnectionByName } from './support/broker.admin';
 import { runExchange, TEST_RETRY_DELAYS } from './support/bus.harness';
 import { caseClosedData, caseClosedEvent } from './support/event.builders';
 import { eventually } from './support/probe';
+import { provisionRunUsers, type RunUsers } from './support/run-users';
 import { Hooks, startService, TestDatabase, type ServiceApp } from './support/service.harness';
 
 describe('Outbox and inbox (embedded MongoDB + real RabbitMQ)', () => {
@@ -12,27 +13,31 @@ describe('Outbox and inbox (embedded MongoDB + real RabbitMQ)', () => {
   const watchQueue = `${exchange}.watch`;
   let database: TestDatabase;
   let admin: BrokerAdmin;
+  let asCase: BrokerAdmin;
+  let users: RunUsers;
   let caseDb: Connection;
   let accessDb: Connection;
   let caseService: ServiceApp;
   const started: ServiceApp[] = [];
 
   const startAccess = async (hooks: Hooks, instance: string) => {
-    const service = await startService(accessDb, { exchange, service: 'access', consumes: ['case.closed'] }, { hooks, instance });
+    const service = await startService(accessDb, { exchange, users, service: 'access', consumes: ['case.closed'] }, { hooks, instance });
     started.push(service);
     return service;
   };
   const watched = async () => (await admin.drain(watchQueue)).map((message) => JSON.parse(message.content.toString()) as EventEnvelope);
   const revocations = (caseId: string) => accessDb.collection('revocations').countDocuments({ caseId });
-  const publishRaw = (event: EventEnvelope) => admin.publish(exchange, routingKeyOf(event.type), event, { type: routingKeyOf(event.type), messageId: event.id });
+  const publishRaw = (event: EventEnvelope) => asCase.publish(exchange, routingKeyOf(event.type), event, { type: routingKeyOf(event.type), messageId: event.id });
 
   beforeAll(async () => {
     database = await TestDatabase.start();
     admin = await BrokerAdmin.connect();
+    users = await provisionRunUsers(exchange);
+    asCase = await BrokerAdmin.connect(users.amqpUrlOf('case'));
     caseDb = await database.connect(`${exchange}-case`);
     accessDb = await database.connect(`${exchange}-access`);
     // The relay's fallback poll is an hour here: prompt publishing must come from the nudge.
-    caseService = await startService(caseDb, { exchange, service: 'case', outboxPollMs: 3_600_000 }, { controllers: [] });
+    caseService = await startService(caseDb, { exchange, users, service: 'case', outboxPollMs: 3_600_000 }, { controllers: [] });
     await admin.channel.assertQueue(watchQueue, { durable: false });
     await admin.channel.bindQueue(watchQueue, exchange, '#');
   });
@@ -47,6 +52,8 @@ describe('Outbox and inbox (embedded MongoDB + real RabbitMQ)', () => {
     await caseDb?.close();
     await accessDb?.close();
     await admin.deleteTopology(exchange, ['case', 'access'], TEST_RETRY_DELAYS, [watchQueue]);
+    await asCase.close();
+    await users.users.remove();
     await admin.close();
     await database?.stop();
   });

@@ -7,6 +7,7 @@ import { BusApp, Recorder, runExchange, startBusApp, TEST_RETRY_DELAYS } from '.
 import { caseClosedEvent } from './support/event.builders';
 import { MemoryOutboxStore } from './support/memory-outbox.store';
 import { eventually } from './support/probe';
+import { provisionRunUsers, type RunUsers } from './support/run-users';
 
 describe('EventPublisher and interoperability (real RabbitMQ)', () => {
   const exchange = runExchange('publisher');
@@ -14,11 +15,17 @@ describe('EventPublisher and interoperability (real RabbitMQ)', () => {
   const recorder = new Recorder();
   const integratorQueue = `${exchange}.integrator`;
   let admin: BrokerAdmin;
+  let users: RunUsers;
+  /** Consumes case.* events as the access service. */
   let bus: BusApp;
+  /** Publishes them as the case service, their owner. */
+  let caseBus: BusApp;
 
   beforeAll(async () => {
     admin = await BrokerAdmin.connect();
-    bus = await startBusApp({ exchange }, recorder);
+    users = await provisionRunUsers(exchange);
+    bus = await startBusApp({ exchange, users }, recorder);
+    caseBus = await startBusApp({ exchange, users, service: 'case', consumes: [] }, new Recorder());
   });
 
   afterEach(() => {
@@ -27,7 +34,9 @@ describe('EventPublisher and interoperability (real RabbitMQ)', () => {
 
   afterAll(async () => {
     await bus?.app.close();
+    await caseBus?.app.close();
     await admin.deleteTopology(exchange, ['access'], TEST_RETRY_DELAYS, [integratorQueue]);
+    await users.users.remove();
     await admin.close();
   });
 
@@ -35,7 +44,7 @@ describe('EventPublisher and interoperability (real RabbitMQ)', () => {
     await admin.channel.assertQueue(integratorQueue, { durable: false, autoDelete: false });
     await admin.channel.bindQueue(integratorQueue, exchange, 'case.#');
     const event = caseClosedEvent();
-    await bus.publisher.publish(event);
+    await caseBus.publisher.publish(event);
     const [message] = await eventually(async () => {
       const got = await admin.drain(integratorQueue);
       return got.length > 0 && got;
@@ -49,13 +58,14 @@ describe('EventPublisher and interoperability (real RabbitMQ)', () => {
       correlationId: event.correlationId,
       contentType: 'application/json',
       appId: 'case',
+      userId: users.userOf('case'),
       timestamp: Math.floor(Date.parse(event.occurredAt) / 1000),
     });
   });
 
   it('refuses to publish an event that breaks its contract', async () => {
     const broken = { ...caseClosedEvent(), data: { caseId: 'only' } } as unknown as ReturnType<typeof caseClosedEvent>;
-    await expect(bus.publisher.publish(broken)).rejects.toThrow('invalid case.closed data');
+    await expect(caseBus.publisher.publish(broken)).rejects.toThrow('invalid case.closed data');
   });
 
   it('catches an unroutable publish in the alternate exchange queue', async () => {
@@ -75,12 +85,12 @@ describe('EventPublisher and interoperability (real RabbitMQ)', () => {
     expect(returned).toEqual([]);
   });
 
-  it('lets a plain amqplib client publish an event that a service handler handles', async () => {
+  it('lets a plain amqplib client, logged in as the owner of the type, publish an event that a service handler handles', async () => {
     const event = caseClosedEvent();
-    const plain = await amqp.connect(AMQP_URL);
+    const plain = await amqp.connect(users.amqpUrlOf('case'));
     const channel = await plain.createConfirmChannel();
     const key = routingKeyOf('case.closed');
-    channel.publish(exchange, key, Buffer.from(JSON.stringify(event)), { persistent: true, type: key, messageId: event.id });
+    channel.publish(exchange, key, Buffer.from(JSON.stringify(event)), { persistent: true, type: key, messageId: event.id, userId: users.userOf('case') });
     await channel.waitForConfirms();
     await plain.close();
     await eventually(() => recorder.handled.some((handled) => handled.event.id === event.id));
@@ -88,15 +98,15 @@ describe('EventPublisher and interoperability (real RabbitMQ)', () => {
 
   it('loses nothing when the broker closes the connection while the outbox relay publishes', async () => {
     let disconnects = 0;
-    bus.broker.connection.on('disconnect', () => disconnects++);
+    caseBus.broker.connection.on('disconnect', () => disconnects++);
     const store = new MemoryOutboxStore();
-    const relay = new OutboxRelay(store, bus.publisher, bus.broker, { service: 'case', outboxPollMs: 200, outboxLeaseMs: 30_000 });
+    const relay = new OutboxRelay(store, caseBus.publisher, caseBus.broker, { service: 'case', outboxPollMs: 200, outboxLeaseMs: 30_000 });
     relay.start();
     const events: EventEnvelope[] = [];
     // A steady stream (one event per 2 ms, each recorded and nudged as after a commit) runs
     // before, during and after the broker-side close.
     let dropped = false;
-    const drop = closeConnectionByName(bus.broker.name).finally(() => (dropped = true));
+    const drop = closeConnectionByName(caseBus.broker.name).finally(() => (dropped = true));
     for (let after = 0; after < 100; after += dropped ? 1 : 0) {
       const event = caseClosedEvent();
       events.push(event);

@@ -4,6 +4,7 @@ import { BrokerAdmin, closeConnectionByName } from './support/broker.admin';
 import { BusApp, Recorder, runExchange, startBusApp, TEST_RETRY_DELAYS } from './support/bus.harness';
 import { caseClosedEvent } from './support/event.builders';
 import { eventually } from './support/probe';
+import { provisionRunUsers, type RunUsers } from './support/run-users';
 
 /** A promise a test opens by hand: holds a handler between receive and ack. */
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -16,17 +17,21 @@ describe('Replicas, crashes and shutdown (real RabbitMQ)', () => {
   const exchange = runExchange('replicas');
   const names = topologyNames(exchange, 'access');
   let admin: BrokerAdmin;
+  let asCase: BrokerAdmin;
+  let users: RunUsers;
   const running: BusApp[] = [];
 
   const start = async (recorder: Recorder, instance: string) => {
-    const bus = await startBusApp({ exchange, prefetch: 10 }, recorder, instance);
+    const bus = await startBusApp({ exchange, users, prefetch: 10 }, recorder, instance);
     running.push(bus);
     return bus;
   };
-  const publish = (event: EventEnvelope) => admin.publish(exchange, routingKeyOf('case.closed'), event, { type: routingKeyOf('case.closed') });
+  const publish = (event: EventEnvelope) => asCase.publish(exchange, routingKeyOf('case.closed'), event, { type: routingKeyOf('case.closed') });
 
   beforeAll(async () => {
     admin = await BrokerAdmin.connect();
+    users = await provisionRunUsers(exchange);
+    asCase = await BrokerAdmin.connect(users.amqpUrlOf('case'));
   });
 
   afterEach(async () => {
@@ -36,6 +41,8 @@ describe('Replicas, crashes and shutdown (real RabbitMQ)', () => {
 
   afterAll(async () => {
     await admin.deleteTopology(exchange, ['access'], TEST_RETRY_DELAYS);
+    await asCase.close();
+    await users.users.remove();
     await admin.close();
   });
 

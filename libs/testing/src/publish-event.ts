@@ -1,16 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
-import { routingKeyOf, type EventData, type EventEnvelope, type EventType } from '@support-hub/contracts';
+import { ownerOf, routingKeyOf, type EventData, type EventEnvelope, type EventType } from '@support-hub/contracts';
 
 export interface PublishExtras {
   id?: string;
   source?: string;
   workspaceId?: string;
+  /** AMQP `user_id`; by default the user the URL logs in as (the broker refuses any other), `null` for none. */
+  userId?: string | null;
 }
 
 /**
  * Publishes an event as another service (or a system that is not Nest) would: a plain JSON
- * envelope, persistent, confirmed, with the routing key in the AMQP `type`. Returns it.
+ * envelope, persistent, confirmed, with the routing key in the AMQP `type` and the publishing
+ * broker user in `user_id`. Consumers believe it only from the owner of its type. Returns it.
  */
 export async function publishEvent<T extends EventType>(
   amqpUrl: string,
@@ -23,7 +26,7 @@ export async function publishEvent<T extends EventType>(
     id: extra.id ?? randomUUID(),
     type,
     version: 1,
-    source: extra.source ?? type.split('.')[0],
+    source: extra.source ?? ownerOf(type),
     occurredAt: new Date().toISOString(),
     correlationId: randomUUID(),
     causationId: null,
@@ -39,6 +42,7 @@ export async function publishEvent<T extends EventType>(
       type: routingKey,
       messageId: envelope.id,
       contentType: 'application/json',
+      ...(extra.userId === null ? {} : { userId: extra.userId ?? (decodeURIComponent(new URL(amqpUrl).username) || 'guest') }),
     });
     await channel.waitForConfirms();
     await channel.close();

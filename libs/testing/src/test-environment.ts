@@ -4,8 +4,24 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyObject } from 'node:crypto';
 import { loadOrCreateDevSigningKey, signDevToken, TokenRequest } from '@support-hub/auth';
+import { ownerOf, type EventData, type EventEnvelope, type EventType, type ServiceName } from '@support-hub/contracts';
 import { EmbeddedMongo } from '@support-hub/embedded-mongo';
+import { randomServicePasswords, ServiceBrokerUsers } from '@support-hub/messaging';
 import { deleteBrokerObjects } from './broker-cleanup';
+import { publishEvent, type PublishExtras } from './publish-event';
+
+/** The machine's broker as its administrator sees it: tests inspect queues and clean up with it. */
+export const ADMIN_AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+
+/**
+ * Each run's own broker users for the four services (`test-<run id>-<service>`), made with the
+ * administrator's rights and deleted at the end: tests run under the same trust model as production.
+ */
+export async function provisionRunBrokerUsers(runId: string, exchange: string): Promise<{ users: ServiceBrokerUsers; prefix: string }> {
+  const prefix = `test-${runId}-`;
+  const users = new ServiceBrokerUsers({ brokerUrl: ADMIN_AMQP_URL, exchange, prefix, passwords: randomServicePasswords(), adminUrl: process.env.RABBITMQ_ADMIN_URL });
+  return { users: await users.provision(), prefix };
+}
 
 export const TEST_ISSUER = 'support-hub-dev';
 export const TEST_AUDIENCE = 'support-hub';
@@ -19,8 +35,11 @@ export class TestEnvironment {
   private constructor(
     readonly runId: string,
     readonly mongoUri: string,
+    /** The administrator's URL: for inspecting queues and for publishing as an outsider. */
     readonly amqpUrl: string,
     readonly exchange: string,
+    readonly brokerUsers: ServiceBrokerUsers,
+    readonly brokerUserPrefix: string,
     readonly dataDir: string,
     readonly signingKey: KeyObject,
     private readonly mongo: EmbeddedMongo | null,
@@ -31,11 +50,15 @@ export class TestEnvironment {
     const mongo = process.env.MONGODB_URI ? null : await EmbeddedMongo.start({ port: 0 });
     const dataDir = mkdtempSync(join(tmpdir(), `support-hub-${runId}-`));
     const keyFile = join(dataDir, 'dev-jwt.key');
+    const exchange = `test.${runId}.events`;
+    const { users, prefix } = await provisionRunBrokerUsers(runId, exchange);
     return new TestEnvironment(
       runId,
       process.env.MONGODB_URI ?? mongo!.uri,
-      process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672',
-      `test.${runId}.events`,
+      ADMIN_AMQP_URL,
+      exchange,
+      users,
+      prefix,
       dataDir,
       loadOrCreateDevSigningKey(keyFile),
       mongo,
@@ -49,7 +72,8 @@ export class TestEnvironment {
     return {
       PORT: '0',
       MONGODB_URI: url.toString(),
-      AMQP_URL: this.amqpUrl,
+      AMQP_URL: this.amqpUrlOf(service),
+      AMQP_USER_PREFIX: this.brokerUserPrefix,
       AMQP_EXCHANGE: this.exchange,
       DATA_DIR: this.dataDir,
       AUTH_DEV_KEY_FILE: join(this.dataDir, 'dev-jwt.key'),
@@ -59,12 +83,23 @@ export class TestEnvironment {
     };
   }
 
+  /** The URL a service connects with: its own broker user of this run. */
+  amqpUrlOf(service: ServiceName | string): string {
+    return this.brokerUsers.amqpUrlOf(service);
+  }
+
+  /** Publishes an event as the service that owns its type would (its broker user, its `user_id`). */
+  publishAsOwner<T extends EventType>(type: T, data: EventData<T>, extra: PublishExtras = {}): Promise<EventEnvelope<T>> {
+    return publishEvent(this.amqpUrlOf(ownerOf(type)), this.exchange, type, data, extra);
+  }
+
   token(request: TokenRequest): string {
     return signDevToken(this.signingKey, request, TEST_ISSUER, TEST_AUDIENCE);
   }
 
   async stop(): Promise<void> {
     await deleteBrokerObjects(this.amqpUrl, this.exchange);
+    await this.brokerUsers.remove();
     await this.mongo?.stop();
     rmSync(this.dataDir, { recursive: true, force: true });
   }

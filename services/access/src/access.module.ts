@@ -1,3 +1,4 @@
+import { EVENT_SUBSCRIPTIONS } from '@support-hub/contracts';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { AuthModule, authOptionsFrom } from '@support-hub/auth';
 import { MessagingModule } from '@support-hub/messaging';
@@ -47,8 +48,9 @@ export class AccessServiceModule {
         MessagingModule.forService({
           service: 'access',
           amqpUrl: config.AMQP_URL,
+          brokerUserPrefix: config.AMQP_USER_PREFIX,
           exchange: config.AMQP_EXCHANGE,
-          consumes: ['case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened'],
+          consumes: EVENT_SUBSCRIPTIONS.access,
         }),
       ],
       // Diagnostics last: its catch-all (405 for writes) must not shadow the other routes.

@@ -1,3 +1,4 @@
+import { EVENT_SUBSCRIPTIONS } from '@support-hub/contracts';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { AuthModule, authOptionsFrom } from '@support-hub/auth';
 import { MessagingModule } from '@support-hub/messaging';
@@ -36,8 +37,9 @@ export class CaseServiceModule {
         MessagingModule.forService({
           service: 'case',
           amqpUrl: config.AMQP_URL,
+          brokerUserPrefix: config.AMQP_USER_PREFIX,
           exchange: config.AMQP_EXCHANGE,
-          consumes: ['workspace.created', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],
+          consumes: EVENT_SUBSCRIPTIONS.case,
         }),
       ],
       controllers: [CasesController, EngineersController, WorkspaceDirectoryHandlers],

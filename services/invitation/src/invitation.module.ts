@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authOptionsFrom } from '@support-hub/auth';
-import type { EventType } from '@support-hub/contracts';
+import { EVENT_SUBSCRIPTIONS } from '@support-hub/contracts';
 import { MessagingModule } from '@support-hub/messaging';
 import { modelProvider, PersistenceModule } from '@support-hub/persistence';
 import { PlatformModule } from '@support-hub/platform';
@@ -18,15 +18,6 @@ import { WorkspaceCopiesRepository } from './workspaces/workspace-copies.reposit
 import { WorkspaceCopiesService } from './workspaces/workspace-copies.service';
 import { MEMBER_COPY, memberCopySchema, WORKSPACE_COPY, workspaceCopySchema } from './workspaces/workspace-copy.schema';
 
-/** The invitation service learns workspaces (policy, managers, admins) from workspace.* events only. */
-export const INVITATION_CONSUMES: readonly EventType[] = [
-  'workspace.created',
-  'workspace.settings-changed',
-  'workspace.member-added',
-  'workspace.member-updated',
-  'workspace.member-removed',
-];
-
 @Module({})
 export class InvitationServiceModule {
   static register(config: InvitationConfig): DynamicModule {
@@ -39,8 +30,9 @@ export class InvitationServiceModule {
         MessagingModule.forService({
           service: 'invitation',
           amqpUrl: config.AMQP_URL,
+          brokerUserPrefix: config.AMQP_USER_PREFIX,
           exchange: config.AMQP_EXCHANGE,
-          consumes: INVITATION_CONSUMES,
+          consumes: EVENT_SUBSCRIPTIONS.invitation,
         }),
       ],
       controllers: [InvitationsController, InvitationsHandlers],

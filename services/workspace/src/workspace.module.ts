@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { AuthModule, authOptionsFrom } from '@support-hub/auth';
-import type { EventType } from '@support-hub/contracts';
+import { EVENT_SUBSCRIPTIONS } from '@support-hub/contracts';
 import { MessagingModule } from '@support-hub/messaging';
 import { modelProvider, PersistenceModule } from '@support-hub/persistence';
 import { PlatformModule } from '@support-hub/platform';
@@ -33,22 +33,6 @@ import { WorkspacesController } from './workspaces/workspaces.controller';
 import { WorkspacesRepository } from './workspaces/workspaces.repository';
 import { WorkspacesService } from './workspaces/workspaces.service';
 
-/** What the workspace service consumes: acceptances (memberships) and the facts behind Customer Activity. */
-export const WORKSPACE_CONSUMES: readonly EventType[] = [
-  'invitation.accepted',
-  'case.opened',
-  'case.assigned',
-  'case.consent-changed',
-  'case.closed',
-  'case.reopened',
-  'access.requested',
-  'access.approved',
-  'access.rejected',
-  'access.request-ended',
-  'access.granted',
-  'access.revoked',
-];
-
 @Module({})
 export class WorkspaceServiceModule {
   static register(config: WorkspaceConfig): DynamicModule {
@@ -61,8 +45,9 @@ export class WorkspaceServiceModule {
         MessagingModule.forService({
           service: 'workspace',
           amqpUrl: config.AMQP_URL,
+          brokerUserPrefix: config.AMQP_USER_PREFIX,
           exchange: config.AMQP_EXCHANGE,
-          consumes: WORKSPACE_CONSUMES,
+          consumes: EVENT_SUBSCRIPTIONS.workspace,
         }),
       ],
       controllers: [ContractsController, WorkspacesController, MembersController, ActivityController, MembersHandlers, ActivityHandlers],

@@ -5,18 +5,21 @@ import { topologyNames } from '../../src/messaging.topology';
 
 export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
-/** A plain amqplib client: inspects queues, publishes like a non-Nest system, cleans up. */
+/**
+ * A plain amqplib client: inspects queues, publishes like a non-Nest system, cleans up. Connected
+ * as the administrator by default, or as a given user (e.g. a service's) to publish as that user.
+ */
 export class BrokerAdmin {
-  private constructor(private readonly model: ChannelModel, readonly channel: Channel) {}
+  private constructor(private readonly model: ChannelModel, readonly channel: Channel, readonly user: string) {}
 
-  static async connect(): Promise<BrokerAdmin> {
-    const model = await amqp.connect(AMQP_URL);
+  static async connect(url = AMQP_URL): Promise<BrokerAdmin> {
+    const model = await amqp.connect(url);
     // A failed check (e.g. a queue a late probe asks about) closes the channel: surface it in
     // the test that made it, never as an unhandled 'error' event that kills the Jest worker.
     model.on('error', () => undefined);
     const channel = await model.createConfirmChannel();
     channel.on('error', () => undefined);
-    return new BrokerAdmin(model, channel);
+    return new BrokerAdmin(model, channel, decodeURIComponent(new URL(url).username));
   }
 
   async messageCount(queue: string): Promise<number> {
@@ -33,9 +36,10 @@ export class BrokerAdmin {
     return taken;
   }
 
+  /** Stamps `user_id` with the connection's user, as the services do, unless `options` says otherwise. */
   async publish(exchange: string, routingKey: string, body: unknown, options: Options.Publish = {}): Promise<void> {
     const content = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
-    this.channel.publish(exchange, routingKey, content, { persistent: true, contentType: 'application/json', ...options });
+    this.channel.publish(exchange, routingKey, content, { persistent: true, contentType: 'application/json', userId: this.user, ...options });
     await (this.channel as amqp.ConfirmChannel).waitForConfirms();
   }
 

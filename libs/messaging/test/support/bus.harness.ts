@@ -10,7 +10,7 @@ import { EventTransport } from '../../src/event.transport';
 import { brokerProviders } from '../../src/messaging.module';
 import { resolveOptions, type MessagingOptions } from '../../src/messaging.options';
 import { OnEvent } from '../../src/on-event.decorator';
-import { AMQP_URL } from './broker.admin';
+import type { RunUsers } from './run-users';
 
 /** A private exchange per test file, so runs never see each other's messages. */
 export function runExchange(label: string): string {
@@ -62,18 +62,21 @@ export const TEST_RETRY_DELAYS = [50, 100];
 
 /** A Nest microservice with the messaging transport and the test handlers, no database. */
 export async function startBusApp(
-  options: Partial<MessagingOptions> & { exchange: string },
+  options: Partial<MessagingOptions> & { exchange: string; users: RunUsers },
   recorder: Recorder,
   instance = 'a',
   extraProviders: Provider[] = [],
 ): Promise<BusApp> {
+  const { users, ...rest } = options;
+  const service = rest.service ?? 'access';
   const resolved = resolveOptions({
-    service: 'access',
-    amqpUrl: AMQP_URL,
+    service,
+    amqpUrl: users.amqpUrlOf(service),
+    brokerUserPrefix: users.prefix,
     consumes: ['case.closed', 'case.opened'],
     retryDelaysMs: TEST_RETRY_DELAYS,
     maxAttempts: 3,
-    ...options,
+    ...rest,
   });
   const moduleRef = await Test.createTestingModule({
     controllers: [CaseEventHandlers],

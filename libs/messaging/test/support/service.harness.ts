@@ -14,7 +14,7 @@ import type { MessagingOptions } from '../../src/messaging.options';
 import { OnEvent } from '../../src/on-event.decorator';
 import { OutboxRelay } from '../../src/outbox.relay';
 import { Outbox } from '../../src/outbox.service';
-import { AMQP_URL } from './broker.admin';
+import type { RunUsers } from './run-users';
 import { TEST_RETRY_DELAYS } from './bus.harness';
 
 /** The database side of a test run: one embedded server (or MONGODB_URI), a database per service. */
@@ -100,13 +100,21 @@ export interface ServiceApp {
 /** A service as MessagingModule.forService builds it, over a real database and broker. */
 export async function startService(
   connection: Connection,
-  options: Partial<MessagingOptions> & { exchange: string; service: string },
+  options: Partial<MessagingOptions> & { exchange: string; service: string; users: RunUsers },
   { hooks = new Hooks(), instance = 'a', controllers = [GrantRevocationHandlers] as Type[] } = {},
 ): Promise<ServiceApp> {
+  const { users, ...messaging } = options;
   const moduleRef = await Test.createTestingModule({
     imports: [
       infrastructure(connection),
-      MessagingModule.forService({ amqpUrl: AMQP_URL, consumes: [], retryDelaysMs: TEST_RETRY_DELAYS, maxAttempts: 3, ...options }),
+      MessagingModule.forService({
+        amqpUrl: users.amqpUrlOf(options.service),
+        brokerUserPrefix: users.prefix,
+        consumes: [],
+        retryDelaysMs: TEST_RETRY_DELAYS,
+        maxAttempts: 3,
+        ...messaging,
+      }),
     ],
     controllers,
     providers: [

@@ -6,8 +6,10 @@ const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 export const baseConfigSchema = z.object({
   HOST: z.string().default('127.0.0.1'),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// URI'),
-  AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// URI').default('amqp://guest:guest@127.0.0.1:5672'),
+  /** Logs in as the service's own broker user, `<AMQP_USER_PREFIX><service>` (docs/security-model.md). */
+  AMQP_URL: z.string().regex(/^amqps?:\/\//, 'must be an amqp:// URI'),
   AMQP_EXCHANGE: z.string().min(1).default('support-hub.events'),
+  AMQP_USER_PREFIX: z.string().regex(/^[a-z0-9._-]*$/, 'letters, digits, dot, dash and underscore only').default('support-hub-'),
   DATA_DIR: z.string().min(1).default('.data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_REQUESTS: flag.default(true),

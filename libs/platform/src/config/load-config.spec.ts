@@ -6,9 +6,9 @@ describe(loadConfig.name, () => {
   const schema = baseConfigSchema.extend({ PORT: z.coerce.number().int().default(3001) });
 
   it('applies defaults and coerces numbers', () => {
-    const config = loadConfig(schema, { MONGODB_URI: 'mongodb://127.0.0.1:27017/x', PORT: '4000' });
+    const config = loadConfig(schema, { MONGODB_URI: 'mongodb://127.0.0.1:27017/x', AMQP_URL: 'amqp://u:p@127.0.0.1:5672', PORT: '4000' });
     expect(config.PORT).toBe(4000);
-    expect(config.AMQP_URL).toBe('amqp://guest:guest@127.0.0.1:5672');
+    expect(config.AMQP_USER_PREFIX).toBe('support-hub-');
     expect(config.LOG_REQUESTS).toBe(true);
   });
 

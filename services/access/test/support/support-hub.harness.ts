@@ -5,7 +5,7 @@ import request from 'supertest';
 import type { EventData, EventEnvelope, EventType } from '@support-hub/contracts';
 import type { Clock } from '@support-hub/platform';
 import { EventTransport, topologyNames } from '@support-hub/messaging';
-import { createTestApp, eventually, publishEvent, TestEnvironment } from '@support-hub/testing';
+import { createTestApp, eventually, TestEnvironment } from '@support-hub/testing';
 import { CaseServiceModule } from '../../../case/src/case.module';
 import { loadCaseConfig } from '../../../case/src/config/case.config';
 import { AccessServiceModule } from '../../src/access.module';
@@ -108,7 +108,7 @@ export class SupportHarness {
 
   /** Publishes an event as another service would: a plain JSON envelope, persistent, confirmed. */
   async publish<T extends EventType>(type: T, data: EventData<T>, extra: { workspaceId?: string; id?: string } = {}): Promise<EventEnvelope<T>> {
-    return publishEvent(this.env.amqpUrl, this.env.exchange, type, data, extra);
+    return this.env.publishAsOwner(type, data, extra);
   }
 
   private nextRevision(workspaceId: string): number {

@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { EventData, EventEnvelope, EventType } from '@support-hub/contracts';
 import { PERSONAL_ACCOUNT_TENANT_ID } from '@support-hub/auth';
-import { createTestApp, eventually, publishEvent, TestEnvironment } from '@support-hub/testing';
+import { createTestApp, eventually, TestEnvironment } from '@support-hub/testing';
 import { loadInvitationConfig } from '../../../invitation/src/config/invitation.config';
 import { InvitationServiceModule } from '../../../invitation/src/invitation.module';
 import { loadWorkspaceConfig } from '../../src/config/workspace.config';
@@ -82,7 +82,7 @@ export class HubHarness {
    * run's exchange, persistent, with confirms and the routing key as AMQP type.
    */
   async publish<T extends EventType>(type: T, data: EventData<T>, extra: { workspaceId?: string; id?: string; source?: string } = {}): Promise<EventEnvelope<T>> {
-    return publishEvent(this.env.amqpUrl, this.env.exchange, type, data, extra);
+    return this.env.publishAsOwner(type, data, extra);
   }
 
   /**

@@ -1,0 +1,38 @@
+import type { EventType } from './event-catalog';
+
+/**
+ * Which event types each service consumes. Its queue is bound to exactly these routing keys,
+ * and its broker user may bind to nothing else (topic read permission): one list for both.
+ */
+export const EVENT_SUBSCRIPTIONS = {
+  /** Acceptances (memberships) and the facts behind Customer Activity. */
+  workspace: [
+    'invitation.accepted',
+    'case.opened',
+    'case.assigned',
+    'case.consent-changed',
+    'case.closed',
+    'case.reopened',
+    'access.requested',
+    'access.approved',
+    'access.rejected',
+    'access.request-ended',
+    'access.granted',
+    'access.revoked',
+  ],
+  /** Workspaces (policy, managers, admins), learnt from workspace.* events only. */
+  invitation: [
+    'workspace.created',
+    'workspace.settings-changed',
+    'workspace.member-added',
+    'workspace.member-updated',
+    'workspace.member-removed',
+  ],
+  /** Workspaces and their members, to decide who sees a case. */
+  case: ['workspace.created', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],
+  /** The life of cases: who may read which tenant, and when that ends. */
+  access: ['case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened'],
+} as const satisfies Record<string, readonly EventType[]>;
+
+export type ServiceName = keyof typeof EVENT_SUBSCRIPTIONS;
+export const SERVICE_NAMES = Object.keys(EVENT_SUBSCRIPTIONS) as ServiceName[];
