@@ -7,7 +7,7 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { routingKeyOf } from '@support-hub/contracts';
-import { Outbox, topologyNames } from '@support-hub/messaging';
+import { Outbox, randomServicePasswords, ServiceBrokerUsers, topologyNames } from '@support-hub/messaging';
 import { caseClosedData, caseClosedEvent } from '../libs/messaging/test/support/event.builders';
 import { AMQP_URL, startService } from './support/bench-service';
 import { printTable } from './support/load';
@@ -18,6 +18,15 @@ const RATES = (process.env.BENCH_RATES ?? '500,2000').split(',').map(Number);
 /** Transactions in flight at once, as a service's request concurrency would bound them. */
 const MAX_OPEN_TRANSACTIONS = 32;
 const EXCHANGE = `bench.${process.pid}.events`;
+/** The producing and consuming services log in as their own broker users, as in production. */
+const USERS = new ServiceBrokerUsers({
+  brokerUrl: AMQP_URL,
+  exchange: EXCHANGE,
+  prefix: `bench-${process.pid}-`,
+  passwords: randomServicePasswords(),
+  adminUrl: process.env.RABBITMQ_ADMIN_URL,
+});
+const loginOf = (service: string) => ({ amqpUrl: USERS.amqpUrlOf(service), brokerUserPrefix: `bench-${process.pid}-` });
 
 type ConsumerMessage = { ready: true } | { handled: string };
 
@@ -31,7 +40,14 @@ class ConsumerProcess {
   }
 
   static async start(db: string, mode: 'insert' | 'inbox'): Promise<ConsumerProcess> {
-    const child = forkNode('bench/support/consumer-process.js', { BENCH_CONSUMER_DB: db, BENCH_EXCHANGE: EXCHANGE, BENCH_MODE: mode });
+    const login = loginOf('access');
+    const child = forkNode('bench/support/consumer-process.js', {
+      BENCH_CONSUMER_DB: db,
+      BENCH_EXCHANGE: EXCHANGE,
+      BENCH_MODE: mode,
+      BENCH_AMQP_URL: login.amqpUrl,
+      BENCH_USER_PREFIX: login.brokerUserPrefix,
+    });
     const consumer = new ConsumerProcess(child);
     await new Promise<void>((resolve, reject) => {
       child.on('message', (message: ConsumerMessage) => 'ready' in message && resolve());
@@ -150,14 +166,16 @@ async function writeLatency(rate: number, db: Connection): Promise<Stats> {
 
 /** Events/s of a fresh consumer instance working through `count` queued events, first to last handled. */
 async function sustained(consumerDbUrl: string, mode: 'insert' | 'inbox', count: number): Promise<number> {
-  const admin = await amqp.connect(AMQP_URL);
-  const channel = await admin.createConfirmChannel();
+  // Published as the case service, the owner of case.closed: anyone else's would be dead-lettered.
+  const asCase = await amqp.connect(USERS.amqpUrlOf('case'));
+  const channel = await asCase.createConfirmChannel();
+  const userId = `bench-${process.pid}-case`;
   for (let i = 0; i < count; i++) {
     const key = routingKeyOf('case.closed');
-    channel.publish(EXCHANGE, key, Buffer.from(JSON.stringify(caseClosedEvent())), { persistent: true, type: key });
+    channel.publish(EXCHANGE, key, Buffer.from(JSON.stringify(caseClosedEvent())), { persistent: true, type: key, userId });
   }
   await channel.waitForConfirms();
-  await admin.close();
+  await asCase.close();
   let handled = 0;
   let first = 0n;
   let last = 0n;
@@ -176,6 +194,7 @@ export async function main(): Promise<void> {
   // own, as `npm start` runs them: this process is the producing service and the load.
   // MONGODB_URI runs both databases on a real server.
   const servers = process.env.MONGODB_URI ? [] : await Promise.all([27991, 27992].map(startEmbeddedMongo));
+  await USERS.provision();
   const url = (index: number, db: string) => {
     const parsed = new URL(process.env.MONGODB_URI ?? servers[index].uri);
     parsed.pathname = `/${db}`;
@@ -188,7 +207,7 @@ export async function main(): Promise<void> {
   const raw = await rawConnection.createConfirmChannel();
   const rawQueue = `${EXCHANGE}.raw`;
   await raw.assertQueue(rawQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-  const producer = await startService(producerDb, EXCHANGE, 'case', false);
+  const producer = await startService(producerDb, EXCHANGE, 'case', false, loginOf('case'));
   const consumer = await ConsumerProcess.start(consumerDbUrl, 'insert');
   const outbox = producer.get(Outbox);
   try {
@@ -223,6 +242,7 @@ export async function main(): Promise<void> {
     for (const queue of [rawQueue, names.queue, names.deadLetterQueue, names.unroutableQueue, ...retryQueues]) await cleanup.deleteQueue(queue);
     for (const exchange of [EXCHANGE, names.unroutableExchange]) await cleanup.deleteExchange(exchange);
     await rawConnection.close();
+    await USERS.remove();
     if (process.env.MONGODB_URI) await Promise.allSettled([producerDb.dropDatabase(), consumerDb.dropDatabase()]);
     await Promise.allSettled([producerDb.close(), consumerDb.close()]);
     await Promise.all(servers.map((server) => stopProcess(server.process)));

@@ -4,6 +4,8 @@
 // processes (N replicas each with REPLICAS=access=2,case=3), prints their URLs when all
 // are ready, and stops everything cleanly on Ctrl-C.
 const { spawn } = require('node:child_process');
+const { randomBytes } = require('node:crypto');
+const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const readline = require('node:readline');
@@ -17,7 +19,10 @@ const SERVICES = [
 ];
 const REPLICA_PORT_STEP = 100; // replica k of a service listens on its port + k*100
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
-const amqpUrl = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+// Where the broker is; each service logs in as its own broker user, made here (see provisionBrokerUsers).
+const amqpUrl = process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672';
+const exchange = process.env.AMQP_EXCHANGE ?? 'support-hub.events';
+const userPrefix = process.env.AMQP_USER_PREFIX ?? 'support-hub-';
 const children = [];
 let stopping = false;
 
@@ -85,6 +90,28 @@ function databaseUri(baseUri, service) {
   return url.toString();
 }
 
+/**
+ * The services' broker users (least privilege, from the event catalog), made or updated with the
+ * broker administrator's rights: the management API at RABBITMQ_ADMIN_URL (default the local
+ * `guest`), else `rabbitmqctl`. Passwords are made once and kept in the data folder (mode 0600).
+ */
+async function provisionBrokerUsers() {
+  require('./register-aliases');
+  const { ServiceBrokerUsers } = require('@support-hub/messaging');
+  const file = path.join(dataDir, 'broker-users.json');
+  let passwords;
+  try {
+    passwords = JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch {
+    passwords = Object.fromEntries(SERVICES.map(({ name }) => [name, randomBytes(24).toString('base64url')]));
+    fs.mkdirSync(dataDir, { recursive: true });
+    fs.writeFileSync(file, JSON.stringify(passwords), { mode: 0o600 });
+  }
+  const users = new ServiceBrokerUsers({ brokerUrl: amqpUrl, exchange, prefix: userPrefix, passwords, adminUrl: process.env.RABBITMQ_ADMIN_URL });
+  await users.provision();
+  return users;
+}
+
 async function waitUntilReady(url, deadline) {
   while (Date.now() < deadline) {
     try {
@@ -126,6 +153,7 @@ async function main() {
     log('Start one with `rabbitmq-server -detached` (Debian) or `docker-compose up -d rabbitmq`, or set AMQP_URL.');
     process.exit(1);
   }
+  const brokerUsers = await provisionBrokerUsers();
   const mongoUri = process.env.MONGODB_URI ?? (await startEmbeddedMongo());
   const urls = [];
   for (const { name, port } of SERVICES) {
@@ -135,7 +163,9 @@ async function main() {
       run(label, [`dist/services/${name}/src/main.js`], {
         PORT: String(replicaPort),
         MONGODB_URI: databaseUri(mongoUri, name),
-        AMQP_URL: amqpUrl,
+        AMQP_URL: brokerUsers.amqpUrlOf(name),
+        AMQP_EXCHANGE: exchange,
+        AMQP_USER_PREFIX: userPrefix,
         DATA_DIR: dataDir,
       });
       urls.push({ label, base: `http://127.0.0.1:${replicaPort}` });

@@ -36,9 +36,15 @@ function infrastructure(connection: Connection): DynamicModule {
   return { module: BenchInfrastructureModule, providers: [ReadinessRegistry, { provide: DATABASE_CONNECTION, useValue: connection }], exports: [ReadinessRegistry, DATABASE_CONNECTION] };
 }
 
-export async function startService(connection: Connection, exchange: string, service: string, consumer: boolean): Promise<NestFastifyApplication> {
+/** How a bench service reaches the broker: its own broker user, as in production. */
+export interface BenchBrokerLogin {
+  amqpUrl: string;
+  brokerUserPrefix: string;
+}
+
+export async function startService(connection: Connection, exchange: string, service: string, consumer: boolean, login: BenchBrokerLogin): Promise<NestFastifyApplication> {
   @Module({
-    imports: [infrastructure(connection), MessagingModule.forService({ service, amqpUrl: AMQP_URL, exchange, consumes: consumer ? ['case.closed'] : [] })],
+    imports: [infrastructure(connection), MessagingModule.forService({ service, ...login, exchange, consumes: consumer ? ['case.closed'] : [] })],
     controllers: consumer ? [BenchHandlers] : [],
   })
   class BenchServiceModule {}

@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   handling.mode = process.env.BENCH_MODE === 'inbox' ? 'inbox' : 'insert';
   handling.onHandled = (caseId) => send({ handled: caseId });
   const db = await mongoose.createConnection(process.env.BENCH_CONSUMER_DB!, { autoIndex: true }).asPromise();
-  const app = await startService(db, process.env.BENCH_EXCHANGE!, 'access', true);
+  const login = { amqpUrl: process.env.BENCH_AMQP_URL!, brokerUserPrefix: process.env.BENCH_USER_PREFIX! };
+  const app = await startService(db, process.env.BENCH_EXCHANGE!, 'access', true, login);
   process.on('message', (command: Command) => {
     if ('mode' in command) handling.mode = command.mode;
     else void app.close().then(() => db.close()).then(() => process.exit(0));
