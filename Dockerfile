@@ -14,7 +14,7 @@ ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
-COPY --from=build /app/scripts/aliases.js /app/scripts/register-aliases.js ./scripts/
+COPY --from=build /app/scripts/aliases.js /app/scripts/register-aliases.js /app/scripts/provision-broker.js ./scripts/
 COPY package.json ./
 USER node
 ARG SERVICE
