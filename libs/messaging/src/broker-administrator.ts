@@ -1,11 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { promisify } from 'node:util';
 import type { BrokerDefinitions } from './broker-definitions';
-
-const exec = promisify(execFile);
 
 /** The local administrator of a fresh RabbitMQ with the management plugin. */
 export const DEFAULT_BROKER_ADMIN_URL = 'http://guest:guest@127.0.0.1:15672';
@@ -31,14 +25,9 @@ export class BrokerAdministrator {
   async apply(definitions: BrokerDefinitions): Promise<void> {
     const answered = await this.request('POST', 'definitions', definitions);
     if (answered) return;
-    const dir = mkdtempSync(join(tmpdir(), 'broker-definitions-'));
-    try {
-      const file = join(dir, 'definitions.json');
-      writeFileSync(file, JSON.stringify(definitions), { mode: 0o600 });
-      await this.rabbitmqctl(['import_definitions', file]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Through stdin: Debian's rabbitmqctl runs as the rabbitmq user, who cannot read our temp files.
+    await this.rabbitmqctl(['import_definitions', '--format', 'json'], JSON.stringify(definitions));
+    await this.untilImported(definitions);
   }
 
   /** Deletes users (with their permissions) and policies; missing ones are not an error. */
@@ -49,6 +38,19 @@ export class BrokerAdministrator {
     }
     for (const user of users) await this.rabbitmqctl(['delete_user', user]).catch(() => undefined);
     for (const policy of policies) await this.rabbitmqctl(['clear_policy', '-p', this.vhost, policy]).catch(() => undefined);
+  }
+
+  /** rabbitmqctl's import is asynchronous: the users are usable once their topic permissions show. */
+  private async untilImported(definitions: BrokerDefinitions): Promise<void> {
+    const expected = definitions.topic_permissions.map((permission) => permission.user);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const listed = await this.rabbitmqctl(['list_topic_permissions', '-p', this.vhost, '--no-table-headers']);
+      const users = new Set(listed.split('\n').map((line) => line.split('\t')[0]));
+      if (expected.every((user) => users.has(user))) return;
+      if (Date.now() > deadline) throw new Error(`rabbitmqctl import_definitions did not complete within 30 s (waiting for ${expected.join(', ')})`);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
   }
 
   /** false when no management API answers (connection refused): the caller falls back to rabbitmqctl. */
@@ -68,9 +70,12 @@ export class BrokerAdministrator {
     throw new Error(`RabbitMQ management API ${method} /api/${path}: ${response.status} ${await response.text()}`);
   }
 
-  private async rabbitmqctl(args: string[]): Promise<void> {
+  private async rabbitmqctl(args: string[], input?: string): Promise<string> {
     try {
-      await exec('rabbitmqctl', ['-q', ...args]);
+      return await new Promise<string>((resolve, reject) => {
+        const child = execFile('rabbitmqctl', ['-q', ...args], (error, stdout) => (error ? reject(error) : resolve(stdout)));
+        child.stdin?.end(input ?? '');
+      });
     } catch (error) {
       throw new Error(
         `neither the RabbitMQ management API at ${this.api.origin} nor rabbitmqctl could apply the broker users ` +
