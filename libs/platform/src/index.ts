@@ -10,6 +10,7 @@ export { DomainError, ErrorKind, NotFoundError, ForbiddenError } from './errors/
 export { ErrorBody } from './errors/http-exception.filter';
 export { Public, IS_PUBLIC } from './http/public.decorator';
 export { RateLimited } from './http/rate-limited.decorator';
+export { RateLimitBudget } from './http/rate-limit.budget';
 export { createHttpAdapter, httpAdapterOptionsOf } from './http/http-adapter';
 export { createPinoLogger, PinoNestLogger } from './logging/pino-logger';
 export { PlatformModule } from './platform.module';
