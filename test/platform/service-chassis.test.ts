@@ -1,6 +1,6 @@
 // Every service boots with the same chassis: health, docs, metrics, errors and the JWT
 // chain. Each is checked through HTTP on the real app, as a gateway would call it.
-import { generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, randomUUID } from 'node:crypto';
 import { DynamicModule } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import jwt from 'jsonwebtoken';
@@ -19,16 +19,24 @@ import { WorkspaceServiceModule } from '../../services/workspace/src/workspace.m
 interface ServiceUnderTest {
   name: string;
   build(env: Record<string, string>): { module: DynamicModule; config: BaseConfig };
+  /** A POST that takes no body: clients and gateways often send it `content-type: application/json` and nothing. */
+  bodilessAction: string;
 }
 
 const services: ServiceUnderTest[] = [
-  { name: 'workspace', build: (env) => { const config = loadWorkspaceConfig(env); return { module: WorkspaceServiceModule.register(config), config }; } },
-  { name: 'invitation', build: (env) => { const config = loadInvitationConfig(env); return { module: InvitationServiceModule.register(config), config }; } },
-  { name: 'case', build: (env) => { const config = loadCaseConfig(env); return { module: CaseServiceModule.register(config), config }; } },
-  { name: 'access', build: (env) => { const config = loadAccessConfig(env); return { module: AccessServiceModule.register(config), config }; } },
+  { name: 'workspace', build: (env) => { const config = loadWorkspaceConfig(env); return { module: WorkspaceServiceModule.register(config), config }; },
+    bodilessAction: `/api/v1/contracts/${randomUUID()}/activate` },
+  { name: 'invitation', build: (env) => { const config = loadInvitationConfig(env); return { module: InvitationServiceModule.register(config), config }; },
+    bodilessAction: `/api/v1/invitations/${randomUUID()}/resend` },
+  { name: 'case', build: (env) => { const config = loadCaseConfig(env); return { module: CaseServiceModule.register(config), config }; },
+    bodilessAction: `/api/v1/cases/${randomUUID()}/close` },
+  { name: 'access', build: (env) => { const config = loadAccessConfig(env); return { module: AccessServiceModule.register(config), config }; },
+    bodilessAction: `/api/v1/access-requests/${randomUUID()}/cancel` },
 ];
 
-describe.each(services)('$name service chassis', ({ name, build }) => {
+const WRITE_METHODS = ['post', 'put', 'patch', 'delete'] as const;
+
+describe.each(services)('$name service chassis', ({ name, build, bodilessAction }) => {
   let env: TestEnvironment;
   let app: NestFastifyApplication;
   const claims = { sub: 'user-1', email: 'Alice@Contoso.com', tid: 'tenant-a', name: 'Alice', roles: ['Global Administrator'] };
@@ -105,5 +113,34 @@ describe.each(services)('$name service chassis', ({ name, build }) => {
   it('answers an unknown route with the error shape', async () => {
     const response = await http().get('/api/v1/nowhere').set('authorization', `Bearer ${env.token(claims)}`).expect(404);
     expect(response.body).toMatchObject({ statusCode: 404, code: 'NOT_FOUND' });
+  });
+
+  it('refuses a JSON body nested 10,000 deep with 400 BODY_TOO_DEEP on every write route, before authentication', async () => {
+    const docs = (await http().get('/docs/json').expect(200)).body as { paths: Record<string, Record<string, unknown>> };
+    const writes = Object.entries(docs.paths).flatMap(([path, methods]) =>
+      WRITE_METHODS.filter((method) => method in methods).map((method) => ({ method, path: path.replace(/\{[^}]+\}/g, randomUUID()) })),
+    );
+    expect(writes.length).toBeGreaterThan(0);
+    const deepBodies = ['['.repeat(10_000) + ']'.repeat(10_000), '{"a":'.repeat(10_000) + 'null' + '}'.repeat(10_000)];
+    for (const { method, path } of writes) {
+      for (const [body, token] of deepBodies.flatMap((deep) => [[deep, env.token(claims)], [deep, null]] as const)) {
+        const call = http()[method](path).set('content-type', 'application/json');
+        if (token) call.set('authorization', `Bearer ${token}`);
+        const response = await call.send(body);
+        expect({ route: `${method} ${path}`, status: response.status, body: response.body }).toEqual({
+          route: `${method} ${path}`,
+          status: 400,
+          body: { statusCode: 400, error: 'Bad Request', code: 'BODY_TOO_DEEP', message: expect.any(String) },
+        });
+      }
+    }
+  });
+
+  it('answers a bodiless POST sent with a JSON content type and no body as it answers one without either', async () => {
+    const bearer = `Bearer ${env.token(claims)}`;
+    const withoutBody = await http().post(bodilessAction).set('authorization', bearer);
+    const withEmptyJson = await http().post(bodilessAction).set('authorization', bearer).set('content-type', 'application/json');
+    expect(withoutBody.status).not.toBe(400);
+    expect({ status: withEmptyJson.status, body: withEmptyJson.body }).toEqual({ status: withoutBody.status, body: withoutBody.body });
   });
 });

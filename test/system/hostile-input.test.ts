@@ -1,6 +1,8 @@
 // Hostile input against the four services running as separate processes: fuzzed bodies and
-// query strings (fast-check), NoSQL operator injection, oversized bodies and pages, forged
-// headers and mass assignment. Never a 5xx, never a 2xx for an invalid body, never a change.
+// query strings (fast-check), NoSQL operator injection, oversized and deeply nested bodies,
+// oversized pages, forged headers and mass assignment. Never a 5xx, never a 2xx for an invalid
+// body, never a change.
+import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { eventually } from '@support-hub/testing';
 import {
@@ -192,6 +194,20 @@ describe('Hostile input', () => {
     });
     expect(wrongType.status).toBeGreaterThanOrEqual(400);
     expect(wrongType.status).toBeLessThan(500);
+  });
+
+  it('refuses a body nested 10,000 deep with 400 BODY_TOO_DEEP on every write route, and takes an empty JSON body as none', async () => {
+    const deep = '{"a":'.repeat(10_000) + 'null' + '}'.repeat(10_000);
+    for (const route of writeRoutes()) {
+      const reply = await client.call(route.service, route.method, route.path(), route.caller(), undefined, { raw: deep });
+      expect({ route: route.name, status: reply.status, code: reply.body.code }).toEqual({ route: route.name, status: 400, code: 'BODY_TOO_DEEP' });
+    }
+    // What axios and many gateways send on a bodiless POST: the JSON content type, no body.
+    const closeUnknownCase = `/api/v1/cases/${randomUUID()}/close`;
+    const withoutBody = await client.call('case', 'POST', closeUnknownCase, engineer);
+    const withEmptyJson = await client.call('case', 'POST', closeUnknownCase, engineer, undefined, { raw: '' });
+    expect(withoutBody.status).toBe(404);
+    expect({ status: withEmptyJson.status, body: withEmptyJson.body }).toEqual({ status: withoutBody.status, body: withoutBody.body });
   });
 
   it('refuses mass assignment of server-owned fields', async () => {

@@ -4,7 +4,7 @@ import { CustomTransportStrategy } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { BaseConfig } from './config/base-config.schema';
-import { createHttpAdapter } from './http/http-adapter';
+import { createHttpAdapter, httpAdapterOptionsOf } from './http/http-adapter';
 import { createPinoLogger, PinoNestLogger } from './logging/pino-logger';
 import { TRANSPORT_STRATEGY } from './transport.token';
 
@@ -44,7 +44,7 @@ export async function startConsuming(app: NestFastifyApplication): Promise<void>
 /** The whole of a service's main.ts: build the app, listen, consume; SIGTERM drains and stops. */
 export async function bootstrapService(rootModule: DynamicModule, config: BaseConfig): Promise<NestFastifyApplication> {
   const logger = createPinoLogger(config.SERVICE_NAME, config.LOG_LEVEL);
-  const adapter = createHttpAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, logger, logRequests: config.LOG_REQUESTS });
+  const adapter = createHttpAdapter(httpAdapterOptionsOf(config, logger));
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger: new PinoNestLogger(logger), abortOnError: false });
   configureApp(app, config.SERVICE_NAME);
   await app.listen(config.PORT, config.HOST);

@@ -10,7 +10,8 @@ export { DomainError, ErrorKind, NotFoundError, ForbiddenError } from './errors/
 export { ErrorBody } from './errors/http-exception.filter';
 export { Public, IS_PUBLIC } from './http/public.decorator';
 export { RateLimited } from './http/rate-limited.decorator';
-export { createHttpAdapter } from './http/http-adapter';
+export { RateLimitBudget } from './http/rate-limit.budget';
+export { createHttpAdapter, httpAdapterOptionsOf } from './http/http-adapter';
 export { createPinoLogger, PinoNestLogger } from './logging/pino-logger';
 export { PlatformModule } from './platform.module';
 export { bootstrapService, configureApp, exitOnBootFailure, startConsuming, API_PREFIX } from './bootstrap';

@@ -6,6 +6,7 @@ import { APP_CONFIG } from './config/config.token';
 import { HttpExceptionFilter } from './errors/http-exception.filter';
 import { HealthController } from './health/health.controller';
 import { ReadinessRegistry } from './health/readiness.registry';
+import { RateLimitBudget } from './http/rate-limit.budget';
 import { StrictValidationPipe } from './http/validation.pipe';
 import { MetricsController } from './metrics/metrics.controller';
 import { Clock } from './time/clock';
@@ -23,10 +24,11 @@ export class PlatformModule {
         { provide: APP_CONFIG, useValue: config },
         ReadinessRegistry,
         Clock,
+        RateLimitBudget,
         { provide: APP_FILTER, useClass: HttpExceptionFilter },
         { provide: APP_PIPE, useClass: StrictValidationPipe },
       ],
-      exports: [APP_CONFIG, ReadinessRegistry, Clock, ThrottlerModule],
+      exports: [APP_CONFIG, ReadinessRegistry, Clock, RateLimitBudget, ThrottlerModule],
     };
   }
 }

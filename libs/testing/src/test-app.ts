@@ -1,7 +1,7 @@
 import { DynamicModule } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { BaseConfig, configureApp, createHttpAdapter, createPinoLogger, PinoNestLogger, startConsuming } from '@support-hub/platform';
+import { BaseConfig, configureApp, createHttpAdapter, createPinoLogger, httpAdapterOptionsOf, PinoNestLogger, startConsuming } from '@support-hub/platform';
 
 /**
  * A service as bootstrapService builds it (same adapter, prefix, filters, consumer), but
@@ -9,7 +9,7 @@ import { BaseConfig, configureApp, createHttpAdapter, createPinoLogger, PinoNest
  */
 export async function createTestApp(rootModule: DynamicModule, config: BaseConfig, { consume = true } = {}): Promise<NestFastifyApplication> {
   const logger = createPinoLogger(config.SERVICE_NAME, config.LOG_LEVEL);
-  const adapter = createHttpAdapter({ bodyLimit: config.BODY_LIMIT_BYTES, logger, logRequests: config.LOG_REQUESTS });
+  const adapter = createHttpAdapter(httpAdapterOptionsOf(config, logger));
   const app = await NestFactory.create<NestFastifyApplication>(rootModule, adapter, { logger: new PinoNestLogger(logger), abortOnError: false });
   configureApp(app, config.SERVICE_NAME);
   await app.init();

@@ -16,6 +16,7 @@ import { CaseLifecycleService } from './cases/case-lifecycle.service';
 import type { AccessConfig } from './config/access.config';
 import { DiagnosticsController } from './diagnostics/diagnostics.controller';
 import { DiagnosticsService } from './diagnostics/diagnostics.service';
+import { RefusedReadsAudit } from './diagnostics/refused-reads.audit';
 import { ExpiryService } from './expiry/expiry.service';
 import { ExpirySweeper } from './expiry/expiry.sweeper';
 import { GrantLifecycle } from './grants/grant-lifecycle.service';
@@ -76,6 +77,7 @@ export class AccessServiceModule {
         AccessRequestsService,
         CaseLifecycleService,
         DiagnosticsService,
+        RefusedReadsAudit,
       ],
     };
   }

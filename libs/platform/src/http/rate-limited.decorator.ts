@@ -1,8 +1,9 @@
 import { UseGuards } from '@nestjs/common';
-import { ThrottlerGuard } from '@nestjs/throttler';
+import { CallerRateLimitGuard } from './caller-rate-limit.guard';
 
 /**
- * Routes that guess at secrets (invitation tokens) or send mail are limited per client.
- * The budget is RATE_LIMIT_PER_MINUTE; the store is in memory, so each replica counts alone.
+ * Routes that guess at secrets (invitation tokens), send mail or probe tenants' data are limited
+ * per caller (user, else client address; see CallerRateLimitGuard). The budget is
+ * RATE_LIMIT_PER_MINUTE per route; the store is in memory, so each replica counts alone.
  */
-export const RateLimited = (): ClassDecorator & MethodDecorator => UseGuards(ThrottlerGuard);
+export const RateLimited = (): ClassDecorator & MethodDecorator => UseGuards(CallerRateLimitGuard);

@@ -13,7 +13,8 @@ export type AuditAction =
   | 'grant.completed'
   | 'grant.expired'
   | 'grant.revoked'
-  | 'diagnostics.read';
+  | 'diagnostics.read'
+  | 'diagnostics.read-refused';
 
 /** One append-only line of the audit trail of a tenant: who did what, when and why. */
 export interface AuditRecord {

@@ -4,13 +4,15 @@ import { Clock, DEFAULT_PAGE_SIZE, DomainError, decodeCursor, toPage, type Page,
 import { AuditTrail } from '../audit/audit.trail';
 import { GrantsService } from '../grants/grants.service';
 import { AccessNotGrantedError } from './diagnostics.errors';
+import { RefusedReadsAudit } from './refused-reads.audit';
 import { sampleDiagnostics, type DiagnosticRecord, type DiagnosticSet } from './sample-diagnostics';
 
 const CACHED_TENANTS = 500;
 
 /**
  * Diagnostic reads: only with a live grant (request or consent) of the caller for the tenant,
- * checked on every read against the clock; every read that returns data is audited.
+ * checked on every read against the clock; every read that returns data is audited, and so is
+ * a refused one (bounded: see RefusedReadsAudit).
  */
 @Injectable()
 export class DiagnosticsService {
@@ -20,12 +22,16 @@ export class DiagnosticsService {
   constructor(
     private readonly grants: GrantsService,
     private readonly audit: AuditTrail,
+    private readonly refusals: RefusedReadsAudit,
     private readonly clock: Clock,
   ) {}
 
   async read(user: AuthenticatedUser, tenantId: string, set: DiagnosticSet, query: PageQueryDto): Promise<Page<DiagnosticRecord>> {
     const grant = await this.grants.liveGrant(user.id, tenantId);
-    if (!grant) throw new AccessNotGrantedError();
+    if (!grant) {
+      await this.refusals.refused(user, tenantId, set);
+      throw new AccessNotGrantedError();
+    }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeCursor(query.cursor);
     const records = this.samplesOf(tenantId, set);
