@@ -76,6 +76,7 @@ describe.each([
   beforeAll(async () => {
     const env = {
       MONGODB_URI: 'mongodb://127.0.0.1:1/unused',
+      AMQP_URL: 'amqp://nobody:unused@127.0.0.1:1',
       LOG_LEVEL: 'silent',
       RATE_LIMIT_PER_MINUTE: String(BUDGET),
       TRUST_PROXY: trustProxy,

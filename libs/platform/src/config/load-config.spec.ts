@@ -21,7 +21,7 @@ describe(loadConfig.name, () => {
   });
 
   it('trusts no proxy unless told, and takes a list of addresses and networks', () => {
-    const uri = { MONGODB_URI: 'mongodb://127.0.0.1:27017/x' };
+    const uri = { MONGODB_URI: 'mongodb://127.0.0.1:27017/x', AMQP_URL: 'amqp://u:p@127.0.0.1:5672' };
     expect(loadConfig(schema, uri).TRUST_PROXY).toEqual([]);
     expect(loadConfig(schema, { ...uri, TRUST_PROXY: ' 10.0.0.0/8, 127.0.0.1,::1,fd00::/8 ' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'fd00::/8']);
     for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example', '10.0.0.1/8/1', '::1/129']) {
@@ -30,7 +30,7 @@ describe(loadConfig.name, () => {
   });
 
   it('bounds the depth of JSON bodies', () => {
-    const uri = { MONGODB_URI: 'mongodb://127.0.0.1:27017/x' };
+    const uri = { MONGODB_URI: 'mongodb://127.0.0.1:27017/x', AMQP_URL: 'amqp://u:p@127.0.0.1:5672' };
     expect(loadConfig(schema, uri).BODY_MAX_DEPTH).toBe(32);
     expect(() => loadConfig(schema, { ...uri, BODY_MAX_DEPTH: '0' })).toThrow(/BODY_MAX_DEPTH/);
   });
