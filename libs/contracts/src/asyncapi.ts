@@ -25,10 +25,16 @@ Delivery guarantees:
 - Within a major version fields are only added: ignore unknown fields.
 - Unroutable messages are kept by the alternate exchange \`<exchange>.unroutable\`.
 
-Integrating: bind your own durable queue to the exchange with the routing keys you need (wildcards
-such as \`case.*.v1\` work) and ack after your work is stored. To publish, send the envelope with
-the routing key and \`type\` property above; it is validated against the schema below and a
-consumer dead-letters it if it does not match.`;
+Trust: every event type has exactly one owning service (\`x-owner\` below). Each service connects
+as its own broker user, may publish only the routing keys of the types it owns (topic permissions),
+and stamps the AMQP \`user_id\` property, which RabbitMQ verifies against the connection. Consumers
+apply an event only when \`user_id\` is the broker user of its owner; anything else is dead-lettered
+with the reason \`untrusted-source\`. Integrators should check \`user_id\` the same way.
+
+Integrating: ask the operators for an integrator user (\`npm run broker:integrator\`): it may declare
+queues named \`<exchange>.integration.<name>…\`, bind them to the routing keys it was given, and
+publish nothing. Bind your own durable queue with the routing keys you need and ack after your
+work is stored.`;
 
 /** JSON Schema (draft-07) of one event type's complete envelope, generated from the zod schemas. */
 export function envelopeJsonSchema(type: EventType): Record<string, unknown> {
@@ -60,12 +66,13 @@ export function buildAsyncApiDocument(exchange = INTEGRATION_EXCHANGE): Record<s
       payload: { schemaFormat: 'application/schema+json;version=draft-07', schema: envelopeJsonSchema(type) },
       bindings: { amqp: { messageType: routingKey, bindingVersion: '0.3.0' } },
       'x-source-service': source,
+      'x-owner': source,
       'x-version': version,
     };
     channels[id] = {
       address: routingKey,
       title: routingKey,
-      description: `${summary} Published by the ${source} service.`,
+      description: `${summary} Published only by the ${source} service (its broker user, in \`user_id\`).`,
       messages: { [id]: { $ref: `#/components/messages/${id}` } },
       bindings: {
         amqp: {
