@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { loadOrCreateDevSigningKey, signDevToken, TokenRequest } from '@support-hub/auth';
+import { DEFAULT_VENDOR_TENANT_ID } from '@support-hub/platform';
 import { deleteBrokerObjects, eventually, TEST_AUDIENCE, TEST_ISSUER } from '@support-hub/testing';
 import { extraNodeArgs } from './node-args';
 
@@ -65,6 +66,8 @@ export class SystemUnderTest {
   readonly dataDir = mkdtempSync(join(tmpdir(), `support-hub-system-${this.runId}-`));
   readonly mailDir = join(this.dataDir, 'mailbox');
   readonly keyFile = join(this.dataDir, 'dev-jwt.key');
+  /** The vendor's tenant the services run with: vendor roles count only in its tokens. */
+  readonly vendorTenantId = DEFAULT_VENDOR_TENANT_ID;
   private readonly signingKey = loadOrCreateDevSigningKey(this.keyFile);
   private mongo?: RunningProcess & { uri: string };
   private readonly replicas = new Map<ServiceName, RunningProcess[]>();
@@ -175,6 +178,7 @@ export class SystemUnderTest {
       DATA_DIR: this.dataDir,
       MAIL_DIR: this.mailDir,
       AUTH_DEV_KEY_FILE: this.keyFile,
+      VENDOR_TENANT_ID: this.vendorTenantId,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       LOG_REQUESTS: 'false',
       ...extraEnv,

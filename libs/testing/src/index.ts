@@ -3,3 +3,4 @@ export { TestEnvironment, TEST_AUDIENCE, TEST_ISSUER } from './test-environment'
 export { createTestApp } from './test-app';
 export { deleteBrokerObjects } from './broker-cleanup';
 export { publishEvent, PublishExtras } from './publish-event';
+export { LocalJwks, rsaSigningKey, RsaSigningKey } from './local-jwks';

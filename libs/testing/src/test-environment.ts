@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyObject } from 'node:crypto';
-import { loadOrCreateDevSigningKey, signDevToken, TokenRequest } from '@support-hub/auth';
+import { isVendorRole, loadOrCreateDevSigningKey, signDevToken, TokenRequest } from '@support-hub/auth';
+import { DEFAULT_VENDOR_TENANT_ID } from '@support-hub/platform';
 import { EmbeddedMongo } from '@support-hub/embedded-mongo';
 import { deleteBrokerObjects } from './broker-cleanup';
 
@@ -16,6 +17,9 @@ export const TEST_AUDIENCE = 'support-hub';
  * and a per-run signing key. Names carry a run id so a dirty machine never interferes.
  */
 export class TestEnvironment {
+  /** The vendor's tenant the services under test are configured with (VENDOR_TENANT_ID). */
+  readonly vendorTenantId = DEFAULT_VENDOR_TENANT_ID;
+
   private constructor(
     readonly runId: string,
     readonly mongoUri: string,
@@ -53,14 +57,17 @@ export class TestEnvironment {
       AMQP_EXCHANGE: this.exchange,
       DATA_DIR: this.dataDir,
       AUTH_DEV_KEY_FILE: join(this.dataDir, 'dev-jwt.key'),
+      VENDOR_TENANT_ID: this.vendorTenantId,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       LOG_REQUESTS: 'false',
       ...extra,
     };
   }
 
+  /** A token as the services accept it; vendor staff without a `tid` get the vendor's tenant. */
   token(request: TokenRequest): string {
-    return signDevToken(this.signingKey, request, TEST_ISSUER, TEST_AUDIENCE);
+    const vendorStaff = request.tid === undefined && (request.roles ?? []).some(isVendorRole);
+    return signDevToken(this.signingKey, vendorStaff ? { ...request, tid: this.vendorTenantId } : request, TEST_ISSUER, TEST_AUDIENCE);
   }
 
   async stop(): Promise<void> {
