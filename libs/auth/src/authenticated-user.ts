@@ -20,6 +20,9 @@ const PERMISSIONS_OF_DIRECTORY_ROLE: Readonly<Record<string, readonly string[]>>
   'Service Support Administrator': [MANAGE_SUPPORT_ACCESS],
 };
 
+/** The directory roles this service gives meaning to (any other grants nothing). */
+export const DIRECTORY_ROLES: readonly string[] = Object.keys(PERMISSIONS_OF_DIRECTORY_ROLE);
+
 export interface JwtClaims {
   sub: string;
   email?: string;
