@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_VENDOR_TENANT_ID } from '@support-hub/platform';
 import { eventually } from '@support-hub/testing';
 import type { SystemUnderTest } from '../../test/support/system-under-test';
 
-export const VENDOR_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+/** The tenant of vendor staff: the VENDOR_TENANT_ID the services under test run with. */
+export const VENDOR_TENANT = DEFAULT_VENDOR_TENANT_ID;
 
 export interface Customer {
   tenantId: string;

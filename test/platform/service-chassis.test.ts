@@ -40,10 +40,13 @@ describe.each(services)('$name service chassis', ({ name, build, bodilessAction 
   let env: TestEnvironment;
   let app: NestFastifyApplication;
   const claims = { sub: 'user-1', email: 'Alice@Contoso.com', tid: 'tenant-a', name: 'Alice', roles: ['Global Administrator'] };
+  // Not the defaults: proves each service takes the identity rules from its own configuration.
+  const vendorTenantId = randomUUID();
+  const maxLifetimeSeconds = 3_600;
 
   beforeAll(async () => {
     env = await TestEnvironment.start();
-    const { module, config } = build(env.env(name));
+    const { module, config } = build(env.env(name, { VENDOR_TENANT_ID: vendorTenantId, AUTH_MAX_TOKEN_LIFETIME: '1h' }));
     app = await createTestApp(module, config);
   });
 
@@ -77,6 +80,7 @@ describe.each(services)('$name service chassis', ({ name, build, bodilessAction 
       name: 'Alice',
       tenantId: 'tenant-a',
       roles: ['Global Administrator'],
+      isVendorStaff: false,
       isPersonalAccount: false,
       permissions: ['microsoft.azure.supportTickets/allEntities/allTasks'],
     });
@@ -101,6 +105,33 @@ describe.each(services)('$name service chassis', ({ name, build, bodilessAction 
     if (value) call.set('authorization', `Bearer ${value}`);
     const response = await call.expect(401);
     expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', code: 'UNAUTHENTICATED', message: expect.any(String) });
+  });
+
+  it('counts vendor roles only in tokens of the configured vendor tenant', async () => {
+    const me = async (tid: string) => (await http().get('/api/v1/me').set('authorization', `Bearer ${env.token({ sub: 'mia', tid, roles: ['support-manager', 'Global Administrator'] })}`).expect(200)).body;
+    expect(await me(vendorTenantId)).toMatchObject({ isVendorStaff: true, roles: ['support-manager', 'Global Administrator'] });
+    // The default vendor tenant is just another customer tenant for a service configured otherwise.
+    for (const customerTenant of ['72f988bf-86f1-41af-91ab-2d7cd011db47', 'tenant-a']) {
+      expect(await me(customerTenant)).toMatchObject({ isVendorStaff: false, roles: ['Global Administrator'] });
+    }
+  });
+
+  const sign = (payload: object, options: jwt.SignOptions = {}) => jwt.sign(payload, env.signingKey, { algorithm: 'HS256', issuer: TEST_ISSUER, audience: TEST_AUDIENCE, ...options });
+  const nowSeconds = () => Math.floor(Date.now() / 1000);
+  const lifetimeBreaches: [string, string, () => string][] = [
+    ['a token without exp', 'TOKEN_EXPIRY_REQUIRED', () => sign(claims)],
+    ['a token issued to live longer than AUTH_MAX_TOKEN_LIFETIME', 'TOKEN_LIFETIME_TOO_LONG', () => env.token({ ...claims, ttlSeconds: maxLifetimeSeconds + 60 })],
+    ['a token without iat expiring beyond AUTH_MAX_TOKEN_LIFETIME from now', 'TOKEN_LIFETIME_TOO_LONG', () => sign({ ...claims, exp: nowSeconds() + maxLifetimeSeconds + 60 }, { noTimestamp: true })],
+    ['a token whose iat lies in the future to stretch its life', 'TOKEN_LIFETIME_TOO_LONG', () => sign({ ...claims, iat: nowSeconds() + 86_400, exp: nowSeconds() + 86_400 + 60 })],
+  ];
+
+  it.each(lifetimeBreaches)('refuses %s with 401 %s', async (_, code, token) => {
+    const response = await http().get('/api/v1/me').set('authorization', `Bearer ${token()}`).expect(401);
+    expect(response.body).toEqual({ statusCode: 401, error: 'Unauthorized', code, message: expect.any(String) });
+  });
+
+  it('accepts a token living exactly AUTH_MAX_TOKEN_LIFETIME', async () => {
+    await http().get('/api/v1/me').set('authorization', `Bearer ${env.token({ ...claims, ttlSeconds: maxLifetimeSeconds })}`).expect(200);
   });
 
   it('keeps a safe correlation id and replaces a forged one', async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DEFAULT_VENDOR_TENANT_ID } from '@support-hub/platform';
 import { eventually } from '@support-hub/testing';
 import type { ServiceName, SystemUnderTest } from './system-under-test';
 
@@ -13,7 +14,8 @@ export interface Person {
   roles: string[];
 }
 
-export const VENDOR_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+/** The tenant of vendor staff: the VENDOR_TENANT_ID the services under test run with. */
+export const VENDOR_TENANT = DEFAULT_VENDOR_TENANT_ID;
 export const PERSONAL_TENANT = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
 /** A person with a unique id and email, so runs and tests never meet each other's data. */

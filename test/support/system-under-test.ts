@@ -8,6 +8,7 @@ import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { loadOrCreateDevSigningKey, signDevToken, TokenRequest } from '@support-hub/auth';
 import type { ServiceBrokerUsers } from '@support-hub/messaging';
+import { DEFAULT_VENDOR_TENANT_ID } from '@support-hub/platform';
 import { ADMIN_AMQP_URL, deleteBrokerObjects, eventually, provisionRunBrokerUsers, TEST_AUDIENCE, TEST_ISSUER } from '@support-hub/testing';
 import { extraNodeArgs } from './node-args';
 
@@ -70,6 +71,8 @@ export class SystemUnderTest {
   readonly dataDir = mkdtempSync(join(tmpdir(), `support-hub-system-${this.runId}-`));
   readonly mailDir = join(this.dataDir, 'mailbox');
   readonly keyFile = join(this.dataDir, 'dev-jwt.key');
+  /** The vendor's tenant the services run with: vendor roles count only in its tokens. */
+  readonly vendorTenantId = DEFAULT_VENDOR_TENANT_ID;
   private readonly signingKey = loadOrCreateDevSigningKey(this.keyFile);
   private mongo?: RunningProcess & { uri: string };
   private readonly replicas = new Map<ServiceName, RunningProcess[]>();
@@ -184,6 +187,7 @@ export class SystemUnderTest {
       DATA_DIR: this.dataDir,
       MAIL_DIR: this.mailDir,
       AUTH_DEV_KEY_FILE: this.keyFile,
+      VENDOR_TENANT_ID: this.vendorTenantId,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'warn',
       LOG_REQUESTS: 'false',
       ...extraEnv,

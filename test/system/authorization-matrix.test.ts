@@ -2,7 +2,11 @@
 // with the status each must get, as ONE declarative table, against the four services started
 // as separate processes. Deny by default: anonymous → 401; another workspace's, contract's or
 // tenant's object → 404 (nothing is confirmable); the object is visible but the caller lacks
-// the role → 403. Each cell is its own test, named route × role. A route served by a service
+// the role → 403. "Right role, wrong tenant": the contract's CSAM, the granted engineer and the
+// support manager, each with their own id and role but a token of the customer's tenant, where
+// vendor roles do not count: customer users of that tenant, with no vendor rights and no
+// vendor relation (403 where a route needs the role or the tenant's admin, 404 where it needs
+// the relation). Each cell is its own test, named route × role. A route served by a service
 // (its OpenAPI document) without a row in the table fails the build, and so does a row for a
 // route no service serves.
 //
@@ -35,6 +39,9 @@ const ROLES = [
   'grantedEngineer', // support engineer assigned to the customer's consented case: a live grant
   'otherTenantAdmin', // Global Administrator of a tenant that is nowhere in this data
   'manager', // support manager (the engineer directory)
+  'csamWrongTenant', // the csam's id and role, in a token of the customer's tenant
+  'engineerWrongTenant', // the grantedEngineer's id and role, in a token of the customer's tenant
+  'managerWrongTenant', // the manager's id and role, in a token of the customer's tenant
 ] as const;
 type Role = (typeof ROLES)[number];
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE' | 'HEAD' | 'OPTIONS';
@@ -73,6 +80,9 @@ interface Row {
 /** A row's expectations: anonymous 401, every other caller `otherwise`, except those named. */
 const cells = (otherwise: number, named: Partial<Record<Role, number>>): Record<Role, number> =>
   Object.fromEntries(ROLES.map((role) => [role, named[role] ?? (role === 'anonymous' ? 401 : otherwise)])) as Record<Role, number>;
+
+/** The three vendor staff with a customer tenant's token: users of that tenant without a directory role. */
+const wrongTenant = (status: number): Partial<Record<Role, number>> => ({ csamWrongTenant: status, engineerWrongTenant: status, managerWrongTenant: status });
 
 const unique = () => randomUUID().slice(0, 8);
 const workspace = (f: Fixtures) => ({ id: f.customer.workspaceId });
@@ -189,33 +199,34 @@ const TABLE: Row[] = [
     // to the case does not see it (404).
     expect: cells(403, { engineer: 404, grantedEngineer: 201 }),
   },
-  { service: 'access', method: 'GET', path: '/api/v1/access-requests', query: 'tenantId={tenantId}', params: tenant, expect: cells(404, { member: 403, admin: 200 }) },
+  { service: 'access', method: 'GET', path: '/api/v1/access-requests', query: 'tenantId={tenantId}', params: tenant, expect: cells(404, { member: 403, admin: 200, ...wrongTenant(403) }) },
   { service: 'access', method: 'GET', path: '/api/v1/access-requests', expect: cells(200, {}) }, // the caller's own
-  { service: 'access', method: 'GET', path: '/api/v1/access-requests/{id}', params: (f) => ({ id: f.requestId }), expect: cells(404, { member: 403, admin: 200, grantedEngineer: 200 }) },
+  { service: 'access', method: 'GET', path: '/api/v1/access-requests/{id}', params: (f) => ({ id: f.requestId }), expect: cells(404, { member: 403, admin: 200, grantedEngineer: 200, ...wrongTenant(403) }) },
   {
     service: 'access', method: 'POST', path: '/api/v1/access-requests/{id}/approve',
     params: (f, role) => ({ id: role === 'admin' ? f.approveRequestId : f.requestId }),
-    expect: cells(404, { member: 403, grantedEngineer: 403, admin: 200 }), // the requester: SELF_APPROVAL_FORBIDDEN
+    expect: cells(404, { member: 403, grantedEngineer: 403, admin: 200, ...wrongTenant(403) }), // the requester: SELF_APPROVAL_FORBIDDEN
   },
   {
     service: 'access', method: 'POST', path: '/api/v1/access-requests/{id}/reject',
     params: (f, role) => ({ id: role === 'admin' ? f.rejectRequestId : f.requestId }), body: () => ({ reason: 'matrix' }),
-    expect: cells(404, { member: 403, grantedEngineer: 403, admin: 200 }),
+    expect: cells(404, { member: 403, grantedEngineer: 403, admin: 200, ...wrongTenant(403) }),
   },
   {
     service: 'access', method: 'POST', path: '/api/v1/access-requests/{id}/cancel',
     params: (f, role) => ({ id: role === 'grantedEngineer' ? f.cancelRequestId : f.requestId }),
-    expect: cells(404, { member: 403, admin: 403, grantedEngineer: 200 }),
+    expect: cells(404, { member: 403, admin: 403, grantedEngineer: 200, ...wrongTenant(403) }),
   },
-  { service: 'access', method: 'GET', path: '/api/v1/access-grants', query: 'tenantId={tenantId}', params: tenant, expect: cells(404, { member: 403, admin: 200 }) },
+  { service: 'access', method: 'GET', path: '/api/v1/access-grants', query: 'tenantId={tenantId}', params: tenant, expect: cells(404, { member: 403, admin: 200, ...wrongTenant(403) }) },
   { service: 'access', method: 'GET', path: '/api/v1/access-grants', expect: cells(200, {}) }, // the caller's own
   { service: 'access', method: 'GET', path: '/api/v1/access-grants/check', query: 'tenantId={tenantId}', params: tenant, expect: cells(200, {}) }, // about oneself
   {
     service: 'access', method: 'DELETE', path: '/api/v1/access-grants/{id}', params: (f) => ({ id: f.grantId }),
     // The grant's own engineer sees it (their grants list): 403 MANAGE_SUPPORT_ACCESS_REQUIRED.
-    expect: cells(404, { member: 403, grantedEngineer: 403, admin: 200 }),
+    expect: cells(404, { member: 403, grantedEngineer: 403, admin: 200, ...wrongTenant(403) }),
   },
-  // DESIGN §8: a diagnostic read without a live grant → 403 ACCESS_NOT_GRANTED; writes 405.
+  // DESIGN §8: a diagnostic read without a live grant → 403 ACCESS_NOT_GRANTED, without the
+  // support-engineer role (the granted engineer's id in a customer token) → 403 SUPPORT_ENGINEER_REQUIRED; writes 405.
   { service: 'access', method: 'GET', path: '/api/v1/tenants/{tenantId}/diagnostics/sign-ins', params: tenant, expect: cells(403, { grantedEngineer: 200 }) },
   { service: 'access', method: 'GET', path: '/api/v1/tenants/{tenantId}/diagnostics/audit-logs', params: tenant, expect: cells(403, { grantedEngineer: 200 }) },
   // The catch-all behind them: writes are 405 whatever the set; an unknown set is 404
@@ -227,7 +238,7 @@ const TABLE: Row[] = [
       expect: cells(method === 'GET' || method === 'HEAD' ? 404 : 405, {}),
     })),
   ),
-  { service: 'access', method: 'GET', path: '/api/v1/audit', query: 'tenantId={tenantId}', params: tenant, expect: cells(404, { member: 403, admin: 200 }) },
+  { service: 'access', method: 'GET', path: '/api/v1/audit', query: 'tenantId={tenantId}', params: tenant, expect: cells(404, { member: 403, admin: 200, ...wrongTenant(403) }) },
 ];
 
 const routeKey = (service: ServiceName, method: string, path: string) => `${service} ${method.toUpperCase()} ${path}`;
@@ -260,6 +271,8 @@ describe('Authorization matrix: every route × every caller', () => {
     const area = `matrix-${unique()}`;
     const grantedEngineer = await registerEngineer(client, [area], 'Gina Granted');
     const engineer = await registerEngineer(client, [`idle-${unique()}`], 'Ian Idle');
+    const manager = person('Max Manager', VENDOR_TENANT, ['support-manager']);
+    const inCustomerTenant = (user: Person): Person => ({ ...user, tenantId: customer.tenantId });
     const users: Fixtures['users'] = {
       member: customer.member,
       admin: customer.admin,
@@ -269,7 +282,10 @@ describe('Authorization matrix: every route × every caller', () => {
       engineer,
       grantedEngineer,
       otherTenantAdmin: person('Tess Tenant Admin', randomUUID(), ['Global Administrator']),
-      manager: person('Max Manager', VENDOR_TENANT, ['support-manager']),
+      manager,
+      csamWrongTenant: inCustomerTenant(customer.csam),
+      engineerWrongTenant: inCustomerTenant(grantedEngineer),
+      managerWrongTenant: inCustomerTenant(manager),
     };
     const { workspaceId, tenantId } = customer;
 
@@ -353,6 +369,15 @@ describe('Authorization matrix: every route × every caller', () => {
       // Errors are {statusCode, error, code, message} with a stable code (DESIGN §8).
       expect(reply.body).toEqual(expect.objectContaining({ statusCode: status, code: expect.any(String), message: expect.any(String) }));
     }
+  });
+
+  it('gives the granted engineer\'s id with the role in a customer tenant\'s token no access, and says why', async () => {
+    const check = await client.as(f.users.engineerWrongTenant).get('access', `/api/v1/access-grants/check?tenantId=${f.customer.tenantId}`);
+    expect(check.body).toEqual({ allowed: false });
+    const read = await client.as(f.users.engineerWrongTenant).get('access', `/api/v1/tenants/${f.customer.tenantId}/diagnostics/sign-ins`);
+    expect([read.status, read.body.code]).toEqual([403, 'SUPPORT_ENGINEER_REQUIRED']);
+    const engineers = await client.as(f.users.managerWrongTenant).get('case', '/api/v1/engineers');
+    expect([engineers.status, engineers.body.code]).toEqual([403, 'ROLE_REQUIRED']);
   });
 
   it('the table has a row for every /api/v1 route each service documents in OpenAPI, and only those', async () => {

@@ -3,7 +3,13 @@ export const PERSONAL_ACCOUNT_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad'
 
 export const MANAGE_SUPPORT_ACCESS = 'microsoft.azure.supportTickets/allEntities/allTasks';
 
-export type VendorRole = 'csam' | 'account-coordinator' | 'support-engineer' | 'support-manager';
+/** Roles the vendor gives its own staff; they count only in tokens of the vendor's tenant. */
+export const VENDOR_ROLES = ['csam', 'account-coordinator', 'support-engineer', 'support-manager'] as const;
+export type VendorRole = (typeof VENDOR_ROLES)[number];
+
+export function isVendorRole(role: string): role is VendorRole {
+  return (VENDOR_ROLES as readonly string[]).includes(role);
+}
 
 /**
  * Entra directory roles that hold the permission to manage support access requests. The
@@ -14,6 +20,9 @@ const PERMISSIONS_OF_DIRECTORY_ROLE: Readonly<Record<string, readonly string[]>>
   'Service Support Administrator': [MANAGE_SUPPORT_ACCESS],
 };
 
+/** The directory roles this service gives meaning to (any other grants nothing). */
+export const DIRECTORY_ROLES: readonly string[] = Object.keys(PERMISSIONS_OF_DIRECTORY_ROLE);
+
 export interface JwtClaims {
   sub: string;
   email?: string;
@@ -22,34 +31,58 @@ export interface JwtClaims {
   roles?: string[];
 }
 
-/** The caller, as every controller sees it (`@CurrentUser()`). */
+/**
+ * The caller, as every controller sees it (`@CurrentUser()`). Which tenant a role counts in is
+ * decided here, once, for every service:
+ * - a vendor role (`VENDOR_ROLES`) counts only when `tid` is the vendor's tenant. Any customer
+ *   tenant can put `support-manager` into its own users' tokens; from there it means nothing,
+ *   so it is dropped and the caller is a customer user like any other;
+ * - a directory role counts only for the token's own tenant (`canManageSupportAccessOf`).
+ */
 export class AuthenticatedUser {
+  /** The roles that count: the claimed ones, less vendor roles claimed outside the vendor tenant. */
+  readonly roles: readonly string[];
   readonly permissions: ReadonlySet<string>;
+  /** The token comes from the vendor's own tenant: its vendor roles count. */
+  readonly isVendorStaff: boolean;
 
   constructor(
     readonly id: string,
     readonly email: string,
     readonly name: string | null,
     readonly tenantId: string,
-    readonly roles: readonly string[],
+    claimedRoles: readonly string[],
+    vendorTenantId: string,
   ) {
-    this.permissions = new Set(roles.flatMap((role) => PERMISSIONS_OF_DIRECTORY_ROLE[role] ?? []));
+    // A token without `tid` is of no tenant: never the vendor's, even with an empty setting.
+    this.isVendorStaff = tenantId !== '' && tenantId === vendorTenantId;
+    this.roles = claimedRoles.filter((role) => this.isVendorStaff || !isVendorRole(role));
+    this.permissions = new Set(this.roles.flatMap((role) => PERMISSIONS_OF_DIRECTORY_ROLE[role] ?? []));
   }
 
-  static fromClaims(claims: JwtClaims): AuthenticatedUser {
-    return new AuthenticatedUser(claims.sub, (claims.email ?? '').toLowerCase(), claims.name ?? null, claims.tid ?? '', claims.roles ?? []);
+  static fromClaims(claims: JwtClaims, vendorTenantId: string): AuthenticatedUser {
+    return new AuthenticatedUser(claims.sub, (claims.email ?? '').toLowerCase(), claims.name ?? null, claims.tid ?? '', claims.roles ?? [], vendorTenantId);
   }
 
   get isPersonalAccount(): boolean {
     return this.tenantId === PERSONAL_ACCOUNT_TENANT_ID;
   }
 
-  hasRole(role: string): boolean {
+  hasRole(role: VendorRole): boolean {
     return this.roles.includes(role);
   }
 
-  hasAnyRole(...roles: string[]): boolean {
+  hasAnyRole(...roles: VendorRole[]): boolean {
     return roles.some((role) => this.roles.includes(role));
+  }
+
+  /**
+   * The caller is `personId` acting in `role`: the CSAM named on a contract, the engineer
+   * assigned to a case or holding a grant. The id alone is not enough: whoever holds it must
+   * still hold the role, from the vendor tenant.
+   */
+  actsAs(role: VendorRole, personId: string | null | undefined): boolean {
+    return personId === this.id && this.hasRole(role);
   }
 
   /** May approve, reject and remove support access for `tenantId`. */

@@ -1,5 +1,5 @@
 import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
-import { AuthenticatedUser } from './authenticated-user';
+import type { AuthenticatedUser, VendorRole } from './authenticated-user';
 import { REQUIRED_ROLES } from './auth.tokens';
 
 /** The verified caller of an HTTP route. */
@@ -7,5 +7,5 @@ export const CurrentUser = createParamDecorator((_: unknown, context: ExecutionC
   return context.switchToHttp().getRequest<{ user: AuthenticatedUser }>().user;
 });
 
-/** The route needs at least one of these vendor roles (csam, support-manager, ...). */
-export const Roles = (...roles: string[]): ClassDecorator & MethodDecorator => SetMetadata(REQUIRED_ROLES, roles);
+/** The route needs at least one of these vendor roles (csam, support-manager, ...), held in a vendor-tenant token. */
+export const Roles = (...roles: VendorRole[]): ClassDecorator & MethodDecorator => SetMetadata(REQUIRED_ROLES, roles);

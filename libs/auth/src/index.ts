@@ -1,6 +1,6 @@
 export { AuthModule } from './auth.module';
 export { AuthOptions, authOptionsFrom } from './auth-options';
-export { AuthenticatedUser, JwtClaims, MANAGE_SUPPORT_ACCESS, PERSONAL_ACCOUNT_TENANT_ID, VendorRole } from './authenticated-user';
+export { AuthenticatedUser, DIRECTORY_ROLES, isVendorRole, JwtClaims, MANAGE_SUPPORT_ACCESS, PERSONAL_ACCOUNT_TENANT_ID, VENDOR_ROLES, VendorRole } from './authenticated-user';
 export { CurrentUser, Roles } from './decorators';
 export { loadOrCreateDevSigningKey } from './dev-signing-key';
 export { signDevToken, TokenRequest } from './token-signer';

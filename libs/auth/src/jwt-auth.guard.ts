@@ -1,7 +1,7 @@
 import { ExecutionContext, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { IS_PUBLIC } from '@support-hub/platform';
+import { DomainError, IS_PUBLIC } from '@support-hub/platform';
 import { decode } from 'jsonwebtoken';
 import type { AuthenticatedUser } from './authenticated-user';
 import { bearerTokenOf } from './jwt.strategy';
@@ -44,6 +44,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
   }
 
   override handleRequest<TUser>(error: unknown, user: TUser | false): TUser {
+    // The token verified but breaks one of our rules (no exp, too long a life): say which.
+    if (error instanceof DomainError && error.kind === 'unauthenticated') throw error;
     if (error || !user) throw new UnauthorizedException({ code: 'UNAUTHENTICATED', message: 'A valid bearer token is required' });
     return user;
   }

@@ -8,7 +8,9 @@ class MeResponse {
   email!: string;
   name!: string | null;
   tenantId!: string;
+  /** The roles that count: vendor roles appear only for vendor staff. */
   roles!: string[];
+  isVendorStaff!: boolean;
   isPersonalAccount!: boolean;
   permissions!: string[];
 }
@@ -27,6 +29,7 @@ export class MeController {
       name: user.name,
       tenantId: user.tenantId,
       roles: [...user.roles],
+      isVendorStaff: user.isVendorStaff,
       isPersonalAccount: user.isPersonalAccount,
       permissions: [...user.permissions],
     };

@@ -1,16 +1,16 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import { AuthenticatedUser } from './authenticated-user';
+import type { AuthenticatedUser, VendorRole } from './authenticated-user';
 import { REQUIRED_ROLES } from './auth.tokens';
 import { RouteMetadata } from './route-metadata';
 
-/** Checks `@Roles(...)`: the caller needs at least one of the vendor roles listed. */
+/** Checks `@Roles(...)`: the caller needs at least one of the vendor roles listed, from the vendor tenant. */
 @Injectable()
 export class RolesGuard implements CanActivate {
-  private readonly requiredRoles: RouteMetadata<string[]>;
+  private readonly requiredRoles: RouteMetadata<VendorRole[]>;
 
   constructor(reflector: Reflector) {
-    this.requiredRoles = new RouteMetadata<string[]>(reflector, REQUIRED_ROLES);
+    this.requiredRoles = new RouteMetadata<VendorRole[]>(reflector, REQUIRED_ROLES);
   }
 
   canActivate(context: ExecutionContext): boolean {
@@ -18,6 +18,6 @@ export class RolesGuard implements CanActivate {
     if (!roles?.length || context.getType() !== 'http') return true;
     const user = context.switchToHttp().getRequest<{ user?: AuthenticatedUser }>().user;
     if (user?.hasAnyRole(...roles)) return true;
-    throw new ForbiddenException({ code: 'ROLE_REQUIRED', message: `This action needs one of the roles: ${roles.join(', ')}` });
+    throw new ForbiddenException({ code: 'ROLE_REQUIRED', message: `This action needs one of the vendor roles ${roles.join(', ')}, in a token of the vendor tenant` });
   }
 }

@@ -2,7 +2,7 @@ import { AuthenticatedUser } from './authenticated-user';
 import { VerifiedTokenCache } from './verified-token.cache';
 
 describe('VerifiedTokenCache', () => {
-  const user = new AuthenticatedUser('u-1', 'ada@contoso.com', 'Ada', 'tenant-a', []);
+  const user = new AuthenticatedUser('u-1', 'ada@contoso.com', 'Ada', 'tenant-a', [], 'vendor-tenant');
   const now = Date.UTC(2026, 10, 29, 12, 0, 0);
   const inSeconds = (seconds: number) => Math.floor(now / 1000) + seconds;
 

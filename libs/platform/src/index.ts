@@ -3,7 +3,7 @@ export { correlationIdFrom } from './context/correlation-id';
 export { ReadinessRegistry, ReadinessCheck } from './health/readiness.registry';
 export { counter, gauge, histogram } from './metrics/metric.factory';
 export { TRANSPORT_STRATEGY } from './transport.token';
-export { baseConfigSchema, BaseConfig } from './config/base-config.schema';
+export { baseConfigSchema, BaseConfig, DEFAULT_VENDOR_TENANT_ID } from './config/base-config.schema';
 export { loadConfig, ConfigError } from './config/load-config';
 export { APP_CONFIG } from './config/config.token';
 export { DomainError, ErrorKind, NotFoundError, ForbiddenError } from './errors/domain-error';

@@ -3,3 +3,4 @@ export { ADMIN_AMQP_URL, provisionRunBrokerUsers, TestEnvironment, TEST_AUDIENCE
 export { createTestApp } from './test-app';
 export { deleteBrokerObjects } from './broker-cleanup';
 export { publishEvent, PublishExtras } from './publish-event';
+export { LocalJwks, rsaSigningKey, RsaSigningKey } from './local-jwks';

@@ -3,8 +3,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { KeyObject } from 'node:crypto';
-import { loadOrCreateDevSigningKey, signDevToken, TokenRequest } from '@support-hub/auth';
 import { ownerOf, type EventData, type EventEnvelope, type EventType, type ServiceName } from '@support-hub/contracts';
+import { isVendorRole, loadOrCreateDevSigningKey, signDevToken, TokenRequest } from '@support-hub/auth';
+import { DEFAULT_VENDOR_TENANT_ID } from '@support-hub/platform';
 import { EmbeddedMongo } from '@support-hub/embedded-mongo';
 import { randomServicePasswords, ServiceBrokerUsers } from '@support-hub/messaging';
 import { deleteBrokerObjects } from './broker-cleanup';
@@ -32,6 +33,9 @@ export const TEST_AUDIENCE = 'support-hub';
  * and a per-run signing key. Names carry a run id so a dirty machine never interferes.
  */
 export class TestEnvironment {
+  /** The vendor's tenant the services under test are configured with (VENDOR_TENANT_ID). */
+  readonly vendorTenantId = DEFAULT_VENDOR_TENANT_ID;
+
   private constructor(
     readonly runId: string,
     readonly mongoUri: string,
@@ -77,6 +81,7 @@ export class TestEnvironment {
       AMQP_EXCHANGE: this.exchange,
       DATA_DIR: this.dataDir,
       AUTH_DEV_KEY_FILE: join(this.dataDir, 'dev-jwt.key'),
+      VENDOR_TENANT_ID: this.vendorTenantId,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       LOG_REQUESTS: 'false',
       ...extra,
@@ -93,8 +98,10 @@ export class TestEnvironment {
     return publishEvent(this.amqpUrlOf(ownerOf(type)), this.exchange, type, data, extra);
   }
 
+  /** A token as the services accept it; vendor staff without a `tid` get the vendor's tenant. */
   token(request: TokenRequest): string {
-    return signDevToken(this.signingKey, request, TEST_ISSUER, TEST_AUDIENCE);
+    const vendorStaff = request.tid === undefined && (request.roles ?? []).some(isVendorRole);
+    return signDevToken(this.signingKey, vendorStaff ? { ...request, tid: this.vendorTenantId } : request, TEST_ISSUER, TEST_AUDIENCE);
   }
 
   async stop(): Promise<void> {

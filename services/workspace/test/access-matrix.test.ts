@@ -1,14 +1,16 @@
 // Who may call what, for every route of the workspace and invitation services: anonymous
 // callers get 401 everywhere (deny by default), another workspace's admin and another
 // contract's CSAM get 404 (nothing is confirmable), members and admins what the product gives
-// them. And bad input: unknown properties, `$`-operators, oversized pages → 400, nothing stored.
+// them. The contract's own CSAM signed in with a customer tenant's token ("right role, wrong
+// tenant": `csam` claimed where it does not count) is nobody to the contract: 403 where a route
+// needs the role, 404 where it needs the relation. And bad input: unknown properties, `$`-operators, oversized pages → 400, nothing stored.
 import { randomUUID } from 'node:crypto';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
-import { HubHarness, person, VENDOR_TENANT, type TestUser } from './support/hub.harness';
+import { contractBody, CUSTOMER_TENANT, HubHarness, person, VENDOR_TENANT, type TestUser } from './support/hub.harness';
 
-type Role = 'anonymous' | 'member' | 'admin' | 'otherAdmin' | 'otherCsam' | 'csam';
-const ROLES: Role[] = ['anonymous', 'member', 'admin', 'otherAdmin', 'otherCsam', 'csam'];
+type Role = 'anonymous' | 'member' | 'admin' | 'otherAdmin' | 'otherCsam' | 'csam' | 'csamWrongTenant';
+const ROLES: Role[] = ['anonymous', 'member', 'admin', 'otherAdmin', 'otherCsam', 'csam', 'csamWrongTenant'];
 
 interface Route {
   name: string;
@@ -28,10 +30,12 @@ describe('Access matrix and input hardening', () => {
   const member = person('Bob Member');
   const spare = person('Sid Spare');
   const otherAdmin = person('Zed Other');
+  // Carla's own id and role, in a token of the customer's tenant.
+  const csamWrongTenant: TestUser = { ...csam, tenantId: CUSTOMER_TENANT };
   let contractId: string;
   let workspaceId: string;
   let invitationId: string;
-  const users = (): Record<Exclude<Role, 'anonymous'>, TestUser> => ({ member, admin, otherAdmin, otherCsam, csam });
+  const users = (): Record<Exclude<Role, 'anonymous'>, TestUser> => ({ member, admin, otherAdmin, otherCsam, csam, csamWrongTenant });
 
   beforeAll(async () => {
     hub = await HubHarness.start();
@@ -52,25 +56,34 @@ describe('Access matrix and input hardening', () => {
   });
 
   const routes: Route[] = [
-    { name: 'GET contract', service: 'workspace', method: 'get', path: () => `/contracts/${contractId}`, expect: { member: 404, admin: 404, otherAdmin: 404, otherCsam: 404, csam: 200 } },
-    { name: 'activate contract', service: 'workspace', method: 'post', path: () => `/contracts/${contractId}/activate`, expect: { member: 404, admin: 404, otherAdmin: 404, otherCsam: 404, csam: 200 } },
+    {
+      name: 'create contract',
+      service: 'workspace',
+      method: 'post',
+      path: () => '/contracts',
+      body: () => contractBody({ customerName: `Draft ${randomUUID().slice(0, 8)}` }, { admin }),
+      // A vendor role: 403 ROLE_REQUIRED, which names no object. A draft contract is harmless.
+      expect: { csamWrongTenant: 403, member: 403, admin: 403, otherAdmin: 403, csam: 201, otherCsam: 201 },
+    },
+    { name: 'GET contract', service: 'workspace', method: 'get', path: () => `/contracts/${contractId}`, expect: { csamWrongTenant: 404, member: 404, admin: 404, otherAdmin: 404, otherCsam: 404, csam: 200 } },
+    { name: 'activate contract', service: 'workspace', method: 'post', path: () => `/contracts/${contractId}/activate`, expect: { csamWrongTenant: 404, member: 404, admin: 404, otherAdmin: 404, otherCsam: 404, csam: 200 } },
     {
       name: 'create workspace',
       service: 'workspace',
       method: 'post',
       path: () => `/contracts/${contractId}/workspaces`,
       body: () => ({ name: `Team ${randomUUID().slice(0, 8)}`, purpose: 'x', adminEmail: 'team@contoso.com' }),
-      expect: { member: 404, admin: 404, otherAdmin: 404, otherCsam: 404, csam: 201 },
+      expect: { csamWrongTenant: 404, member: 404, admin: 404, otherAdmin: 404, otherCsam: 404, csam: 201 },
     },
-    { name: 'GET workspaces (mine)', service: 'workspace', method: 'get', path: () => '/workspaces', expect: { csam: 200, member: 200, admin: 200, otherAdmin: 200, otherCsam: 200 } },
-    { name: 'GET workspace', service: 'workspace', method: 'get', path: () => `/workspaces/${workspaceId}`, expect: { csam: 200, member: 200, admin: 200, otherAdmin: 404, otherCsam: 404 } },
+    { name: 'GET workspaces (mine)', service: 'workspace', method: 'get', path: () => '/workspaces', expect: { csamWrongTenant: 200, csam: 200, member: 200, admin: 200, otherAdmin: 200, otherCsam: 200 } },
+    { name: 'GET workspace', service: 'workspace', method: 'get', path: () => `/workspaces/${workspaceId}`, expect: { csamWrongTenant: 404, csam: 200, member: 200, admin: 200, otherAdmin: 404, otherCsam: 404 } },
     {
       name: 'PATCH settings',
       service: 'workspace',
       method: 'patch',
       path: () => `/workspaces/${workspaceId}/settings`,
       body: () => ({ allowPersonalAccounts: false }),
-      expect: { member: 403, admin: 403, otherAdmin: 404, otherCsam: 404, csam: 200 },
+      expect: { csamWrongTenant: 404, member: 403, admin: 403, otherAdmin: 404, otherCsam: 404, csam: 200 },
     },
     {
       name: 'POST services',
@@ -78,16 +91,16 @@ describe('Access matrix and input hardening', () => {
       method: 'post',
       path: () => `/workspaces/${workspaceId}/services`,
       body: () => ({ services: ['workshops'] }),
-      expect: { member: 403, admin: 403, otherAdmin: 404, otherCsam: 404, csam: 200 },
+      expect: { csamWrongTenant: 404, member: 403, admin: 403, otherAdmin: 404, otherCsam: 404, csam: 200 },
     },
-    { name: 'GET members', service: 'workspace', method: 'get', path: () => `/workspaces/${workspaceId}/members`, expect: { csam: 200, member: 200, admin: 200, otherAdmin: 404, otherCsam: 404 } },
+    { name: 'GET members', service: 'workspace', method: 'get', path: () => `/workspaces/${workspaceId}/members`, expect: { csamWrongTenant: 404, csam: 200, member: 200, admin: 200, otherAdmin: 404, otherCsam: 404 } },
     {
       name: 'PATCH member',
       service: 'workspace',
       method: 'patch',
       path: () => `/workspaces/${workspaceId}/members/${member.id}`,
       body: () => ({ permissions: [] }),
-      expect: { member: 403, otherAdmin: 404, otherCsam: 404, admin: 200, csam: 200 },
+      expect: { csamWrongTenant: 404, member: 403, otherAdmin: 404, otherCsam: 404, admin: 200, csam: 200 },
     },
     {
       name: 'DELETE member',
@@ -95,21 +108,21 @@ describe('Access matrix and input hardening', () => {
       method: 'delete',
       path: () => `/workspaces/${workspaceId}/members/${spare.id}`,
       // The admin's call removes Sid; the CSAM's, after it, finds no such member any more.
-      expect: { member: 403, otherAdmin: 404, otherCsam: 404, admin: 204, csam: 404 },
+      expect: { csamWrongTenant: 404, member: 403, otherAdmin: 404, otherCsam: 404, admin: 204, csam: 404 },
     },
-    { name: 'GET activity', service: 'workspace', method: 'get', path: () => `/activity?workspaces=${workspaceId}`, expect: { csam: 200, member: 403, admin: 200, otherAdmin: 404, otherCsam: 404 } },
+    { name: 'GET activity', service: 'workspace', method: 'get', path: () => `/activity?workspaces=${workspaceId}`, expect: { csamWrongTenant: 404, csam: 200, member: 403, admin: 200, otherAdmin: 404, otherCsam: 404 } },
     {
       name: 'POST invitation',
       service: 'invitation',
       method: 'post',
       path: () => `/workspaces/${workspaceId}/invitations`,
       body: () => ({ email: `${randomUUID().slice(0, 8)}@contoso.com`, role: 'member' }),
-      expect: { member: 403, otherAdmin: 404, otherCsam: 404, admin: 201, csam: 201 },
+      expect: { csamWrongTenant: 404, member: 403, otherAdmin: 404, otherCsam: 404, admin: 201, csam: 201 },
     },
-    { name: 'GET invitations', service: 'invitation', method: 'get', path: () => `/workspaces/${workspaceId}/invitations`, expect: { csam: 200, member: 403, admin: 200, otherAdmin: 404, otherCsam: 404 } },
-    { name: 'resend invitation', service: 'invitation', method: 'post', path: () => `/invitations/${invitationId}/resend`, expect: { member: 403, otherAdmin: 404, otherCsam: 404, admin: 200, csam: 200 } },
-    { name: 'revoke invitation', service: 'invitation', method: 'delete', path: () => `/invitations/${invitationId}`, expect: { member: 403, otherAdmin: 404, otherCsam: 404, admin: 200, csam: 200 } },
-    { name: 'accept invitation', service: 'invitation', method: 'post', path: () => '/invitations/accept', body: () => ({ token: 'A'.repeat(43) }), expect: { csam: 404, member: 404, admin: 404, otherAdmin: 404, otherCsam: 404 } },
+    { name: 'GET invitations', service: 'invitation', method: 'get', path: () => `/workspaces/${workspaceId}/invitations`, expect: { csamWrongTenant: 404, csam: 200, member: 403, admin: 200, otherAdmin: 404, otherCsam: 404 } },
+    { name: 'resend invitation', service: 'invitation', method: 'post', path: () => `/invitations/${invitationId}/resend`, expect: { csamWrongTenant: 404, member: 403, otherAdmin: 404, otherCsam: 404, admin: 200, csam: 200 } },
+    { name: 'revoke invitation', service: 'invitation', method: 'delete', path: () => `/invitations/${invitationId}`, expect: { csamWrongTenant: 404, member: 403, otherAdmin: 404, otherCsam: 404, admin: 200, csam: 200 } },
+    { name: 'accept invitation', service: 'invitation', method: 'post', path: () => '/invitations/accept', body: () => ({ token: 'A'.repeat(43) }), expect: { csamWrongTenant: 404, csam: 404, member: 404, admin: 404, otherAdmin: 404, otherCsam: 404 } },
   ];
 
   const call = (route: Route, user: TestUser | null) => {
@@ -136,7 +149,7 @@ describe('Access matrix and input hardening', () => {
   });
 
   it('GET /workspaces lists only the caller\'s own workspaces', async () => {
-    for (const [user, sees] of [[member, true], [admin, true], [csam, true], [otherAdmin, false], [otherCsam, false]] as const) {
+    for (const [user, sees] of [[member, true], [admin, true], [csam, true], [otherAdmin, false], [otherCsam, false], [csamWrongTenant, false]] as const) {
       const response = await hub.workspace().get('/api/v1/workspaces?limit=100').set('authorization', hub.bearer(user)).expect(200);
       expect([user.name, response.body.items.some((item: { id: string }) => item.id === workspaceId)]).toEqual([user.name, sees]);
     }

@@ -48,7 +48,7 @@ describe('Workspace service rules', () => {
       expect(slot.body.code).toBe('CONTRACT_ROLE_SLOT_MISMATCH');
       // Both named managers see it; the creator's peers do not.
       await api(csam).get(`/contracts/${byCoordinator.body.id}`).expect(200);
-      await api(person('Other CSAM', { roles: ['csam'] })).get(`/contracts/${byCoordinator.body.id}`).expect(404);
+      await api(person('Other CSAM', { roles: ['csam'], tenantId: VENDOR_TENANT })).get(`/contracts/${byCoordinator.body.id}`).expect(404);
     });
 
     it('refuses a term that ends before it starts or is already over', async () => {
@@ -128,7 +128,7 @@ describe('Workspace service rules', () => {
       const taken = await api(csam).post(`/contracts/${contractId}/workspaces`, { name: 'legal', purpose: '', adminEmail: 'x@contoso.com' }).expect(409);
       expect(taken.body.code).toBe('WORKSPACE_NAME_TAKEN');
       await api(ada).post(`/contracts/${contractId}/workspaces`, { name: 'Mine', purpose: '', adminEmail: ada.email }).expect(404);
-      await api(person('Other CSAM', { roles: ['csam'] })).post(`/contracts/${contractId}/workspaces`, { name: 'Theirs', purpose: '', adminEmail: 'x@contoso.com' }).expect(404);
+      await api(person('Other CSAM', { roles: ['csam'], tenantId: VENDOR_TENANT })).post(`/contracts/${contractId}/workspaces`, { name: 'Theirs', purpose: '', adminEmail: 'x@contoso.com' }).expect(404);
       const draft = await api(csam).post('/contracts', contractBody({}, { admin: person('Dan Draft') })).expect(201);
       const notActive = await api(csam).post(`/contracts/${draft.body.id}/workspaces`, { name: 'Early', purpose: '', adminEmail: 'x@contoso.com' }).expect(409);
       expect(notActive.body.code).toBe('CONTRACT_NOT_ACTIVE');

@@ -3,16 +3,16 @@ import type { AuthenticatedUser } from '@support-hub/auth';
 import { Clock, DEFAULT_PAGE_SIZE, DomainError, decodeCursor, toPage, type Page, type PageQueryDto } from '@support-hub/platform';
 import { AuditTrail } from '../audit/audit.trail';
 import { GrantsService } from '../grants/grants.service';
-import { AccessNotGrantedError } from './diagnostics.errors';
-import { RefusedReadsAudit } from './refused-reads.audit';
+import { AccessNotGrantedError, SupportEngineerRequiredError } from './diagnostics.errors';
+import { REFUSAL_REASONS, RefusedReadsAudit } from './refused-reads.audit';
 import { sampleDiagnostics, type DiagnosticRecord, type DiagnosticSet } from './sample-diagnostics';
 
 const CACHED_TENANTS = 500;
 
 /**
- * Diagnostic reads: only with a live grant (request or consent) of the caller for the tenant,
- * checked on every read against the clock; every read that returns data is audited, and so is
- * a refused one (bounded: see RefusedReadsAudit).
+ * Diagnostic reads: only by a support engineer (vendor role, vendor tenant) with a live grant
+ * (request or consent) for the tenant, checked on every read against the clock; every read
+ * that returns data is audited.
  */
 @Injectable()
 export class DiagnosticsService {
@@ -27,9 +27,14 @@ export class DiagnosticsService {
   ) {}
 
   async read(user: AuthenticatedUser, tenantId: string, set: DiagnosticSet, query: PageQueryDto): Promise<Page<DiagnosticRecord>> {
+    // A grant names an engineer by id; the role says the token is that engineer's, from the vendor.
+    if (!user.hasRole('support-engineer')) {
+      await this.refusals.refused(user, tenantId, set, REFUSAL_REASONS.notSupportEngineer);
+      throw new SupportEngineerRequiredError();
+    }
     const grant = await this.grants.liveGrant(user.id, tenantId);
     if (!grant) {
-      await this.refusals.refused(user, tenantId, set);
+      await this.refusals.refused(user, tenantId, set, REFUSAL_REASONS.notGranted);
       throw new AccessNotGrantedError();
     }
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;

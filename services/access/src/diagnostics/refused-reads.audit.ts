@@ -6,8 +6,12 @@ import { AuditTrail } from '../audit/audit.trail';
 import { TENANT_ID_PATTERN } from '../tenancy/tenant-id';
 import type { DiagnosticSet } from './sample-diagnostics';
 
-/** The only reason a read is refused today (the check knows no other). */
-const WHY_REFUSED = 'no live access grant or consent for this caller';
+/** Why a read was refused, as the audit record says it. */
+export const REFUSAL_REASONS = {
+  notGranted: 'no live access grant or consent for this caller',
+  notSupportEngineer: 'the caller is not a support engineer of the vendor tenant',
+} as const;
+export type RefusalReason = (typeof REFUSAL_REASONS)[keyof typeof REFUSAL_REASONS];
 /** A client retrying a refused read (a poll, a reload) leaves one record per minute, not one per request. */
 const ONE_RECORD_PER_MS = 60_000;
 const REFUSALS_REMEMBERED = 10_000;
@@ -34,7 +38,7 @@ export class RefusedReadsAudit implements OnModuleDestroy {
   ) {}
 
   /** Counts the refusal against the caller (429 when over the budget) and records it unless it is a repeat. */
-  async refused(user: AuthenticatedUser, tenantId: string, set: DiagnosticSet): Promise<void> {
+  async refused(user: AuthenticatedUser, tenantId: string, set: DiagnosticSet, reason: RefusalReason): Promise<void> {
     await this.budget.spend('refused diagnostic reads', user);
     // A path segment that is no tenant id is nobody's data: no admin could ever read its record.
     if (!TENANT_ID_PATTERN.test(tenantId)) return;
@@ -50,7 +54,7 @@ export class RefusedReadsAudit implements OnModuleDestroy {
           at,
           actorId: user.id,
           action: 'diagnostics.read-refused',
-          reason: WHY_REFUSED,
+          reason,
           details: { dataset: set, actorTenantId: user.tenantId },
         },
       ]),

@@ -25,6 +25,8 @@ export class GrantsService {
 
   /** The hot path: may the caller read this tenant's diagnostic data now? */
   check(user: AuthenticatedUser, tenantId: string): AccessCheckView | Promise<AccessCheckView> {
+    // The same answer a diagnostic read would give: no support-engineer role, no access.
+    if (!user.hasRole('support-engineer')) return accessCheckViewOf(null);
     const live = this.liveGrant(user.id, tenantId);
     return live instanceof Promise ? live.then(accessCheckViewOf) : accessCheckViewOf(live);
   }
@@ -53,7 +55,9 @@ export class GrantsService {
     const after = decodeTimeCursor(query.cursor);
     const rows = query.tenantId
       ? await this.grants.listForTenant(query.tenantId, query.status, after, limit + 1)
-      : await this.grants.listForEngineer(user.id, query.status, after, limit + 1);
+      : user.hasRole('support-engineer')
+        ? await this.grants.listForEngineer(user.id, query.status, after, limit + 1)
+        : []; // grants are held by support engineers only
     const now = this.clock.now();
     return toPage(rows, limit, (row) => ({ sortKey: row.grantedAt.toISOString(), id: row._id }), (row) => toGrantView(row, now));
   }
@@ -63,7 +67,7 @@ export class GrantsService {
     const grant = await this.grants.findById(grantId);
     if (!grant) throw new GrantNotFoundError();
     if (user.tenantId !== grant.tenantId) {
-      if (user.id === grant.engineerId) throw new ManageSupportAccessRequiredError();
+      if (user.actsAs('support-engineer', grant.engineerId)) throw new ManageSupportAccessRequiredError();
       throw new GrantNotFoundError();
     }
     if (!user.canManageSupportAccessOf(grant.tenantId)) throw new ManageSupportAccessRequiredError();

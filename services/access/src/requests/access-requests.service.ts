@@ -107,7 +107,9 @@ export class AccessRequestsService {
     const now = this.clock.now();
     const rows = query.tenantId
       ? await this.requests.listForTenant(query.tenantId, query.status, after, limit + 1)
-      : await this.requests.listForEngineer(user.id, query.status, after, limit + 1);
+      : user.hasRole('support-engineer')
+        ? await this.requests.listForEngineer(user.id, query.status, after, limit + 1)
+        : []; // only support engineers file requests; the same id in another tenant's token has none
     return toPage(
       rows,
       limit,
@@ -299,7 +301,7 @@ function assertPending(request: AccessRequestRecord, now: Date): void {
  * an admin of only the request tenant sees the request as the request tenant may know it.
  */
 function relationOf(user: AuthenticatedUser, request: AccessRequestRecord): Relation {
-  if (user.id === request.engineerId) return { kind: 'requester' };
+  if (user.actsAs('support-engineer', request.engineerId)) return { kind: 'requester' };
   if (!request.requiredTenantIds.includes(user.tenantId)) return { kind: 'stranger' };
   if (!user.canManageSupportAccessOf(user.tenantId)) return { kind: 'tenant-user' };
   return { kind: 'admin', perspective: user.tenantId === request.resourceTenantId ? 'full' : 'request-tenant' };

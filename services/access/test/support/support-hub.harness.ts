@@ -3,7 +3,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import amqp from 'amqplib';
 import request from 'supertest';
 import type { EventData, EventEnvelope, EventType } from '@support-hub/contracts';
-import type { Clock } from '@support-hub/platform';
+import { DEFAULT_VENDOR_TENANT_ID, type Clock } from '@support-hub/platform';
 import { EventTransport, topologyNames } from '@support-hub/messaging';
 import { createTestApp, eventually, TestEnvironment } from '@support-hub/testing';
 import { CaseServiceModule } from '../../../case/src/case.module';
@@ -20,7 +20,8 @@ export interface TestUser {
   roles: string[];
 }
 
-export const VENDOR_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+/** The tenant of vendor staff: the VENDOR_TENANT_ID the services under test run with. */
+export const VENDOR_TENANT = DEFAULT_VENDOR_TENANT_ID;
 export const TENANT_A = 'a0a0a0a0-1111-4c3e-8f9a-0b1c2d3e4f50';
 export const TENANT_B = 'b0b0b0b0-2222-4c3e-8f9a-0b1c2d3e4f51';
 export const TENANT_C = 'c0c0c0c0-3333-4c3e-8f9a-0b1c2d3e4f52';

@@ -12,7 +12,9 @@ import { CasesService } from './cases.service';
 
 const NOW = new Date('2030-01-10T12:00:00Z');
 const session = {} as ClientSession;
-const user = (id: string) => new AuthenticatedUser(id, `${id}@example.com`, id, 'tenant-a', []);
+const VENDOR_TENANT = 'vendor-tenant';
+const user = (id: string) => new AuthenticatedUser(id, `${id}@example.com`, id, 'tenant-a', [], VENDOR_TENANT);
+const supportEngineer = (id: string, tenantId = VENDOR_TENANT) => new AuthenticatedUser(id, `${id}@example.com`, id, tenantId, ['support-engineer'], VENDOR_TENANT);
 
 function closedCase(): CaseRecord {
   return {
@@ -74,7 +76,9 @@ describe(CasesService.name, () => {
   it('answers 404 to anyone who is not a member, the assigned engineer or the contract manager', async () => {
     standing = { role: null, managesContract: false };
     await expect(sut.get(user('stranger'), 'case-1')).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
-    await expect(sut.get(user('engineer-1'), 'case-1')).resolves.toMatchObject({ id: 'case-1' });
+    await expect(sut.get(supportEngineer('engineer-1'), 'case-1')).resolves.toMatchObject({ id: 'case-1' });
+    // The assigned engineer's id with the role claimed in a customer tenant's token is nobody.
+    await expect(sut.get(supportEngineer('engineer-1', 'tenant-a'), 'case-1')).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
     standing = { role: null, managesContract: true };
     await expect(sut.get(user('csam'), 'case-1')).resolves.toMatchObject({ id: 'case-1' });
   });
@@ -108,7 +112,7 @@ describe(CasesService.name, () => {
   it('refuses a concurrent change instead of overwriting it', async () => {
     record = { ...closedCase(), status: 'open', closedAt: null, closedBy: null };
     cases.replaceRevision.mockResolvedValue(false);
-    await expect(sut.close(user('engineer-1'), 'case-1')).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
+    await expect(sut.close(supportEngineer('engineer-1'), 'case-1')).rejects.toMatchObject({ code: 'CONCURRENT_UPDATE' });
     expect(outbox.record).not.toHaveBeenCalled();
   });
 });

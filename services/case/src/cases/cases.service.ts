@@ -45,7 +45,7 @@ export class CasesService {
   ) {}
 
   async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
-    const standing = await this.directory.standingOf(workspaceId, user.id);
+    const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
     const created = await this.tx.run(async (session) => {
       const now = this.clock.now();
@@ -92,7 +92,7 @@ export class CasesService {
   }
 
   async listInWorkspace(user: AuthenticatedUser, workspaceId: string, query: ListCasesQueryDto): Promise<Page<CaseView>> {
-    const standing = await this.directory.standingOf(workspaceId, user.id);
+    const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role && !standing.managesContract) throw new WorkspaceNotFoundError();
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.cases.listInWorkspace(workspaceId, filterOf(query), decodeTimeCursor(query.cursor), limit + 1);
@@ -102,7 +102,8 @@ export class CasesService {
   /** The caller's own queue as an engineer. */
   async listAssignedToMe(user: AuthenticatedUser, query: ListCasesQueryDto): Promise<Page<CaseView>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    const rows = await this.cases.listAssignedTo(user.id, filterOf(query), decodeTimeCursor(query.cursor), limit + 1);
+    // Only a support engineer has a queue; the same id in another tenant's token has none.
+    const rows = user.hasRole('support-engineer') ? await this.cases.listAssignedTo(user.id, filterOf(query), decodeTimeCursor(query.cursor), limit + 1) : [];
     return toPage(rows, limit, positionOf, toCaseView);
   }
 
@@ -235,8 +236,8 @@ export class CasesService {
     const record = await this.cases.findById(caseId);
     if (!record) throw new CaseNotFoundError();
     const standing: CaseStanding = {
-      ...(await this.directory.standingOf(record.workspaceId, user.id)),
-      isAssignedEngineer: record.assignedEngineerId === user.id,
+      ...(await this.directory.standingOf(record.workspaceId, user)),
+      isAssignedEngineer: user.actsAs('support-engineer', record.assignedEngineerId),
     };
     if (!standing.role && !standing.managesContract && !standing.isAssignedEngineer) throw new CaseNotFoundError();
     return { record, standing };

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { WorkspaceDirectoryRepository } from './workspace-directory.repository';
 
@@ -41,12 +42,13 @@ export class WorkspaceDirectoryService {
     await this.repository.storeMembership({ workspaceId: data.workspaceId, userId: data.userId, role: 'member', active: false, revision: data.revision });
   }
 
-  async standingOf(workspaceId: string, userId: string): Promise<WorkspaceStanding> {
+  async standingOf(workspaceId: string, user: AuthenticatedUser): Promise<WorkspaceStanding> {
     const [membership, workspace] = await Promise.all([
-      this.repository.findActiveMembership(workspaceId, userId),
+      this.repository.findActiveMembership(workspaceId, user.id),
       this.repository.findWorkspace(workspaceId),
     ]);
-    const managesContract = workspace !== null && (workspace.csamId === userId || workspace.accountCoordinatorId === userId);
+    // The id named on the contract, held by someone who still has the role, from the vendor tenant.
+    const managesContract = workspace !== null && (user.actsAs('csam', workspace.csamId) || user.actsAs('account-coordinator', workspace.accountCoordinatorId));
     return { role: membership?.role ?? null, managesContract };
   }
 }

@@ -23,7 +23,7 @@ describe(InvitationsService.name, () => {
   let outbox: { record: jest.Mock };
   let clock: ManualClock;
   let sut: InvitationsService;
-  const ada = new AuthenticatedUser('ada', 'ada@contoso.com', 'Ada', 'tenant-1', []);
+  const ada = new AuthenticatedUser('ada', 'ada@contoso.com', 'Ada', 'tenant-1', [], 'vendor-tenant');
 
   beforeEach(() => {
     invitation = {
@@ -81,7 +81,7 @@ describe(InvitationsService.name, () => {
   });
 
   it('accepts once, for the invited address whatever its case, and records invitation.accepted', async () => {
-    const upper = new AuthenticatedUser('ada', 'ADA@contoso.com'.toLowerCase(), 'Ada', 'tenant-1', []);
+    const upper = new AuthenticatedUser('ada', 'ADA@contoso.com'.toLowerCase(), 'Ada', 'tenant-1', [], 'vendor-tenant');
     expect(await sut.accept(upper, token)).toEqual({ invitationId: 'inv-1', workspaceId: 'ws-1', role: 'admin' });
     expect(outbox.record.mock.calls[0][0][0]).toMatchObject({
       type: 'invitation.accepted',
@@ -95,9 +95,9 @@ describe(InvitationsService.name, () => {
     ['an unknown token', () => ({ token: 'nope' }), 'INVITATION_NOT_FOUND'],
     ['a revoked invitation', () => void (invitation.status = 'revoked'), 'INVITATION_REVOKED'],
     ['an expired invitation', () => clock.advance(86_400_000), 'INVITATION_EXPIRED'],
-    ['another address', () => ({ user: new AuthenticatedUser('eve', 'eve@contoso.com', null, 'tenant-1', []) }), 'INVITATION_EMAIL_MISMATCH'],
-    ['a token without email claim', () => ({ user: new AuthenticatedUser('ada', '', null, 'tenant-1', []) }), 'INVITATION_EMAIL_MISMATCH'],
-    ['a Personal account where not allowed', () => ({ user: new AuthenticatedUser('ada', 'ada@contoso.com', null, PERSONAL_ACCOUNT_TENANT_ID, []) }), 'PERSONAL_ACCOUNT_NOT_ALLOWED'],
+    ['another address', () => ({ user: new AuthenticatedUser('eve', 'eve@contoso.com', null, 'tenant-1', [], 'vendor-tenant') }), 'INVITATION_EMAIL_MISMATCH'],
+    ['a token without email claim', () => ({ user: new AuthenticatedUser('ada', '', null, 'tenant-1', [], 'vendor-tenant') }), 'INVITATION_EMAIL_MISMATCH'],
+    ['a Personal account where not allowed', () => ({ user: new AuthenticatedUser('ada', 'ada@contoso.com', null, PERSONAL_ACCOUNT_TENANT_ID, [], 'vendor-tenant') }), 'PERSONAL_ACCOUNT_NOT_ALLOWED'],
   ])('refuses %s', async (_case, arrange, code) => {
     const override = arrange() ?? {};
     await expect(sut.accept(override.user ?? ada, override.token ?? token)).rejects.toMatchObject({ code });
@@ -106,7 +106,7 @@ describe(InvitationsService.name, () => {
 
   it('lets a Personal account in where the workspace allows them', async () => {
     workspace.allowPersonalAccounts = true;
-    const personal = new AuthenticatedUser('ada', 'ada@contoso.com', null, PERSONAL_ACCOUNT_TENANT_ID, []);
+    const personal = new AuthenticatedUser('ada', 'ada@contoso.com', null, PERSONAL_ACCOUNT_TENANT_ID, [], 'vendor-tenant');
     await expect(sut.accept(personal, token)).resolves.toMatchObject({ workspaceId: 'ws-1' });
   });
 });

@@ -5,8 +5,5 @@ import type { AuthenticatedUser } from '@support-hub/auth';
  * the workspace service's; this service applies it to its copy of the workspace.
  */
 export function managesWorkspace(user: AuthenticatedUser, workspace: { csamId: string | null; accountCoordinatorId: string | null }): boolean {
-  return (
-    (user.hasRole('csam') && workspace.csamId === user.id) ||
-    (user.hasRole('account-coordinator') && workspace.accountCoordinatorId === user.id)
-  );
+  return user.actsAs('csam', workspace.csamId) || user.actsAs('account-coordinator', workspace.accountCoordinatorId);
 }

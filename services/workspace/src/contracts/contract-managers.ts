@@ -11,16 +11,13 @@ export interface ManagedBy {
  * CSAM or account coordinator *and* still hold that role (someone who left the role keeps no reach).
  */
 export function managesContract(user: AuthenticatedUser, contract: ManagedBy): boolean {
-  return (
-    (user.hasRole('csam') && contract.csamId === user.id) ||
-    (user.hasRole('account-coordinator') && contract.accountCoordinatorId === user.id)
-  );
+  return user.actsAs('csam', contract.csamId) || user.actsAs('account-coordinator', contract.accountCoordinatorId);
 }
 
 /** The manager slot the caller fills, if any: used to answer "my role" for a managed workspace. */
 export function managerRoleOf(user: AuthenticatedUser, contract: ManagedBy): 'csam' | 'account-coordinator' | null {
-  if (user.hasRole('csam') && contract.csamId === user.id) return 'csam';
-  if (user.hasRole('account-coordinator') && contract.accountCoordinatorId === user.id) return 'account-coordinator';
+  if (user.actsAs('csam', contract.csamId)) return 'csam';
+  if (user.actsAs('account-coordinator', contract.accountCoordinatorId)) return 'account-coordinator';
   return null;
 }
 

@@ -30,8 +30,8 @@ function contractDto(overrides: Partial<CreateContractDto> = {}): CreateContract
 }
 
 describe(ContractsService.name, () => {
-  const csam = new AuthenticatedUser('csam-1', 'c@vendor.com', 'Carla', 'vendor', ['csam']);
-  const coordinator = new AuthenticatedUser('ac-1', 'a@vendor.com', 'Andy', 'vendor', ['account-coordinator']);
+  const csam = new AuthenticatedUser('csam-1', 'c@vendor.com', 'Carla', 'vendor', ['csam'], 'vendor');
+  const coordinator = new AuthenticatedUser('ac-1', 'a@vendor.com', 'Andy', 'vendor', ['account-coordinator'], 'vendor');
   let stored: ContractRecord | null;
   let contracts: { insert: jest.Mock; findById: jest.Mock; activateIfDraft: jest.Mock };
   let workspaces: { insert: jest.Mock };
@@ -94,8 +94,8 @@ describe(ContractsService.name, () => {
 
   it('hides contracts from anyone but their own CSAM/AC (404), and refuses to activate an ended term', async () => {
     const { id } = await sut.create(csam, contractDto());
-    const otherCsam = new AuthenticatedUser('csam-2', 'o@vendor.com', null, 'vendor', ['csam']);
-    const impostor = new AuthenticatedUser('csam-1', 'x@contoso.com', null, 'tenant-1', []);
+    const otherCsam = new AuthenticatedUser('csam-2', 'o@vendor.com', null, 'vendor', ['csam'], 'vendor');
+    const impostor = new AuthenticatedUser('csam-1', 'x@contoso.com', null, 'tenant-1', [], 'vendor');
     await expect(sut.get(otherCsam, id)).rejects.toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
     await expect(sut.get(impostor, id)).rejects.toMatchObject({ code: 'CONTRACT_NOT_FOUND' });
     stored = { ...stored!, endsAt: new Date(NOW.getTime() - 1) };

@@ -34,7 +34,7 @@ function membership(userId: string, role: 'admin' | 'member'): MembershipRecord 
 }
 
 describe(MembersService.name, () => {
-  const ada = new AuthenticatedUser('ada', 'ada@x.com', null, 't-1', []);
+  const ada = new AuthenticatedUser('ada', 'ada@x.com', null, 't-1', [], 'vendor-tenant');
   let members: Map<string, MembershipRecord>;
   let accepted: Set<string>;
   let outbox: { record: jest.Mock };
@@ -77,7 +77,7 @@ describe(MembersService.name, () => {
   });
 
   it('a member manages nobody but may leave', async () => {
-    const bob = new AuthenticatedUser('bob', 'bob@x.com', null, 't-1', []);
+    const bob = new AuthenticatedUser('bob', 'bob@x.com', null, 't-1', [], 'vendor-tenant');
     await expect(sut.update(bob, 'ws-1', 'ada', { role: 'member' })).rejects.toMatchObject({ code: 'WORKSPACE_ADMIN_REQUIRED' });
     await expect(sut.remove(bob, 'ws-1', 'ada')).rejects.toMatchObject({ code: 'WORKSPACE_ADMIN_REQUIRED' });
     await sut.remove(bob, 'ws-1', 'bob');

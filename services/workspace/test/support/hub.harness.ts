@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import type { EventData, EventEnvelope, EventType } from '@support-hub/contracts';
 import { PERSONAL_ACCOUNT_TENANT_ID } from '@support-hub/auth';
+import { DEFAULT_VENDOR_TENANT_ID } from '@support-hub/platform';
 import { createTestApp, eventually, TestEnvironment } from '@support-hub/testing';
 import { loadInvitationConfig } from '../../../invitation/src/config/invitation.config';
 import { InvitationServiceModule } from '../../../invitation/src/invitation.module';
@@ -182,7 +183,8 @@ export function person(name: string, options: { roles?: string[]; tenantId?: str
 }
 
 export const CUSTOMER_TENANT = '4a1f6c7e-1b2d-4c3e-8f9a-0b1c2d3e4f50';
-export const VENDOR_TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
+/** The tenant of vendor staff: the VENDOR_TENANT_ID the services under test run with. */
+export const VENDOR_TENANT = DEFAULT_VENDOR_TENANT_ID;
 
 export function contractBody(overrides: Record<string, unknown> = {}, people: { admin: TestUser; contacts?: TestUser[] }): Record<string, unknown> {
   const now = Date.now();
