@@ -1,6 +1,7 @@
 export { AuthModule } from './auth.module';
 export { AuthOptions, authOptionsFrom } from './auth-options';
 export { AuthenticatedUser, JwtClaims, MANAGE_SUPPORT_ACCESS, PERSONAL_ACCOUNT_TENANT_ID, VendorRole } from './authenticated-user';
+export { managedByConditions, managerRoleOf, managesContract, type ContractManagerRole, type ManagedBy } from './contract-managers';
 export { CurrentUser, Roles } from './decorators';
 export { loadOrCreateDevSigningKey } from './dev-signing-key';
 export { signDevToken, TokenRequest } from './token-signer';

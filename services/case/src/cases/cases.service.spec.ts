@@ -51,7 +51,7 @@ describe(CasesService.name, () => {
 
   beforeEach(() => {
     record = closedCase();
-    standing = { role: 'member', managesContract: false };
+    standing = { role: 'member', managesContract: false, customerTenantId: 'tenant-a' };
     engineer = { _id: 'engineer-1', active: true, openCases: 0 } as EngineerRecord;
     cases = {
       findById: jest.fn(async (_id: string, _session?: ClientSession) => record),
@@ -72,10 +72,10 @@ describe(CasesService.name, () => {
   });
 
   it('answers 404 to anyone who is not a member, the assigned engineer or the contract manager', async () => {
-    standing = { role: null, managesContract: false };
+    standing = { role: null, managesContract: false, customerTenantId: 'tenant-a' };
     await expect(sut.get(user('stranger'), 'case-1')).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
     await expect(sut.get(user('engineer-1'), 'case-1')).resolves.toMatchObject({ id: 'case-1' });
-    standing = { role: null, managesContract: true };
+    standing = { role: null, managesContract: true, customerTenantId: 'tenant-a' };
     await expect(sut.get(user('csam'), 'case-1')).resolves.toMatchObject({ id: 'case-1' });
   });
 
@@ -100,7 +100,7 @@ describe(CasesService.name, () => {
   it('lets only the assigned engineer or a workspace admin close', async () => {
     record = { ...closedCase(), status: 'open', closedAt: null, closedBy: null };
     await expect(sut.close(user('member-1'), 'case-1')).rejects.toMatchObject({ code: 'CASE_ACTION_FORBIDDEN' });
-    standing = { role: 'admin', managesContract: false };
+    standing = { role: 'admin', managesContract: false, customerTenantId: 'tenant-a' };
     await expect(sut.close(user('admin-1'), 'case-1')).resolves.toMatchObject({ status: 'closed', closedBy: 'admin-1' });
     expect(engineers.releaseCase).toHaveBeenCalledWith('engineer-1', session);
   });

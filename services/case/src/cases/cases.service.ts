@@ -45,7 +45,7 @@ export class CasesService {
   ) {}
 
   async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
-    const standing = await this.directory.standingOf(workspaceId, user.id);
+    const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
     const created = await this.tx.run(async (session) => {
       const now = this.clock.now();
@@ -92,7 +92,7 @@ export class CasesService {
   }
 
   async listInWorkspace(user: AuthenticatedUser, workspaceId: string, query: ListCasesQueryDto): Promise<Page<CaseView>> {
-    const standing = await this.directory.standingOf(workspaceId, user.id);
+    const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role && !standing.managesContract) throw new WorkspaceNotFoundError();
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.cases.listInWorkspace(workspaceId, filterOf(query), decodeTimeCursor(query.cursor), limit + 1);
@@ -235,7 +235,7 @@ export class CasesService {
     const record = await this.cases.findById(caseId);
     if (!record) throw new CaseNotFoundError();
     const standing: CaseStanding = {
-      ...(await this.directory.standingOf(record.workspaceId, user.id)),
+      ...(await this.directory.standingOf(record.workspaceId, user)),
       isAssignedEngineer: record.assignedEngineerId === user.id,
     };
     if (!standing.role && !standing.managesContract && !standing.isAssignedEngineer) throw new CaseNotFoundError();

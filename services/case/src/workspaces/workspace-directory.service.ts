@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { WorkspaceDirectoryRepository } from './workspace-directory.repository';
 
@@ -6,8 +7,10 @@ import { WorkspaceDirectoryRepository } from './workspace-directory.repository';
 export interface WorkspaceStanding {
   /** The user's workspace role, or null when not a member. */
   role: 'admin' | 'member' | null;
-  /** The CSAM or account coordinator of the workspace's contract. */
+  /** The CSAM or account coordinator of the workspace's contract (named there and holding that role). */
   managesContract: boolean;
+  /** The contract's customer tenant; null while `workspace.created` has not been heard. */
+  customerTenantId: string | null;
 }
 
 /**
@@ -41,12 +44,15 @@ export class WorkspaceDirectoryService {
     await this.repository.storeMembership({ workspaceId: data.workspaceId, userId: data.userId, role: 'member', active: false, revision: data.revision });
   }
 
-  async standingOf(workspaceId: string, userId: string): Promise<WorkspaceStanding> {
+  async standingOf(workspaceId: string, user: AuthenticatedUser): Promise<WorkspaceStanding> {
     const [membership, workspace] = await Promise.all([
-      this.repository.findActiveMembership(workspaceId, userId),
+      this.repository.findActiveMembership(workspaceId, user.id),
       this.repository.findWorkspace(workspaceId),
     ]);
-    const managesContract = workspace !== null && (workspace.csamId === userId || workspace.accountCoordinatorId === userId);
-    return { role: membership?.role ?? null, managesContract };
+    return {
+      role: membership?.role ?? null,
+      managesContract: workspace !== null && managesContract(user, workspace),
+      customerTenantId: workspace?.customerTenantId ?? null,
+    };
   }
 }
