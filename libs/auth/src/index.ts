@@ -4,4 +4,5 @@ export { AuthenticatedUser, JwtClaims, MANAGE_SUPPORT_ACCESS, PERSONAL_ACCOUNT_T
 export { managedByConditions, managerRoleOf, managesContract, type ContractManagerRole, type ManagedBy } from './contract-managers';
 export { CurrentUser, Roles } from './decorators';
 export { loadOrCreateDevSigningKey } from './dev-signing-key';
+export { isPersonalAccountTenant } from './personal-account';
 export { signDevToken, TokenRequest } from './token-signer';

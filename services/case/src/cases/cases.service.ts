@@ -8,6 +8,7 @@ import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@
 import { productAreaKey } from '../engineers/engineer.schema';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
+import { assertMayDecideConsent } from './case-consent.policy';
 import { caseAssigned, caseClosed, caseConsentChanged, caseOpened, caseReopened } from './case.events';
 import type { CaseRecord } from './case.schema';
 import { toCaseView, type CaseView } from './case.view';
@@ -47,13 +48,14 @@ export class CasesService {
   async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
     const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
+    const tenants = { requestTenantId: user.tenantId, resourceTenantId: input.resourceTenantId ?? user.tenantId };
+    if (input.allowAdvancedDiagnostics) assertMayDecideConsent(user, tenants, standing.customerTenantId);
     const created = await this.tx.run(async (session) => {
       const now = this.clock.now();
       const opened: CaseRecord = {
         _id: randomUUID(),
         workspaceId,
-        requestTenantId: user.tenantId,
-        resourceTenantId: input.resourceTenantId ?? user.tenantId,
+        ...tenants,
         title: input.title.trim(),
         description: input.description,
         severity: input.severity,
@@ -106,11 +108,16 @@ export class CasesService {
     return toPage(rows, limit, positionOf, toCaseView);
   }
 
-  /** Consent and description belong to the customer: workspace members change them, while the case is open. */
+  /**
+   * Description and consent belong to the customer: workspace members change them while the
+   * case is open, and consent only members of the customer tenant (case-consent.policy).
+   */
   async update(user: AuthenticatedUser, caseId: string, input: UpdateCaseDto): Promise<CaseView> {
     if (input.allowAdvancedDiagnostics === undefined && input.description === undefined) throw new EmptyCaseUpdateError();
-    const { standing } = await this.visibleCase(user, caseId);
+    const { record, standing } = await this.visibleCase(user, caseId);
     if (!standing.role) throw new CaseActionForbiddenError('change', 'members of the workspace');
+    // A case's tenants never change, so the record read here decides for the transaction too.
+    if (input.allowAdvancedDiagnostics !== undefined) assertMayDecideConsent(user, record, standing.customerTenantId);
     const updated = await this.tx.run(async (session) => {
       const current = await this.openCase(caseId, session);
       const now = this.clock.now();
