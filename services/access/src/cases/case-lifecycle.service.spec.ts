@@ -1,4 +1,5 @@
 import type { ClientSession } from 'mongoose';
+import { PERSONAL_ACCOUNT_TENANT_ID } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
@@ -135,6 +136,13 @@ describe(CaseLifecycleService.name, () => {
 
   it('gives no consent access for a cross-tenant case', async () => {
     await sut.apply(caseEvent('case.opened', { resourceTenantId: 't2' }));
+    expect(grantLifecycle.issue).not.toHaveBeenCalled();
+  });
+
+  it('gives no consent access on the Personal consumer tenant, whatever the snapshot says', async () => {
+    const personal = PERSONAL_ACCOUNT_TENANT_ID;
+    await sut.apply(caseEvent('case.opened', { requestTenantId: personal, resourceTenantId: personal }));
+    await sut.apply(caseEvent('case.consent-changed', { requestTenantId: personal, resourceTenantId: personal, revision: 2 }));
     expect(grantLifecycle.issue).not.toHaveBeenCalled();
   });
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
+import { isPersonalAccountTenant } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { TransactionRunner } from '@support-hub/persistence';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
@@ -76,7 +77,10 @@ export class CaseLifecycleService {
 
   private async reconcileConsent(copy: CaseCopyRecord, event: CaseEvent, now: Date, session: ClientSession, mayGrant: boolean): Promise<void> {
     const engineerId = copy.assignedEngineerId;
-    const entitled = copy.allowAdvancedDiagnostics && copy.resourceTenantId === copy.requestTenantId && engineerId !== null;
+    // The case service already refuses consent on a Personal account's case; a consent that
+    // says otherwise (an older event, a faulty publisher) still grants nothing here.
+    const entitled =
+      copy.allowAdvancedDiagnostics && copy.resourceTenantId === copy.requestTenantId && !isPersonalAccountTenant(copy.requestTenantId) && engineerId !== null;
     const actorId = event.type === 'case.consent-changed' ? event.data.changedBy : SYSTEM_ACTOR;
     let holding = false;
     for (const grant of await this.grants.activeOfCase(copy._id, session, 'consent')) {
