@@ -225,6 +225,30 @@ export class CasesService {
     return assigned;
   }
 
+  /**
+   * The open cases of an engineer who was just deactivated (in `session`, so the directory no
+   * longer offers them) go back to automatic assignment, in the deactivation's transaction:
+   * each to the next qualified engineer, or to the waiting queue when there is none, with the
+   * `case.assigned` event consumers already know. No case event after the deactivation can
+   * name the deactivated engineer.
+   */
+  async sendBackToAssignment(engineerId: string, now: Date, session: ClientSession): Promise<number> {
+    const held = await this.cases.openAssignedTo(engineerId, session);
+    for (const current of held) {
+      await this.engineers.releaseCase(engineerId, session);
+      const booked = await this.engineers.takeNextCase(current.productAreaKey, now, session);
+      const next: CaseRecord = {
+        ...current,
+        assignedEngineerId: booked?._id ?? null,
+        assignedAt: booked ? now : null,
+        revision: current.revision + 1,
+        updatedAt: now,
+      };
+      await this.commit(current, next, [caseAssigned(next)], session);
+    }
+    return held.length;
+  }
+
   private async commit(current: CaseRecord, next: CaseRecord, events: AnyNewEvent[], session: ClientSession): Promise<void> {
     if (!(await this.cases.replaceRevision(current, next, session))) throw new ConcurrentCaseUpdateError();
     await this.outbox.record(events, session);
