@@ -15,6 +15,8 @@ import { CaseLifecycleService } from './cases/case-lifecycle.service';
 import type { AccessConfig } from './config/access.config';
 import { DiagnosticsController } from './diagnostics/diagnostics.controller';
 import { DiagnosticsService } from './diagnostics/diagnostics.service';
+import { EngineerDeactivationService } from './engineers/engineer-deactivation.service';
+import { EngineerEventsHandlers } from './engineers/engineer-events.handlers';
 import { ExpiryService } from './expiry/expiry.service';
 import { ExpirySweeper } from './expiry/expiry.sweeper';
 import { GrantLifecycle } from './grants/grant-lifecycle.service';
@@ -48,11 +50,11 @@ export class AccessServiceModule {
           service: 'access',
           amqpUrl: config.AMQP_URL,
           exchange: config.AMQP_EXCHANGE,
-          consumes: ['case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened'],
+          consumes: ['case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened', 'engineer.deactivated'],
         }),
       ],
       // Diagnostics last: its catch-all (405 for writes) must not shadow the other routes.
-      controllers: [AccessRequestsController, GrantsController, AuditController, CaseEventsHandlers, DiagnosticsController],
+      controllers: [AccessRequestsController, GrantsController, AuditController, CaseEventsHandlers, EngineerEventsHandlers, DiagnosticsController],
       providers: [
         ...clock,
         modelProvider(CASE_COPY, caseCopySchema),
@@ -73,6 +75,7 @@ export class AccessServiceModule {
         LiveGrantIndex,
         AccessRequestsService,
         CaseLifecycleService,
+        EngineerDeactivationService,
         DiagnosticsService,
       ],
     };

@@ -181,6 +181,32 @@ describe(CaseLifecycleService.name, () => {
     expect(grantLifecycle.issue).not.toHaveBeenCalled();
   });
 
+  it('ends the former engineer’s grants of any basis and pending requests when the case goes to another, hiding the case meanwhile', async () => {
+    stored = await copyAt(2);
+    activeGrants = [grant(), grant({ _id: 'grant-2', basis: 'request', requestId: 'request-1', tenantId: 't2' })];
+    pendingRequests = [{ _id: 'request-2', engineerId: 'engineer-1', status: 'pending' } as AccessRequestRecord];
+    grantLifecycle.end.mockImplementation(async (row) => {
+      expect(hiddenCases).toEqual(['case-1']);
+      activeGrants = activeGrants.filter((candidate) => candidate._id !== row._id);
+      return true;
+    });
+    await sut.apply(caseEvent('case.assigned', { assignedEngineerId: 'engineer-2', revision: 3 }));
+    expect(grantLifecycle.end.mock.calls.map(([row, reason]) => [row._id, reason])).toEqual([
+      ['grant-1', 'reassigned'],
+      ['grant-2', 'reassigned'],
+    ]);
+    expect(requestLifecycle.endPending).toHaveBeenCalledWith(pendingRequests[0], 'cancelled', 'reassigned', NOW, 'system', session);
+    // Consent stands: it follows the case to the new engineer.
+    expect(grantLifecycle.issue).toHaveBeenCalledWith(expect.objectContaining({ engineerId: 'engineer-2', basis: 'consent' }), session);
+  });
+
+  it('sends the new engineer no consent access where consent does not stand', async () => {
+    stored = await copyAt(2);
+    await sut.apply(caseEvent('case.assigned', { assignedEngineerId: 'engineer-2', allowAdvancedDiagnostics: false, revision: 3 }));
+    await sut.apply(caseEvent('case.assigned', { assignedEngineerId: null, revision: 4 }));
+    expect(grantLifecycle.issue).not.toHaveBeenCalled();
+  });
+
   it('never brings access back on reopen, even if the snapshot says consent', async () => {
     stored = { ...(await copyAt(4)), status: 'closed' };
     await sut.apply(caseEvent('case.reopened', { revision: 5, allowAdvancedDiagnostics: true }));
