@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as access from './events/access.events';
 import * as cases from './events/case.events';
+import * as engineer from './events/engineer.events';
 import * as invitation from './events/invitation.events';
 import * as workspace from './events/workspace.events';
 
@@ -23,12 +24,13 @@ export const EVENT_CATALOG = {
   'case.consent-changed': { version: 1, source: 'case', schema: cases.caseConsentChanged, summary: 'allowAdvancedDiagnostics of an open case changed.' },
   'case.closed': { version: 1, source: 'case', schema: cases.caseClosed, summary: 'A case was closed: every access of the case ends.' },
   'case.reopened': { version: 1, source: 'case', schema: cases.caseReopened, summary: 'A closed case was reopened (no access comes back).' },
+  'engineer.deactivated': { version: 1, source: 'case', schema: engineer.engineerDeactivated, summary: 'A support engineer was deactivated: their open cases go back to assignment and every access they hold ends.' },
   'access.requested': { version: 1, source: 'access', schema: access.accessRequested, summary: 'An engineer filed a support access request.' },
   'access.approved': { version: 1, source: 'access', schema: access.accessApproved, summary: 'A tenant admin approved a request (for their tenant).' },
   'access.rejected': { version: 1, source: 'access', schema: access.accessRejected, summary: 'A tenant admin rejected a request; it ended.' },
   'access.request-ended': { version: 1, source: 'access', schema: access.accessRequestEnded, summary: 'A pending request was cancelled or expired.' },
   'access.granted': { version: 1, source: 'access', schema: access.accessGranted, summary: 'An engineer may read a tenant diagnostic data (request or consent).' },
-  'access.revoked': { version: 1, source: 'access', schema: access.accessRevoked, summary: 'A grant ended (case-closed, removed, consent-withdrawn, expired).' },
+  'access.revoked': { version: 1, source: 'access', schema: access.accessRevoked, summary: 'A grant ended (case-closed, removed, consent-withdrawn, expired, reassigned, engineer-deactivated).' },
 } as const satisfies Record<string, { version: number; source: string; schema: z.ZodType; summary: string }>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

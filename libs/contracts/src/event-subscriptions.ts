@@ -30,8 +30,8 @@ export const EVENT_SUBSCRIPTIONS = {
   ],
   /** Workspaces and their members, to decide who sees a case. */
   case: ['workspace.created', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],
-  /** The life of cases: who may read which tenant, and when that ends. */
-  access: ['case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened'],
+  /** The life of cases and of engineers: who may read which tenant, and when that ends. */
+  access: ['case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened', 'engineer.deactivated'],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ServiceName = keyof typeof EVENT_SUBSCRIPTIONS;

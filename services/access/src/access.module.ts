@@ -17,6 +17,8 @@ import type { AccessConfig } from './config/access.config';
 import { DiagnosticsController } from './diagnostics/diagnostics.controller';
 import { DiagnosticsService } from './diagnostics/diagnostics.service';
 import { RefusedReadsAudit } from './diagnostics/refused-reads.audit';
+import { EngineerDeactivationService } from './engineers/engineer-deactivation.service';
+import { EngineerEventsHandlers } from './engineers/engineer-events.handlers';
 import { ExpiryService } from './expiry/expiry.service';
 import { ExpirySweeper } from './expiry/expiry.sweeper';
 import { GrantLifecycle } from './grants/grant-lifecycle.service';
@@ -55,7 +57,7 @@ export class AccessServiceModule {
         }),
       ],
       // Diagnostics last: its catch-all (405 for writes) must not shadow the other routes.
-      controllers: [AccessRequestsController, GrantsController, AuditController, CaseEventsHandlers, DiagnosticsController],
+      controllers: [AccessRequestsController, GrantsController, AuditController, CaseEventsHandlers, EngineerEventsHandlers, DiagnosticsController],
       providers: [
         ...clock,
         modelProvider(CASE_COPY, caseCopySchema),
@@ -76,6 +78,7 @@ export class AccessServiceModule {
         LiveGrantIndex,
         AccessRequestsService,
         CaseLifecycleService,
+        EngineerDeactivationService,
         DiagnosticsService,
         RefusedReadsAudit,
       ],

@@ -1,5 +1,6 @@
 // Automatic assignment: expertise, fewest open cases, longest wait on a tie; fair under
-// concurrent opens; cases waiting `unassigned` are taken when someone qualified appears.
+// concurrent opens; cases waiting `unassigned` are taken when someone qualified appears; a
+// deactivated engineer's open cases go back to assignment.
 import { eventually } from '@support-hub/testing';
 import { EventTap } from '../../access/test/support/event-tap';
 import { person, SupportHarness, TENANT_A, VENDOR_TENANT, type TestUser } from '../../access/test/support/support-hub.harness';
@@ -14,7 +15,7 @@ describe('Automatic assignment', () => {
 
   beforeAll(async () => {
     hub = await SupportHarness.start();
-    tap = await EventTap.open(hub.env.amqpUrl, hub.env.exchange, ['case.assigned']);
+    tap = await EventTap.open(hub.env.amqpUrl, hub.env.exchange, ['case.assigned', 'engineer.deactivated']);
     workspaceId = await hub.workspace({ admins: [admin], members: [member] });
   });
 
@@ -102,6 +103,39 @@ describe('Automatic assignment', () => {
     // An inactive engineer takes nothing new.
     await hub.case().patch(`/api/v1/engineers/${sleeper.id}`).set('authorization', hub.bearer(manager)).send({ active: false }).expect(200);
     expect((await openCase('printers')).assignedEngineerId).toBeNull();
+  });
+
+  it("deactivating an engineer sends their open cases back to assignment, announced once, in one change", async () => {
+    const [leaving, colleague] = engineers(2, 'Leaving');
+    await hub.registerEngineer(manager, leaving, ['Mail', 'Fax']);
+    const mail = await openCase('mail');
+    const fax = await openCase('fax');
+    const closed = await openCase('mail');
+    await hub.case().post(`/api/v1/cases/${closed.id}/close`).set('authorization', hub.bearer(leaving)).expect(200);
+    await hub.registerEngineer(manager, colleague, ['Mail']);
+    expect([mail.assignedEngineerId, fax.assignedEngineerId]).toEqual([leaving.id, leaving.id]);
+
+    const deactivated = await hub.case().patch(`/api/v1/engineers/${leaving.id}`).set('authorization', hub.bearer(manager)).send({ active: false }).expect(200);
+    expect(deactivated.body).toMatchObject({ active: false, openCases: 0 });
+    // At once, in the same change: the colleague with the expertise, or the waiting queue.
+    expect(await caseOf(mail.id)).toMatchObject({ assignedEngineerId: colleague.id, revision: mail.revision + 1 });
+    expect(await caseOf(fax.id)).toMatchObject({ assignedEngineerId: null, assignedAt: null, revision: fax.revision + 1 });
+    expect(await caseOf(closed.id)).toMatchObject({ status: 'closed', assignedEngineerId: leaving.id });
+    expect((await directory()).get(colleague.id)?.openCases).toBe(1);
+
+    const announced = await eventually(() => tap.of('engineer.deactivated', (event) => event.data.engineerId === leaving.id)[0], { what: 'engineer.deactivated' });
+    expect(announced).toMatchObject({ source: 'case', data: { deactivatedBy: manager.id, deactivatedAt: expect.any(String) } });
+    const reassignedTo = async (caseId: string, revision: number) =>
+      (await eventually(() => tap.of('case.assigned', (event) => event.data.caseId === caseId && event.data.revision === revision)[0], { what: `case.assigned of ${caseId}` })).data;
+    expect(await reassignedTo(mail.id, mail.revision + 1)).toMatchObject({ assignedEngineerId: colleague.id });
+    expect(await reassignedTo(fax.id, fax.revision + 1)).toMatchObject({ assignedEngineerId: null });
+
+    // Deactivating again is no change: nothing is announced twice.
+    await hub.case().patch(`/api/v1/engineers/${leaving.id}`).set('authorization', hub.bearer(manager)).send({ active: false }).expect(200);
+    const [waitingFor] = engineers(1, 'Fax');
+    await hub.registerEngineer(manager, waitingFor, ['Fax']);
+    await eventually(async () => (await caseOf(fax.id)).assignedEngineerId === waitingFor.id, { what: 'the waiting fax case to be assigned' });
+    expect(tap.of('engineer.deactivated', (event) => event.data.engineerId === leaving.id)).toHaveLength(1);
   });
 
   it('a reopened case goes back to its engineer, or to someone else if they are inactive', async () => {

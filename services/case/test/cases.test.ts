@@ -82,6 +82,16 @@ describe('Cases', () => {
     expect(queue.body.items.map((item: { id: string }) => item.id)).toContain(caseId);
   });
 
+  it('a former CSAM or AC (still named on the contract, vendor role gone) sees nothing of the workspace', async () => {
+    const formerCsam: TestUser = { ...csam, roles: [] };
+    const coordinatorAsCsam: TestUser = { ...coordinator, roles: ['csam'] };
+    for (const user of [formerCsam, coordinatorAsCsam]) {
+      expect((await as(user).get(`/api/v1/cases/${caseId}`).expect(404)).body.code).toBe('CASE_NOT_FOUND');
+      expect((await as(user).get(`/api/v1/workspaces/${workspaceId}/cases`).expect(404)).body.code).toBe('WORKSPACE_NOT_FOUND');
+      expect((await as(user).post(`/api/v1/workspaces/${workspaceId}/cases`, validCase).expect(404)).body.code).toBe('WORKSPACE_NOT_FOUND');
+    }
+  });
+
   it('only members open cases in their workspace', async () => {
     expect((await as(outsider).post(`/api/v1/workspaces/${workspaceId}/cases`, validCase).expect(404)).body.code).toBe('WORKSPACE_NOT_FOUND');
     expect((await as(csam).post(`/api/v1/workspaces/${workspaceId}/cases`, validCase).expect(403)).body.code).toBe('MEMBERSHIP_REQUIRED');

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 import { id, isoTime, severity, tenantId } from './common';
 
-export const revocationReason = z.enum(['case-closed', 'removed', 'consent-withdrawn', 'expired']);
+/**
+ * Why a grant ended. Added later in v1: `reassigned` (the case went to another engineer) and
+ * `engineer-deactivated` (the engineer was deactivated in the directory).
+ */
+export const revocationReason = z.enum(['case-closed', 'removed', 'consent-withdrawn', 'expired', 'reassigned', 'engineer-deactivated']);
 
 /**
  * Added in v1 (optional, so events recorded before stay valid): the case's severity for

@@ -1,4 +1,5 @@
 import type { ClientSession } from 'mongoose';
+import { PERSONAL_ACCOUNT_TENANT_ID } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
@@ -138,6 +139,13 @@ describe(CaseLifecycleService.name, () => {
     expect(grantLifecycle.issue).not.toHaveBeenCalled();
   });
 
+  it('gives no consent access on the Personal consumer tenant, whatever the snapshot says', async () => {
+    const personal = PERSONAL_ACCOUNT_TENANT_ID;
+    await sut.apply(caseEvent('case.opened', { requestTenantId: personal, resourceTenantId: personal }));
+    await sut.apply(caseEvent('case.consent-changed', { requestTenantId: personal, resourceTenantId: personal, revision: 2 }));
+    expect(grantLifecycle.issue).not.toHaveBeenCalled();
+  });
+
   it('ignores an event that is not newer than the copy (duplicate or stale)', async () => {
     await sut.apply(caseEvent('case.closed', { status: 'closed', revision: 3 }));
     copies.save.mockClear();
@@ -170,6 +178,32 @@ describe(CaseLifecycleService.name, () => {
     activeGrants = [grant()];
     await sut.apply(caseEvent('case.consent-changed', { allowAdvancedDiagnostics: false, revision: 3 }));
     expect(grantLifecycle.end).toHaveBeenCalledWith(activeGrants[0], 'consent-withdrawn', NOW, 'member-1', session);
+    expect(grantLifecycle.issue).not.toHaveBeenCalled();
+  });
+
+  it('ends the former engineer’s grants of any basis and pending requests when the case goes to another, hiding the case meanwhile', async () => {
+    stored = await copyAt(2);
+    activeGrants = [grant(), grant({ _id: 'grant-2', basis: 'request', requestId: 'request-1', tenantId: 't2' })];
+    pendingRequests = [{ _id: 'request-2', engineerId: 'engineer-1', status: 'pending' } as AccessRequestRecord];
+    grantLifecycle.end.mockImplementation(async (row) => {
+      expect(hiddenCases).toEqual(['case-1']);
+      activeGrants = activeGrants.filter((candidate) => candidate._id !== row._id);
+      return true;
+    });
+    await sut.apply(caseEvent('case.assigned', { assignedEngineerId: 'engineer-2', revision: 3 }));
+    expect(grantLifecycle.end.mock.calls.map(([row, reason]) => [row._id, reason])).toEqual([
+      ['grant-1', 'reassigned'],
+      ['grant-2', 'reassigned'],
+    ]);
+    expect(requestLifecycle.endPending).toHaveBeenCalledWith(pendingRequests[0], 'cancelled', 'reassigned', NOW, 'system', session);
+    // Consent stands: it follows the case to the new engineer.
+    expect(grantLifecycle.issue).toHaveBeenCalledWith(expect.objectContaining({ engineerId: 'engineer-2', basis: 'consent' }), session);
+  });
+
+  it('sends the new engineer no consent access where consent does not stand', async () => {
+    stored = await copyAt(2);
+    await sut.apply(caseEvent('case.assigned', { assignedEngineerId: 'engineer-2', allowAdvancedDiagnostics: false, revision: 3 }));
+    await sut.apply(caseEvent('case.assigned', { assignedEngineerId: null, revision: 4 }));
     expect(grantLifecycle.issue).not.toHaveBeenCalled();
   });
 

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
+import { isPersonalAccountTenant } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { TransactionRunner } from '@support-hub/persistence';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
@@ -23,6 +24,9 @@ export type CaseEvent = { [T in CaseEventType]: EventEnvelope<T> }[CaseEventType
  * - a closed case (or a reopened one, which was closed before) ends every grant and every
  *   pending request of the case; a `case.closed` for an unknown case stores a closed copy
  *   (tombstone) that any older event loses against;
+ * - an open case's access belongs to its assigned engineer only: when the snapshot names
+ *   another engineer (or none), every grant and pending request of anyone else on the case
+ *   ends (`reassigned`), whatever their basis;
  * - consent access follows the snapshot: granted to the assigned engineer while the case is
  *   open, consent stands and the resource tenant is the request tenant; ended otherwise.
  */
@@ -41,8 +45,10 @@ export class CaseLifecycleService {
   ) {}
 
   async apply(event: CaseEvent): Promise<void> {
-    // Closing revokes from the moment the event arrives, not when its transaction commits.
-    if (event.type === 'case.closed') return this.liveGrants.hideCaseWhile(event.data.caseId, () => this.applyInTransaction(event));
+    // Closing and reassigning revoke from the moment the event arrives, not when the transaction commits.
+    if (event.type === 'case.closed' || event.type === 'case.assigned') {
+      return this.liveGrants.hideCaseWhile(event.data.caseId, () => this.applyInTransaction(event));
+    }
     return this.applyInTransaction(event);
   }
 
@@ -55,6 +61,7 @@ export class CaseLifecycleService {
       if (!(await this.copies.save(previous, next, session))) throw new Error(`case ${next._id} copy changed concurrently; retrying`);
       const copy: CaseCopyRecord = { ...next, accessEpoch: (previous?.accessEpoch ?? 0) + 1 };
       if (copy.status === 'closed' || event.type === 'case.reopened') await this.endAccessOfClosedCase(copy, now, session);
+      else await this.endAccessOfFormerEngineers(copy, now, session);
       // A reopened case never gets access back by itself: consent is given again by a later change.
       if (copy.status === 'open') await this.reconcileConsent(copy, event, now, session, event.type !== 'case.reopened');
     });
@@ -74,9 +81,23 @@ export class CaseLifecycleService {
     }
   }
 
+  /** Whoever held the case before (reassignment, deactivation) keeps nothing of it, at once. */
+  private async endAccessOfFormerEngineers(copy: CaseCopyRecord, now: Date, session: ClientSession): Promise<void> {
+    const isFormer = (holder: { engineerId: string }) => holder.engineerId !== copy.assignedEngineerId;
+    for (const grant of (await this.grants.activeOfCase(copy._id, session)).filter(isFormer)) {
+      await this.grantLifecycle.end(grant, 'reassigned', now, SYSTEM_ACTOR, session);
+    }
+    for (const request of (await this.requests.ofCase(copy._id, ['pending'], session)).filter(isFormer)) {
+      await this.requestLifecycle.endPending(request, 'cancelled', 'reassigned', now, SYSTEM_ACTOR, session);
+    }
+  }
+
   private async reconcileConsent(copy: CaseCopyRecord, event: CaseEvent, now: Date, session: ClientSession, mayGrant: boolean): Promise<void> {
     const engineerId = copy.assignedEngineerId;
-    const entitled = copy.allowAdvancedDiagnostics && copy.resourceTenantId === copy.requestTenantId && engineerId !== null;
+    // The case service already refuses consent on a Personal account's case; a consent that
+    // says otherwise (an older event, a faulty publisher) still grants nothing here.
+    const entitled =
+      copy.allowAdvancedDiagnostics && copy.resourceTenantId === copy.requestTenantId && !isPersonalAccountTenant(copy.requestTenantId) && engineerId !== null;
     const actorId = event.type === 'case.consent-changed' ? event.data.changedBy : SYSTEM_ACTOR;
     let holding = false;
     for (const grant of await this.grants.activeOfCase(copy._id, session, 'consent')) {

@@ -31,6 +31,8 @@ const AUDIT_ACTION_OF_END: Record<GrantEndReason, AuditAction> = {
   removed: 'grant.removed',
   'consent-withdrawn': 'grant.revoked',
   expired: 'grant.expired',
+  reassigned: 'grant.revoked',
+  'engineer-deactivated': 'grant.revoked',
 };
 
 const REQUEST_STATUS_OF_END: Record<GrantEndReason, RequestStatus> = {
@@ -38,6 +40,9 @@ const REQUEST_STATUS_OF_END: Record<GrantEndReason, RequestStatus> = {
   removed: 'removed',
   'consent-withdrawn': 'completed',
   expired: 'expired',
+  // The approved request served its engineer; another engineer files their own.
+  reassigned: 'completed',
+  'engineer-deactivated': 'completed',
 };
 
 /**

@@ -5,8 +5,11 @@ export const GRANT = 'Grant';
 export const GRANT_STATUSES = ['active', 'completed', 'removed', 'expired', 'revoked'] as const;
 export type GrantStatus = (typeof GRANT_STATUSES)[number];
 export type GrantBasis = 'request' | 'consent';
-/** Why a grant ended; `status` follows from it (case-closed → completed, consent-withdrawn → revoked). */
-export type GrantEndReason = 'case-closed' | 'removed' | 'consent-withdrawn' | 'expired';
+/**
+ * Why a grant ended; `status` follows from it (case-closed → completed, consent-withdrawn,
+ * reassigned and engineer-deactivated → revoked).
+ */
+export type GrantEndReason = 'case-closed' | 'removed' | 'consent-withdrawn' | 'expired' | 'reassigned' | 'engineer-deactivated';
 
 /**
  * Read-only access of one engineer to one tenant's diagnostic data for one case. A row is
@@ -62,4 +65,6 @@ export const STATUS_OF_END_REASON: Record<GrantEndReason, GrantStatus> = {
   removed: 'removed',
   'consent-withdrawn': 'revoked',
   expired: 'expired',
+  reassigned: 'revoked',
+  'engineer-deactivated': 'revoked',
 };

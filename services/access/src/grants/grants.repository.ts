@@ -40,6 +40,10 @@ export class GrantsRepository {
       .exec();
   }
 
+  activeOfEngineer(engineerId: string, session: ClientSession): Promise<GrantRecord[]> {
+    return this.grants.find({ engineerId, status: 'active' }).session(session).lean<GrantRecord[]>().exec();
+  }
+
   /** Ends an active grant; false when it had already ended (another path got there first). */
   async end(grantId: string, status: GrantStatus, reason: GrantEndReason, at: Date, by: string, session: ClientSession): Promise<boolean> {
     const result = await this.grants.updateOne(

@@ -44,7 +44,7 @@ export class GrantsService {
   /** The database may still show a grant whose end is in progress: it counts as gone (fail closed). */
   private async liveFromDatabase(engineerId: string, tenantId: string, now: Date): Promise<LiveGrant | null> {
     const grant = await this.grants.findLive(engineerId, tenantId, now);
-    return grant && !this.liveGrants.isWithdrawn(grant) ? grant : null;
+    return grant && !this.liveGrants.isWithdrawn({ ...grant, engineerId }) ? grant : null;
   }
 
   /** Grants are visible only to admins of the resource tenant (and to the engineer holding them). */

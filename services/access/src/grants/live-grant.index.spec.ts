@@ -124,6 +124,19 @@ describe(LiveGrantIndex.name, () => {
     expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
   });
 
+  it('hides every grant of an engineer being deactivated, from memory and from database answers, until it settles', async () => {
+    db.rows = [grant('g1', 10), { ...grant('g2', 20), tenantId: 'tenant-b' }, { ...grant('g3', 20), engineerId: 'eng-2' }];
+    await sut.resync();
+    let seenDuring: unknown[] = [];
+    await sut.hideEngineerWhile('eng-1', async () => {
+      seenDuring = [sut.live('eng-1', 'tenant-a', at(0)), sut.live('eng-1', 'tenant-b', at(0)), sut.live('eng-2', 'tenant-a', at(0))?._id, sut.isWithdrawn(db.rows[0])];
+    });
+    expect(seenDuring).toEqual([null, null, 'g3', true]);
+    // The deactivation ended nothing (a duplicate): the grants answer again.
+    expect(sut.live('eng-1', 'tenant-b', at(0))?._id).toBe('g2');
+    expect(sut.isWithdrawn(db.rows[0])).toBe(false);
+  });
+
   it('sends lookups of a key to the database while a grant is issued, and shows it once the session ended', async () => {
     await sut.resync();
     const issuing = session();

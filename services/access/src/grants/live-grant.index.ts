@@ -22,8 +22,9 @@ const PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1, engineerId: 1, t
  *   reload may bring it back while that transaction is open; when the session ends the key is
  *   reloaded from the database, which restores it if the transaction aborted. Issuing a grant
  *   only ever adds it after the session ended, from the database.
- * - A case being closed hides its grants from the moment the event arrives, before any
- *   database work (`hideCaseWhile`): revocation costs no round trip.
+ * - A case being closed or reassigned hides its grants, and an engineer being deactivated
+ *   theirs, from the moment the event arrives, before any database work (`hideCaseWhile`,
+ *   `hideEngineerWhile`): revocation costs no round trip.
  * - Changes made by another replica arrive with its `access.granted` / `access.revoked`
  *   events, which every replica hears (a broadcast, published after commit: milliseconds),
  *   and, should a broadcast be missed, with the periodic resync (GRANT_INDEX_RESYNC_MS).
@@ -41,8 +42,10 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   private readonly forgotten = new Map<string, number>();
   /** Grants with an ending transaction still open: no reload may bring them back meanwhile. */
   private readonly ending = new InFlight<string>();
-  /** Cases being closed right now: their grants answer nothing. */
+  /** Cases being closed or reassigned right now: their grants answer nothing. */
   private readonly closingCases = new InFlight<string>();
+  /** Engineers being deactivated right now: their grants answer nothing. */
+  private readonly leavingEngineers = new InFlight<string>();
   private timer?: NodeJS.Timeout;
   /** Keys with a grant being issued, until its reload. */
   private readonly reloading = new InFlight<string>();
@@ -75,6 +78,7 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   /** The live grant with the latest expiry, null if none; undefined while not loaded yet. */
   live(engineerId: string, tenantId: string, now: Date): LiveGrant | null | undefined {
     if (!this.loaded || this.reloading.has(keyOf(engineerId, tenantId))) return undefined;
+    if (this.leavingEngineers.size > 0 && this.leavingEngineers.has(engineerId)) return null;
     let best: IndexedGrant | null = null;
     for (const grant of this.byKey.get(keyOf(engineerId, tenantId))?.values() ?? []) {
       if (this.closingCases.size > 0 && this.closingCases.has(grant.caseId)) continue;
@@ -102,24 +106,25 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * For answers read from the database (before the first load, or while a key reloads): a
-   * grant of a closing case or with an end in progress counts as gone, as it does here.
+   * grant of a closing case or leaving engineer, or with an end in progress, counts as gone,
+   * as it does here.
    */
-  isWithdrawn(grant: Pick<GrantRecord, '_id' | 'caseId'>): boolean {
-    return this.closingCases.has(grant.caseId) || this.ending.has(grant._id);
+  isWithdrawn(grant: Pick<GrantRecord, '_id' | 'caseId' | 'engineerId'>): boolean {
+    return this.closingCases.has(grant.caseId) || this.leavingEngineers.has(grant.engineerId) || this.ending.has(grant._id);
   }
 
   /**
-   * Answers nothing for the grants of `caseId` while `work` (the close being applied) runs. The
-   * grants themselves are ended by `work` through `forget`; if it ends none (a stale event), they
-   * answer again as soon as it settles.
+   * Answers nothing for the grants of `caseId` while `work` (the close or reassignment being
+   * applied) runs. The grants themselves are ended by `work` through `forget`; if it ends none
+   * (a stale event), they answer again as soon as it settles.
    */
-  async hideCaseWhile<T>(caseId: string, work: () => Promise<T>): Promise<T> {
-    this.closingCases.add(caseId);
-    try {
-      return await work();
-    } finally {
-      this.closingCases.release(caseId);
-    }
+  hideCaseWhile<T>(caseId: string, work: () => Promise<T>): Promise<T> {
+    return hiddenWhile(this.closingCases, caseId, work);
+  }
+
+  /** The same for every grant of an engineer, while their deactivation is applied. */
+  hideEngineerWhile<T>(engineerId: string, work: () => Promise<T>): Promise<T> {
+    return hiddenWhile(this.leavingEngineers, engineerId, work);
   }
 
   /**
@@ -169,6 +174,15 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
 
   private forgottenSince(grantId: string, epoch: number): boolean {
     return this.ending.has(grantId) || (this.forgotten.get(grantId) ?? -1) > epoch;
+  }
+}
+
+async function hiddenWhile<K, T>(hidden: InFlight<K>, key: K, work: () => Promise<T>): Promise<T> {
+  hidden.add(key);
+  try {
+    return await work();
+  } finally {
+    hidden.release(key);
   }
 }
 

@@ -1,8 +1,18 @@
+import { isPersonalAccountTenant } from '@support-hub/auth';
 import type { AccessRequestRecord, RequestStatus } from './access-request.schema';
 
 /** Approval is needed in each tenant involved: one for a same-tenant request, two for a cross-tenant one. */
 export function requiredTenantsOf(requestTenantId: string, resourceTenantId: string): string[] {
   return requestTenantId === resourceTenantId ? [requestTenantId] : [requestTenantId, resourceTenantId];
+}
+
+/**
+ * No diagnostics access of any kind concerns the Personal consumer tenant: neither as the
+ * resource tenant nor as the tenant that filed the case (its "admins" would be any Personal
+ * account, which administers no directory).
+ */
+export function involvesPersonalAccountTenant(request: Pick<AccessRequestRecord, 'requestTenantId' | 'resourceTenantId'>): boolean {
+  return isPersonalAccountTenant(request.requestTenantId) || isPersonalAccountTenant(request.resourceTenantId);
 }
 
 /** True once every tenant involved has approved. */

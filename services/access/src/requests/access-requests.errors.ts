@@ -72,3 +72,12 @@ export class EngineerNoLongerAssignedError extends DomainError {
     super('ENGINEER_NOT_ASSIGNED', 'The requesting engineer is no longer assigned to the case', 'conflict');
   }
 }
+
+export class PersonalAccountNoDiagnosticsError extends ForbiddenError {
+  constructor() {
+    super(
+      'The Personal account (consumer) tenant has no diagnostics access of any kind: no access request concerns it or a case it filed',
+      'PERSONAL_ACCOUNT_NO_DIAGNOSTICS',
+    );
+  }
+}

@@ -35,6 +35,10 @@ export class AccessRequestsRepository {
     return this.requests.find({ caseId, status: { $in: statuses } }).session(session).lean<AccessRequestRecord[]>().exec();
   }
 
+  pendingOfEngineer(engineerId: string, session: ClientSession): Promise<AccessRequestRecord[]> {
+    return this.requests.find({ engineerId, status: 'pending' }).session(session).lean<AccessRequestRecord[]>().exec();
+  }
+
   pendingDue(now: Date, limit: number): Promise<AccessRequestRecord[]> {
     return this.requests.find({ status: 'pending', expiresAt: { $lte: now } }).limit(limit).lean<AccessRequestRecord[]>().exec();
   }

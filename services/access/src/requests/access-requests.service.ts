@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
-import type { AuthenticatedUser } from '@support-hub/auth';
+import { isPersonalAccountTenant, type AuthenticatedUser } from '@support-hub/auth';
 import { Outbox } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { APP_CONFIG, Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
@@ -16,7 +16,7 @@ import { ConcurrentAccessUpdateError } from '../grants/grants.errors';
 import { ManageSupportAccessRequiredError } from '../tenancy/tenancy.errors';
 import { requireSupportAccessAdminOf } from '../tenancy/tenant-admin';
 import type { AccessRequestRecord } from './access-request.schema';
-import { effectiveStatus, hasApprovedFor, isFullyApproved, requiredTenantsOf } from './access-request.rules';
+import { effectiveStatus, hasApprovedFor, involvesPersonalAccountTenant, isFullyApproved, requiredTenantsOf } from './access-request.rules';
 import { toAccessRequestView, type AccessRequestView, type RequestPerspective } from './access-request.view';
 import {
   AccessRequestNotFoundError,
@@ -25,6 +25,7 @@ import {
   CaseNotFoundError,
   DurationExceedsCapError,
   EngineerNoLongerAssignedError,
+  PersonalAccountNoDiagnosticsError,
   RequestAlreadyOpenError,
   RequesterOnlyError,
   RequestExpiredError,
@@ -59,9 +60,14 @@ export class AccessRequestsService {
   async create(user: AuthenticatedUser, input: CreateAccessRequestDto): Promise<AccessRequestView> {
     const hours = input.durationHours ?? this.config.ACCESS_GRANT_DEFAULT_HOURS;
     if (hours > this.config.ACCESS_GRANT_MAX_HOURS) throw new DurationExceedsCapError(this.config.ACCESS_GRANT_MAX_HOURS);
+    // Refused before the case is even looked up: the answer confirms nothing about the case.
+    if (isPersonalAccountTenant(input.resourceTenantId)) throw new PersonalAccountNoDiagnosticsError();
     const created = await this.tx.run(async (session) => {
       const caseCopy = await this.caseCopies.findById(input.caseId, session);
       if (!caseCopy || caseCopy.assignedEngineerId !== user.id) throw new CaseNotFoundError();
+      if (involvesPersonalAccountTenant({ requestTenantId: caseCopy.requestTenantId, resourceTenantId: input.resourceTenantId })) {
+        throw new PersonalAccountNoDiagnosticsError();
+      }
       if (caseCopy.status !== 'open') throw new CaseClosedError();
       if (input.resourceTenantId !== caseCopy.resourceTenantId && input.resourceTenantId !== caseCopy.requestTenantId) {
         throw new TenantNotInCaseError();
@@ -128,6 +134,8 @@ export class AccessRequestsService {
     await this.requireDecider(user, requestId);
     const approved = await this.tx.run(async (session) => {
       const { request, caseCopy, now } = await this.pendingForDecision(user, requestId, session);
+      // Requests filed before this rule existed: approving one must not create access either.
+      if (involvesPersonalAccountTenant(request)) throw new PersonalAccountNoDiagnosticsError();
       if (hasApprovedFor(request, user.tenantId)) throw new AlreadyApprovedError();
       if (caseCopy.assignedEngineerId !== request.engineerId) throw new EngineerNoLongerAssignedError();
       await this.claimOpenCase(caseCopy._id, session);

@@ -19,7 +19,7 @@ export class RequestLifecycle {
   async endPending(
     request: AccessRequestRecord,
     outcome: 'cancelled' | 'expired',
-    reason: 'withdrawn' | 'case-closed' | 'expired',
+    reason: 'withdrawn' | 'case-closed' | 'expired' | 'reassigned' | 'engineer-deactivated',
     at: Date,
     actorId: string,
     session: ClientSession,

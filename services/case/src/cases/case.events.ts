@@ -30,8 +30,12 @@ export function caseOpened(record: CaseRecord): NewEvent<'case.opened'> {
   };
 }
 
+/**
+ * Also announces a case sent back to waiting (its engineer was deactivated and nobody else has
+ * the expertise): `assignedEngineerId` null, `assignedAt` the time it was unassigned.
+ */
 export function caseAssigned(record: CaseRecord): NewEvent<'case.assigned'> {
-  return { type: 'case.assigned', ...addressOf(record), data: { ...snapshotOf(record), assignedAt: record.assignedAt!.toISOString() } };
+  return { type: 'case.assigned', ...addressOf(record), data: { ...snapshotOf(record), assignedAt: (record.assignedAt ?? record.updatedAt).toISOString() } };
 }
 
 export function caseConsentChanged(record: CaseRecord, changedBy: string): NewEvent<'case.consent-changed'> {

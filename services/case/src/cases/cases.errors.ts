@@ -48,3 +48,22 @@ export class EmptyCaseUpdateError extends DomainError {
     super('EMPTY_UPDATE', 'Send allowAdvancedDiagnostics or description', 'invalid');
   }
 }
+
+/** Consent exposes the customer's own directory data: only the customer's tenant gives, changes or withdraws it. */
+export class ConsentNotYoursError extends ForbiddenError {
+  constructor() {
+    super(
+      "Only a workspace member signed in with the case's customer tenant (the tenant that filed it) may give, change or withdraw consent to advanced diagnostics",
+      'CONSENT_NOT_YOURS',
+    );
+  }
+}
+
+export class PersonalAccountNoDiagnosticsError extends ForbiddenError {
+  constructor() {
+    super(
+      'A case of a Personal Microsoft account has no diagnostics access of any kind: advanced diagnostics cannot be allowed on it',
+      'PERSONAL_ACCOUNT_NO_DIAGNOSTICS',
+    );
+  }
+}

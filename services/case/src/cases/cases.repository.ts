@@ -40,6 +40,11 @@ export class CasesRepository {
     return this.newestFirst({ assignedEngineerId: engineerId, ...filter }, after, limit);
   }
 
+  /** The open cases an engineer holds, oldest first (the order they go back to assignment in). */
+  openAssignedTo(engineerId: string, session: ClientSession): Promise<CaseRecord[]> {
+    return this.cases.find({ assignedEngineerId: engineerId, status: 'open' }).sort({ openedAt: 1, _id: 1 }).session(session).lean<CaseRecord[]>().exec();
+  }
+
   /** Open cases waiting for an engineer, oldest first. */
   waitingForEngineer(limit: number): Promise<Pick<CaseRecord, '_id'>[]> {
     return this.cases

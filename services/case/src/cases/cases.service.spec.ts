@@ -53,7 +53,7 @@ describe(CasesService.name, () => {
 
   beforeEach(() => {
     record = closedCase();
-    standing = { role: 'member', managesContract: false };
+    standing = { role: 'member', managesContract: false, customerTenantId: 'tenant-a' };
     engineer = { _id: 'engineer-1', active: true, openCases: 0 } as EngineerRecord;
     cases = {
       findById: jest.fn(async (_id: string, _session?: ClientSession) => record),
@@ -74,12 +74,12 @@ describe(CasesService.name, () => {
   });
 
   it('answers 404 to anyone who is not a member, the assigned engineer or the contract manager', async () => {
-    standing = { role: null, managesContract: false };
+    standing = { role: null, managesContract: false, customerTenantId: 'tenant-a' };
     await expect(sut.get(user('stranger'), 'case-1')).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
     await expect(sut.get(supportEngineer('engineer-1'), 'case-1')).resolves.toMatchObject({ id: 'case-1' });
     // The assigned engineer's id with the role claimed in a customer tenant's token is nobody.
     await expect(sut.get(supportEngineer('engineer-1', 'tenant-a'), 'case-1')).rejects.toMatchObject({ code: 'CASE_NOT_FOUND' });
-    standing = { role: null, managesContract: true };
+    standing = { role: null, managesContract: true, customerTenantId: 'tenant-a' };
     await expect(sut.get(user('csam'), 'case-1')).resolves.toMatchObject({ id: 'case-1' });
   });
 
@@ -104,7 +104,7 @@ describe(CasesService.name, () => {
   it('lets only the assigned engineer or a workspace admin close', async () => {
     record = { ...closedCase(), status: 'open', closedAt: null, closedBy: null };
     await expect(sut.close(user('member-1'), 'case-1')).rejects.toMatchObject({ code: 'CASE_ACTION_FORBIDDEN' });
-    standing = { role: 'admin', managesContract: false };
+    standing = { role: 'admin', managesContract: false, customerTenantId: 'tenant-a' };
     await expect(sut.close(user('admin-1'), 'case-1')).resolves.toMatchObject({ status: 'closed', closedBy: 'admin-1' });
     expect(engineers.releaseCase).toHaveBeenCalledWith('engineer-1', session);
   });

@@ -8,6 +8,7 @@ import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@
 import { productAreaKey } from '../engineers/engineer.schema';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
+import { assertMayDecideConsent } from './case-consent.policy';
 import { caseAssigned, caseClosed, caseConsentChanged, caseOpened, caseReopened } from './case.events';
 import type { CaseRecord } from './case.schema';
 import { toCaseView, type CaseView } from './case.view';
@@ -47,13 +48,14 @@ export class CasesService {
   async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
     const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
+    const tenants = { requestTenantId: user.tenantId, resourceTenantId: input.resourceTenantId ?? user.tenantId };
+    if (input.allowAdvancedDiagnostics) assertMayDecideConsent(user, tenants, standing.customerTenantId);
     const created = await this.tx.run(async (session) => {
       const now = this.clock.now();
       const opened: CaseRecord = {
         _id: randomUUID(),
         workspaceId,
-        requestTenantId: user.tenantId,
-        resourceTenantId: input.resourceTenantId ?? user.tenantId,
+        ...tenants,
         title: input.title.trim(),
         description: input.description,
         severity: input.severity,
@@ -107,11 +109,16 @@ export class CasesService {
     return toPage(rows, limit, positionOf, toCaseView);
   }
 
-  /** Consent and description belong to the customer: workspace members change them, while the case is open. */
+  /**
+   * Description and consent belong to the customer: workspace members change them while the
+   * case is open, and consent only members of the customer tenant (case-consent.policy).
+   */
   async update(user: AuthenticatedUser, caseId: string, input: UpdateCaseDto): Promise<CaseView> {
     if (input.allowAdvancedDiagnostics === undefined && input.description === undefined) throw new EmptyCaseUpdateError();
-    const { standing } = await this.visibleCase(user, caseId);
+    const { record, standing } = await this.visibleCase(user, caseId);
     if (!standing.role) throw new CaseActionForbiddenError('change', 'members of the workspace');
+    // A case's tenants never change, so the record read here decides for the transaction too.
+    if (input.allowAdvancedDiagnostics !== undefined) assertMayDecideConsent(user, record, standing.customerTenantId);
     const updated = await this.tx.run(async (session) => {
       const current = await this.openCase(caseId, session);
       const now = this.clock.now();
@@ -217,6 +224,30 @@ export class CasesService {
       if (done) assigned++;
     }
     return assigned;
+  }
+
+  /**
+   * The open cases of an engineer who was just deactivated (in `session`, so the directory no
+   * longer offers them) go back to automatic assignment, in the deactivation's transaction:
+   * each to the next qualified engineer, or to the waiting queue when there is none, with the
+   * `case.assigned` event consumers already know. No case event after the deactivation can
+   * name the deactivated engineer.
+   */
+  async sendBackToAssignment(engineerId: string, now: Date, session: ClientSession): Promise<number> {
+    const held = await this.cases.openAssignedTo(engineerId, session);
+    for (const current of held) {
+      await this.engineers.releaseCase(engineerId, session);
+      const booked = await this.engineers.takeNextCase(current.productAreaKey, now, session);
+      const next: CaseRecord = {
+        ...current,
+        assignedEngineerId: booked?._id ?? null,
+        assignedAt: booked ? now : null,
+        revision: current.revision + 1,
+        updatedAt: now,
+      };
+      await this.commit(current, next, [caseAssigned(next)], session);
+    }
+    return held.length;
   }
 
   private async commit(current: CaseRecord, next: CaseRecord, events: AnyNewEvent[], session: ClientSession): Promise<void> {

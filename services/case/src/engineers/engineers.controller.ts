@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '@support-hub/auth';
+import { CurrentUser, Roles } from '@support-hub/auth';
+import type { AuthenticatedUser } from '@support-hub/auth';
 import { PageQueryDto, type Page } from '@support-hub/platform';
 import { RegisterEngineerDto } from './dto/register-engineer.dto';
 import { UpdateEngineerDto } from './dto/update-engineer.dto';
@@ -25,7 +26,7 @@ export class EngineersController {
   }
 
   @Patch(':id')
-  update(@Param('id') engineerId: string, @Body() body: UpdateEngineerDto): Promise<EngineerView> {
-    return this.engineers.update(engineerId, body);
+  update(@CurrentUser() manager: AuthenticatedUser, @Param('id') engineerId: string, @Body() body: UpdateEngineerDto): Promise<EngineerView> {
+    return this.engineers.update(manager, engineerId, body);
   }
 }

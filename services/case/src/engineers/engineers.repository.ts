@@ -16,8 +16,8 @@ export class EngineersRepository {
     return this.engineers.findById(id).session(session ?? null).lean<EngineerRecord>().exec();
   }
 
-  async update(id: string, changes: Partial<Omit<EngineerRecord, '_id'>>): Promise<EngineerRecord | null> {
-    return this.engineers.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after' }).lean<EngineerRecord>().exec();
+  async update(id: string, changes: Partial<Omit<EngineerRecord, '_id'>>, session: ClientSession): Promise<EngineerRecord | null> {
+    return this.engineers.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', session }).lean<EngineerRecord>().exec();
   }
 
   list(after: CursorPosition | null, limit: number): Promise<EngineerRecord[]> {

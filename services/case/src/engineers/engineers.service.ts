@@ -1,9 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { AuthenticatedUser } from '@support-hub/auth';
+import { Outbox } from '@support-hub/messaging';
+import { isDuplicateKey, TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDto, toPage } from '@support-hub/platform';
 import { CasesService } from '../cases/cases.service';
-import { isDuplicateKey } from '@support-hub/persistence';
 import type { RegisterEngineerDto } from './dto/register-engineer.dto';
 import type { UpdateEngineerDto } from './dto/update-engineer.dto';
+import { engineerDeactivated } from './engineer.events';
 import { productAreaKey, type EngineerRecord } from './engineer.schema';
 import { toEngineerView, type EngineerView } from './engineer.view';
 import { EmptyEngineerUpdateError, EngineerAlreadyRegisteredError, EngineerNotFoundError } from './engineers.errors';
@@ -17,6 +20,8 @@ export class EngineersService {
   constructor(
     private readonly engineers: EngineersRepository,
     private readonly cases: CasesService,
+    private readonly outbox: Outbox,
+    private readonly tx: TransactionRunner,
     private readonly clock: Clock,
   ) {}
 
@@ -49,17 +54,31 @@ export class EngineersService {
     return toPage(rows, limit, (row) => ({ sortKey: row.registeredAt.toISOString(), id: row._id }), toEngineerView);
   }
 
-  async update(engineerId: string, input: UpdateEngineerDto): Promise<EngineerView> {
+  /**
+   * Deactivation ends the engineer's part in every case at once, in one transaction with the
+   * change: `engineer.deactivated` (the access service ends every grant and pending request
+   * they hold) and their open cases back to automatic assignment (`case.assigned`). Booking a
+   * case writes the engineer's document too, so no assignment can slip in between.
+   */
+  async update(manager: AuthenticatedUser, engineerId: string, input: UpdateEngineerDto): Promise<EngineerView> {
     if (Object.values(input).every((value) => value === undefined)) throw new EmptyEngineerUpdateError();
+    const now = this.clock.now();
     const changes: Partial<EngineerRecord> = {
       ...(input.name !== undefined && { name: input.name.trim() }),
       ...(input.email !== undefined && { email: input.email.toLowerCase() }),
       ...(input.expertise !== undefined && expertiseOf(input.expertise)),
       ...(input.active !== undefined && { active: input.active }),
-      updatedAt: this.clock.now(),
+      updatedAt: now,
     };
-    const updated = await this.engineers.update(engineerId, changes);
-    if (!updated) throw new EngineerNotFoundError();
+    const { updated, casesMoved } = await this.tx.run(async (session) => {
+      const current = await this.engineers.findById(engineerId, session);
+      const next = current && (await this.engineers.update(engineerId, changes, session));
+      if (!next) throw new EngineerNotFoundError();
+      if (!current!.active || next.active) return { updated: next, casesMoved: 0 };
+      await this.outbox.record([engineerDeactivated(engineerId, manager.id, now)], session);
+      return { updated: next, casesMoved: await this.cases.sendBackToAssignment(engineerId, now, session) };
+    });
+    if (casesMoved > 0) this.logger.log(`engineer ${engineerId} deactivated: ${casesMoved} open case(s) sent back to assignment`);
     // Reactivation or new expertise may make this engineer the first qualified for a waiting case.
     if (updated.active && (input.active !== undefined || input.expertise !== undefined)) await this.assignWaitingCases();
     return toEngineerView((await this.engineers.findById(engineerId)) ?? updated);

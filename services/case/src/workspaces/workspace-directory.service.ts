@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '@support-hub/auth';
+import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { WorkspaceDirectoryRepository } from './workspace-directory.repository';
 
@@ -7,8 +7,10 @@ import { WorkspaceDirectoryRepository } from './workspace-directory.repository';
 export interface WorkspaceStanding {
   /** The user's workspace role, or null when not a member. */
   role: 'admin' | 'member' | null;
-  /** The CSAM or account coordinator of the workspace's contract. */
+  /** The CSAM or account coordinator of the workspace's contract (named there and holding that role). */
   managesContract: boolean;
+  /** The contract's customer tenant; null while `workspace.created` has not been heard. */
+  customerTenantId: string | null;
 }
 
 /**
@@ -47,8 +49,10 @@ export class WorkspaceDirectoryService {
       this.repository.findActiveMembership(workspaceId, user.id),
       this.repository.findWorkspace(workspaceId),
     ]);
-    // The id named on the contract, held by someone who still has the role, from the vendor tenant.
-    const managesContract = workspace !== null && (user.actsAs('csam', workspace.csamId) || user.actsAs('account-coordinator', workspace.accountCoordinatorId));
-    return { role: membership?.role ?? null, managesContract };
+    return {
+      role: membership?.role ?? null,
+      managesContract: workspace !== null && managesContract(user, workspace),
+      customerTenantId: workspace?.customerTenantId ?? null,
+    };
   }
 }

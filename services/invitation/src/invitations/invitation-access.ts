@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '@support-hub/auth';
+import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import type { DomainError } from '@support-hub/platform';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
-import { managesWorkspace } from '../workspaces/workspace-managers';
 import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from './invitations.errors';
 
 /**
@@ -22,7 +21,7 @@ export class InvitationAccessPolicy {
   ): Promise<WorkspaceCopyRecord> {
     const workspace = await this.copies.findWorkspace(workspaceId);
     if (!workspace) throw notFound();
-    if (managesWorkspace(user, workspace)) return workspace;
+    if (managesContract(user, workspace)) return workspace;
     const member = await this.copies.findMember(workspaceId, user.id);
     if (!member || member.removed) throw notFound();
     if (member.role !== 'admin') throw new WorkspaceAdminRequiredError();

@@ -12,7 +12,10 @@ export function caseSummary(event: EventEnvelope<CaseEventType>): string {
       return `Case opened (severity ${opened.severity}, ${opened.productArea}): ${opened.title}`;
     }
     case 'case.assigned':
-      return `Case assigned to a support engineer (severity ${data.severity}, ${data.productArea})`;
+      // Null when the engineer was deactivated and nobody else has the expertise yet.
+      return data.assignedEngineerId
+        ? `Case assigned to a support engineer (severity ${data.severity}, ${data.productArea})`
+        : `Case waiting for a support engineer (severity ${data.severity}, ${data.productArea})`;
     case 'case.consent-changed':
       return `Advanced diagnostics ${data.allowAdvancedDiagnostics ? 'allowed' : 'no longer allowed'} on a case`;
     case 'case.closed':
@@ -42,7 +45,14 @@ export function accessSummary(event: EventEnvelope<AccessEventType>): string {
     }
     case 'access.revoked': {
       const { reason } = (event as EventEnvelope<'access.revoked'>).data;
-      const why = { 'case-closed': 'the case closed', 'consent-withdrawn': 'consent was withdrawn', expired: 'it expired', removed: null }[reason];
+      const why = {
+        'case-closed': 'the case closed',
+        'consent-withdrawn': 'consent was withdrawn',
+        expired: 'it expired',
+        removed: null,
+        reassigned: 'the case went to another engineer',
+        'engineer-deactivated': 'the engineer was deactivated',
+      }[reason];
       return why ? `Diagnostic data access ended: ${why}` : 'Diagnostic data access ended';
     }
   }

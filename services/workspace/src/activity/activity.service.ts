@@ -1,9 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '@support-hub/auth';
+import { managedByConditions, type AuthenticatedUser } from '@support-hub/auth';
 import type { EventEnvelope, EventType } from '@support-hub/contracts';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
 import type { WorkspaceConfig } from '../config/workspace.config';
-import { managedByConditions } from '../contracts/contract-managers';
 import type { ContractRecord } from '../contracts/contract.schema';
 import { effectiveStatus } from '../contracts/contract-status';
 import { ContractsRepository } from '../contracts/contracts.repository';

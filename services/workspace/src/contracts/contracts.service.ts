@@ -1,13 +1,12 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AuthenticatedUser } from '@support-hub/auth';
+import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import { Outbox } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock } from '@support-hub/platform';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { contractActivated, workspaceCreated } from '../workspaces/workspace-events';
 import { DEFAULT_WORKSPACE_NAME, defaultInvitations, newWorkspace } from '../workspaces/new-workspace';
-import { managesContract } from './contract-managers';
 import type { ContractRecord } from './contract.schema';
 import { effectiveStatus } from './contract-status';
 import { ContractsRepository } from './contracts.repository';

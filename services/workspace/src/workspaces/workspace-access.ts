@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthenticatedUser } from '@support-hub/auth';
-import { managerRoleOf } from '../contracts/contract-managers';
+import { managerRoleOf, type AuthenticatedUser } from '@support-hub/auth';
 import { MembersRepository } from '../members/members.repository';
 import type { MembershipRecord } from '../members/membership.schema';
 import type { WorkspaceRecord } from './workspace.schema';

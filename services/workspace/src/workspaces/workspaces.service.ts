@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AuthenticatedUser } from '@support-hub/auth';
+import { managedByConditions, managerRoleOf, managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import { Outbox } from '@support-hub/messaging';
 import { isDuplicateKey, TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, toPage, type Page } from '@support-hub/platform';
-import { managedByConditions, managerRoleOf, managesContract } from '../contracts/contract-managers';
 import { effectiveStatus } from '../contracts/contract-status';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { ContractManagerRequiredError, ContractNotActiveError, ContractNotFoundError } from '../contracts/contracts.errors';
