@@ -4,7 +4,7 @@ import type { ClientSession } from 'mongoose';
 import { AuditRepository } from './audit.repository';
 import type { AuditAction, AuditRecord } from './audit.schema';
 
-export const SYSTEM_ACTOR = 'system';
+export { SYSTEM_ACTOR } from './system-actor';
 
 export interface AuditEntry {
   /** Every tenant the entry concerns gets its own record (duplicates collapse). */

@@ -5,14 +5,14 @@ import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
 import type { AccessConfig } from '../config/access.config';
 import type { GrantIssue, GrantLifecycle } from '../grants/grant-lifecycle.service';
-import type { GrantEndReason, GrantRecord } from '../grants/grant.schema';
+import type { GrantEndReason, GrantRecord } from '../grants/grant';
 import type { GrantsRepository } from '../grants/grants.repository';
 import type { LiveGrantIndex } from '../grants/live-grant.index';
-import type { AccessRequestRecord } from '../requests/access-request.schema';
+import type { AccessRequestRecord } from '../requests/access-request';
 import type { AccessRequestsRepository } from '../requests/access-requests.repository';
 import type { RequestLifecycle } from '../requests/request-lifecycle.service';
-import type { CaseCopiesRepository } from './case-copies.repository';
-import type { CaseCopyRecord } from './case-copy.schema';
+import type { CaseCopiesRepository } from '../case-copies/case-copies.repository';
+import type { CaseCopyRecord } from '../case-copies/case-copy.schema';
 import { CaseLifecycleService, type CaseEvent } from './case-lifecycle.service';
 
 const NOW = new Date('2030-01-10T12:00:00Z');
@@ -170,7 +170,7 @@ describe(CaseLifecycleService.name, () => {
       ['grant-1', 'case-closed'],
       ['grant-2', 'case-closed'],
     ]);
-    expect(requestLifecycle.endPending).toHaveBeenCalledWith(pendingRequests[0], 'cancelled', 'case-closed', NOW, 'system', session);
+    expect(requestLifecycle.endPending).toHaveBeenCalledWith(pendingRequests[0], 'case-closed', NOW, 'system', session);
   });
 
   it('withdraws consent access when consent is turned off', async () => {
@@ -195,7 +195,7 @@ describe(CaseLifecycleService.name, () => {
       ['grant-1', 'reassigned'],
       ['grant-2', 'reassigned'],
     ]);
-    expect(requestLifecycle.endPending).toHaveBeenCalledWith(pendingRequests[0], 'cancelled', 'reassigned', NOW, 'system', session);
+    expect(requestLifecycle.endPending).toHaveBeenCalledWith(pendingRequests[0], 'reassigned', NOW, 'system', session);
     // Consent stands: it follows the case to the new engineer.
     expect(grantLifecycle.issue).toHaveBeenCalledWith(expect.objectContaining({ engineerId: 'engineer-2', basis: 'consent' }), session);
   });

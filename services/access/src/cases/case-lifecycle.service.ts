@@ -4,15 +4,15 @@ import { isPersonalAccountTenant } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { TransactionRunner } from '@support-hub/persistence';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
-import { SYSTEM_ACTOR } from '../audit/audit.trail';
+import { SYSTEM_ACTOR } from '../audit/system-actor';
 import type { AccessConfig } from '../config/access.config';
 import { GrantLifecycle } from '../grants/grant-lifecycle.service';
 import { GrantsRepository } from '../grants/grants.repository';
 import { LiveGrantIndex } from '../grants/live-grant.index';
 import { AccessRequestsRepository } from '../requests/access-requests.repository';
 import { RequestLifecycle } from '../requests/request-lifecycle.service';
-import { CaseCopiesRepository } from './case-copies.repository';
-import type { CaseCopyRecord } from './case-copy.schema';
+import { CaseCopiesRepository } from '../case-copies/case-copies.repository';
+import type { CaseCopyRecord } from '../case-copies/case-copy.schema';
 
 export type CaseEventType = 'case.opened' | 'case.assigned' | 'case.consent-changed' | 'case.closed' | 'case.reopened';
 export type CaseEvent = { [T in CaseEventType]: EventEnvelope<T> }[CaseEventType];
@@ -72,12 +72,11 @@ export class CaseLifecycleService {
       await this.grantLifecycle.end(grant, 'case-closed', now, SYSTEM_ACTOR, session);
     }
     for (const request of await this.requests.ofCase(copy._id, ['pending'], session)) {
-      await this.requestLifecycle.endPending(request, 'cancelled', 'case-closed', now, SYSTEM_ACTOR, session);
+      await this.requestLifecycle.endPending(request, 'case-closed', now, SYSTEM_ACTOR, session);
     }
     // A removed approval still shows as approved to the request tenant; it now sees it completed.
     for (const request of await this.requests.ofCase(copy._id, ['removed'], session)) {
-      if (request.statusSeenByRequestTenant !== 'approved') continue;
-      await this.requests.replaceVersion(request, { ...request, statusSeenByRequestTenant: 'completed', endedAtSeenByRequestTenant: now, updatedAt: now }, session);
+      await this.requestLifecycle.endHiddenRemoval(request, 'case-closed', now, session);
     }
   }
 
@@ -88,7 +87,7 @@ export class CaseLifecycleService {
       await this.grantLifecycle.end(grant, 'reassigned', now, SYSTEM_ACTOR, session);
     }
     for (const request of (await this.requests.ofCase(copy._id, ['pending'], session)).filter(isFormer)) {
-      await this.requestLifecycle.endPending(request, 'cancelled', 'reassigned', now, SYSTEM_ACTOR, session);
+      await this.requestLifecycle.endPending(request, 'reassigned', now, SYSTEM_ACTOR, session);
     }
   }
 
@@ -109,7 +108,7 @@ export class CaseLifecycleService {
     await this.grantLifecycle.issue(
       {
         requestId: null,
-        caseCopy: copy,
+        case: copy,
         engineerId: engineerId!,
         tenantId: copy.resourceTenantId,
         basis: 'consent',

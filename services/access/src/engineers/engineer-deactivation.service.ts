@@ -51,7 +51,7 @@ export class EngineerDeactivationService {
               await this.grantLifecycle.end(grant, 'engineer-deactivated', now, deactivatedBy, session);
             }
             for (const request of await this.requests.pendingOfEngineer(engineerId, session)) {
-              await this.requestLifecycle.endPending(request, 'cancelled', 'engineer-deactivated', now, deactivatedBy, session);
+              await this.requestLifecycle.endPending(request, 'engineer-deactivated', now, deactivatedBy, session);
             }
           },
           INBOX_HANDLER,

@@ -4,19 +4,15 @@ import type { ClientSession } from 'mongoose';
 import { Outbox } from '@support-hub/messaging';
 import { AuditTrail } from '../audit/audit.trail';
 import type { AuditAction } from '../audit/audit.schema';
-import type { CaseCopyRecord } from '../cases/case-copy.schema';
-import { accessGranted, accessRevoked } from '../events/access-events';
-import type { RequestStatus } from '../requests/access-request.schema';
-import { AccessRequestsRepository } from '../requests/access-requests.repository';
-import { STATUS_OF_END_REASON, type GrantBasis, type GrantEndReason, type GrantRecord } from './grant.schema';
-import { ConcurrentAccessUpdateError } from './grants.errors';
+import { endingOf, newGrant, type GrantCase, type GrantBasis, type GrantEndReason, type GrantEnding, type GrantRecord } from './grant';
+import { accessGranted, accessRevoked } from './grant.events';
 import { GrantsRepository } from './grants.repository';
 import { LiveGrantIndex } from './live-grant.index';
 
 export interface GrantIssue {
   grantId?: string;
   requestId: string | null;
-  caseCopy: CaseCopyRecord;
+  case: GrantCase;
   engineerId: string;
   tenantId: string;
   basis: GrantBasis;
@@ -25,6 +21,9 @@ export interface GrantIssue {
   actorId: string;
   reason: string;
 }
+
+/** Told, inside the ending transaction, that a grant ended (e.g. so its request follows it). */
+export type GrantEndedListener = (grant: GrantRecord, ending: GrantEnding, session: ClientSession) => Promise<void>;
 
 const AUDIT_ACTION_OF_END: Record<GrantEndReason, AuditAction> = {
   'case-closed': 'grant.completed',
@@ -35,51 +34,31 @@ const AUDIT_ACTION_OF_END: Record<GrantEndReason, AuditAction> = {
   'engineer-deactivated': 'grant.revoked',
 };
 
-const REQUEST_STATUS_OF_END: Record<GrantEndReason, RequestStatus> = {
-  'case-closed': 'completed',
-  removed: 'removed',
-  'consent-withdrawn': 'completed',
-  expired: 'expired',
-  // The approved request served its engineer; another engineer files their own.
-  reassigned: 'completed',
-  'engineer-deactivated': 'completed',
-};
-
 /**
  * Starts and ends grants, always inside the caller's transaction and always with their
- * consequences: the request that produced the grant follows it, the `access.*` event goes to
- * the outbox and the resource tenant's audit trail gets the line. Ending is conditional on
- * the grant still being active, so whichever path comes second (close, expiry, removal,
- * consent withdrawn, a duplicate event) does nothing.
+ * consequences: the `access.*` event goes to the outbox, the resource tenant's audit trail gets
+ * the line, and listeners (the request that produced the grant) follow. Ending is conditional on
+ * the grant still being active, so whichever path comes second (close, expiry, removal, consent
+ * withdrawn, a duplicate event) does nothing. What an ending is, the model (`grant.ts`) decides.
  */
 @Injectable()
 export class GrantLifecycle {
+  private readonly endedListeners: GrantEndedListener[] = [];
+
   constructor(
     private readonly grants: GrantsRepository,
-    private readonly requests: AccessRequestsRepository,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
     private readonly liveGrants: LiveGrantIndex,
   ) {}
 
+  /** Registered once at start-up by the features that follow grants (never a circular import). */
+  onEnded(listener: GrantEndedListener): void {
+    this.endedListeners.push(listener);
+  }
+
   async issue(issue: GrantIssue, session: ClientSession): Promise<GrantRecord> {
-    const grant: GrantRecord = {
-      _id: issue.grantId ?? randomUUID(),
-      requestId: issue.requestId,
-      caseId: issue.caseCopy._id,
-      workspaceId: issue.caseCopy.workspaceId,
-      severity: issue.caseCopy.severity,
-      requestTenantId: issue.caseCopy.requestTenantId,
-      engineerId: issue.engineerId,
-      tenantId: issue.tenantId,
-      basis: issue.basis,
-      status: 'active',
-      grantedAt: issue.at,
-      expiresAt: new Date(issue.at.getTime() + issue.hours * 3_600_000),
-      endedAt: null,
-      endReason: null,
-      endedBy: null,
-    };
+    const grant = newGrant({ ...issue, id: issue.grantId ?? randomUUID() });
     await this.grants.insert(grant, session);
     this.liveGrants.refreshWhenEnded(session, grant.engineerId, grant.tenantId);
     await this.outbox.record([accessGranted(grant)], session);
@@ -102,24 +81,21 @@ export class GrantLifecycle {
     return grant;
   }
 
-  /** Ends an active grant; a grant already past its expiry ends as expired, at its expiry, whatever came along. */
+  /** Ends an active grant; false when another path ended it first. */
   async end(grant: GrantRecord, reason: GrantEndReason, at: Date, actorId: string, session: ClientSession): Promise<boolean> {
     this.liveGrants.forget(grant, session);
-    const lapsed = grant.expiresAt.getTime() <= at.getTime() && reason !== 'removed';
-    const effective: GrantEndReason = lapsed ? 'expired' : reason;
-    const endedAt = lapsed ? grant.expiresAt : at;
-    const endedBy = lapsed ? 'system' : actorId;
-    if (!(await this.grants.end(grant._id, STATUS_OF_END_REASON[effective], effective, endedAt, endedBy, session))) return false;
-    if (grant.requestId) await this.requestFollows(grant.requestId, effective, endedAt, session);
-    await this.outbox.record([accessRevoked(grant, effective, endedAt)], session);
+    const ending = endingOf(grant, reason, at, actorId);
+    if (!(await this.grants.end(grant._id, ending, session))) return false;
+    for (const listener of this.endedListeners) await listener(grant, ending, session);
+    await this.outbox.record([accessRevoked(grant, ending.reason, ending.endedAt)], session);
     await this.audit.record(
       [
         {
           tenantIds: [grant.tenantId],
-          at: endedAt,
-          actorId: endedBy,
-          action: AUDIT_ACTION_OF_END[effective],
-          reason: effective,
+          at: ending.endedAt,
+          actorId: ending.endedBy,
+          action: AUDIT_ACTION_OF_END[ending.reason],
+          reason: ending.reason,
           caseId: grant.caseId,
           requestId: grant.requestId,
           grantId: grant._id,
@@ -129,23 +105,5 @@ export class GrantLifecycle {
       session,
     );
     return true;
-  }
-
-  /** The approved request ends with its grant; a removal stays invisible to the request tenant. */
-  private async requestFollows(requestId: string, reason: GrantEndReason, at: Date, session: ClientSession): Promise<void> {
-    const request = await this.requests.findById(requestId, session);
-    if (!request || request.status !== 'approved') return;
-    const status = REQUEST_STATUS_OF_END[reason];
-    const hidden = reason === 'removed';
-    const next = {
-      ...request,
-      status,
-      endedAt: at,
-      endReason: reason,
-      statusSeenByRequestTenant: hidden ? request.statusSeenByRequestTenant : status,
-      endedAtSeenByRequestTenant: hidden ? request.endedAtSeenByRequestTenant : at,
-      updatedAt: at,
-    };
-    if (!(await this.requests.replaceVersion(request, next, session))) throw new ConcurrentAccessUpdateError();
   }
 }

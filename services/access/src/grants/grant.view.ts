@@ -1,4 +1,5 @@
-import type { GrantBasis, GrantEndReason, GrantRecord, GrantStatus } from './grant.schema';
+import type { GrantBasis, GrantEndReason, GrantRecord, GrantStatus } from './grant';
+import { effectiveGrantStatus } from './grant';
 
 export interface GrantView {
   id: string;
@@ -17,7 +18,8 @@ export interface GrantView {
 
 /** Expiry is checked on read: an active grant past its expiry shows as expired before the sweep records it. */
 export function toGrantView(grant: GrantRecord, now: Date): GrantView {
-  const lapsed = grant.status === 'active' && grant.expiresAt.getTime() <= now.getTime();
+  const status = effectiveGrantStatus(grant, now);
+  const lapsed = status !== grant.status;
   return {
     id: grant._id,
     requestId: grant.requestId,
@@ -25,7 +27,7 @@ export function toGrantView(grant: GrantRecord, now: Date): GrantView {
     engineerId: grant.engineerId,
     tenantId: grant.tenantId,
     basis: grant.basis,
-    status: lapsed ? 'expired' : grant.status,
+    status,
     grantedAt: grant.grantedAt.toISOString(),
     expiresAt: grant.expiresAt.toISOString(),
     endedAt: lapsed ? grant.expiresAt.toISOString() : (grant.endedAt?.toISOString() ?? null),

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { GRANT, type GrantBasis, type GrantEndReason, type GrantRecord, type GrantStatus } from './grant.schema';
+import type { GrantBasis, GrantEnding, GrantRecord, GrantStatus } from './grant';
+import { GRANT } from './grant.schema';
 
 /** What the hot path reads of a live grant. */
 export type LiveGrant = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId'>;
@@ -44,11 +45,11 @@ export class GrantsRepository {
     return this.grants.find({ engineerId, status: 'active' }).session(session).lean<GrantRecord[]>().exec();
   }
 
-  /** Ends an active grant; false when it had already ended (another path got there first). */
-  async end(grantId: string, status: GrantStatus, reason: GrantEndReason, at: Date, by: string, session: ClientSession): Promise<boolean> {
+  /** Stores an ending the model decided; false when the grant had already ended (another path got there first). */
+  async end(grantId: string, ending: GrantEnding, session: ClientSession): Promise<boolean> {
     const result = await this.grants.updateOne(
       { _id: grantId, status: 'active' },
-      { $set: { status, endReason: reason, endedAt: at, endedBy: by } },
+      { $set: { status: ending.status, endReason: ending.reason, endedAt: ending.endedAt, endedBy: ending.endedBy } },
       { session },
     );
     return result.modifiedCount === 1;
@@ -58,18 +59,26 @@ export class GrantsRepository {
     return this.grants.find({ status: 'active', expiresAt: { $lte: now } }).limit(limit).lean<GrantRecord[]>().exec();
   }
 
-  listForTenant(tenantId: string, status: GrantStatus | undefined, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
-    return this.newestFirst({ tenantId, ...(status && { status }) }, after, limit);
+  /** Filtered by the status as of `now` (`effectiveGrantStatus`): an unrecorded expiry already counts. */
+  listForTenant(tenantId: string, status: GrantStatus | undefined, now: Date, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
+    return this.newestFirst({ tenantId, ...statusAsOf(status, now) }, after, limit);
   }
 
-  listForEngineer(engineerId: string, status: GrantStatus | undefined, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
-    return this.newestFirst({ engineerId, ...(status && { status }) }, after, limit);
+  listForEngineer(engineerId: string, status: GrantStatus | undefined, now: Date, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
+    return this.newestFirst({ engineerId, ...statusAsOf(status, now) }, after, limit);
   }
 
   private newestFirst(base: QueryFilter<GrantRecord>, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
     const filter: QueryFilter<GrantRecord> = after
-      ? { ...base, $or: [{ grantedAt: { $lt: new Date(after.sortKey) } }, { grantedAt: new Date(after.sortKey), _id: { $lt: after.id } }] }
+      ? { $and: [base, { $or: [{ grantedAt: { $lt: new Date(after.sortKey) } }, { grantedAt: new Date(after.sortKey), _id: { $lt: after.id } }] }] }
       : base;
     return this.grants.find(filter).sort({ grantedAt: -1, _id: -1 }).limit(limit).lean<GrantRecord[]>().exec();
   }
+}
+
+/** `effectiveGrantStatus` as a query: an active grant past its expiry is expired. */
+function statusAsOf(status: GrantStatus | undefined, now: Date): QueryFilter<GrantRecord> {
+  if (status === 'active') return { status, expiresAt: { $gt: now } };
+  if (status === 'expired') return { $or: [{ status }, { status: 'active', expiresAt: { $lte: now } }] };
+  return status ? { status } : {};
 }

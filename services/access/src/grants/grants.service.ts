@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import type { AuthenticatedUser } from '@support-hub/auth';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
-import { ExpiryService } from '../expiry/expiry.service';
 import { ManageSupportAccessRequiredError } from '../tenancy/tenancy.errors';
 import { requireSupportAccessAdminOf } from '../tenancy/tenant-admin';
 import type { ListGrantsQueryDto } from './dto/list-grants.query';
+import { isLive } from './grant';
 import { GrantLifecycle } from './grant-lifecycle.service';
 import { toGrantView, type AccessCheckView, type GrantView } from './grant.view';
 import { GrantNotActiveError, GrantNotFoundError } from './grants.errors';
@@ -17,7 +17,6 @@ export class GrantsService {
   constructor(
     private readonly grants: GrantsRepository,
     private readonly lifecycle: GrantLifecycle,
-    private readonly expiry: ExpiryService,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     private readonly liveGrants: LiveGrantIndex,
@@ -47,18 +46,20 @@ export class GrantsService {
     return grant && !this.liveGrants.isWithdrawn({ ...grant, engineerId }) ? grant : null;
   }
 
-  /** Grants are visible only to admins of the resource tenant (and to the engineer holding them). */
+  /**
+   * Grants are visible only to admins of the resource tenant (and to the engineer holding them);
+   * statuses are as of now, whether or not the sweep has recorded an expiry.
+   */
   async list(user: AuthenticatedUser, query: ListGrantsQueryDto): Promise<Page<GrantView>> {
     if (query.tenantId) requireSupportAccessAdminOf(user, query.tenantId);
-    await this.expiry.expireDue();
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const after = decodeTimeCursor(query.cursor);
-    const rows = query.tenantId
-      ? await this.grants.listForTenant(query.tenantId, query.status, after, limit + 1)
-      : user.hasRole('support-engineer')
-        ? await this.grants.listForEngineer(user.id, query.status, after, limit + 1)
-        : []; // grants are held by support engineers only
     const now = this.clock.now();
+    const rows = query.tenantId
+      ? await this.grants.listForTenant(query.tenantId, query.status, now, after, limit + 1)
+      : user.hasRole('support-engineer')
+        ? await this.grants.listForEngineer(user.id, query.status, now, after, limit + 1)
+        : []; // grants are held by support engineers only
     return toPage(rows, limit, (row) => ({ sortKey: row.grantedAt.toISOString(), id: row._id }), (row) => toGrantView(row, now));
   }
 
@@ -74,7 +75,7 @@ export class GrantsService {
     await this.tx.run(async (session) => {
       const current = await this.grants.findById(grantId, session);
       const now = this.clock.now();
-      if (!current || current.status !== 'active' || current.expiresAt <= now) throw new GrantNotActiveError();
+      if (!current || !isLive(current, now)) throw new GrantNotActiveError();
       await this.lifecycle.end(current, 'removed', now, user.id, session);
     });
     return toGrantView((await this.grants.findById(grantId))!, this.clock.now());

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { ClientSession, Model } from 'mongoose';
 import type { EventBroadcasts } from '@support-hub/messaging';
 import type { AccessConfig } from '../config/access.config';
-import type { GrantRecord } from './grant.schema';
+import type { GrantRecord } from './grant';
 import { LiveGrantIndex } from './live-grant.index';
 
 type Row = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId' | 'engineerId' | 'tenantId' | 'status'>;

@@ -3,7 +3,8 @@ import type { ClientSession, Model } from 'mongoose';
 import { EventBroadcasts } from '@support-hub/messaging';
 import { APP_CONFIG } from '@support-hub/platform';
 import type { AccessConfig } from '../config/access.config';
-import { GRANT, type GrantRecord } from './grant.schema';
+import type { GrantRecord } from './grant';
+import { GRANT } from './grant.schema';
 import type { LiveGrant } from './grants.repository';
 
 type IndexedGrant = LiveGrant & { engineerId: string; tenantId: string };

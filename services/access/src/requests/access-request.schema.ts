@@ -1,57 +1,7 @@
 import { Schema } from 'mongoose';
+import { REQUEST_STATUSES, type AccessRequestRecord, type Approval, type Rejection } from './access-request';
 
 export const ACCESS_REQUEST = 'AccessRequest';
-
-export const REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'expired', 'cancelled', 'completed', 'removed'] as const;
-export type RequestStatus = (typeof REQUEST_STATUSES)[number];
-
-export interface Approval {
-  tenantId: string;
-  approvedBy: string;
-  at: Date;
-}
-
-export interface Rejection {
-  tenantId: string;
-  rejectedBy: string;
-  reason: string | null;
-  at: Date;
-}
-
-export interface AccessRequestRecord {
-  _id: string;
-  caseId: string;
-  workspaceId: string;
-  severity: 'A' | 'B' | 'C';
-  requestTenantId: string;
-  resourceTenantId: string;
-  engineerId: string;
-  justification: string;
-  durationHours: number;
-  status: RequestStatus;
-  /**
-   * The status as admins of the request tenant may know it. It follows `status` except that a
-   * removal by the resource tenant is never shown: the request stays `approved` for them, then
-   * `completed` or `expired` as it would have without the removal.
-   */
-  statusSeenByRequestTenant: RequestStatus;
-  endedAtSeenByRequestTenant: Date | null;
-  /** Tenants whose approval is needed: the request tenant and the resource tenant (one if they are the same). */
-  requiredTenantIds: string[];
-  approvals: Approval[];
-  rejection: Rejection | null;
-  createdAt: Date;
-  /** When a pending request expires unanswered. */
-  expiresAt: Date;
-  grantId: string | null;
-  grantExpiresAt: Date | null;
-  endedAt: Date | null;
-  /** Why it ended: rejected, withdrawn, case-closed, expired, removed. */
-  endReason: string | null;
-  updatedAt: Date;
-  /** Optimistic concurrency: every change is conditional on the version it read. */
-  version: number;
-}
 
 const approvalSchema = new Schema<Approval>(
   { tenantId: { type: String, required: true }, approvedBy: { type: String, required: true }, at: { type: Date, required: true } },

@@ -1,4 +1,4 @@
-import type { AccessRequestRecord } from './access-request.schema';
+import type { AccessRequestRecord } from './access-request';
 import { toAccessRequestView } from './access-request.view';
 
 const NOW = new Date('2030-01-10T12:00:00Z');

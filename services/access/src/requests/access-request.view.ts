@@ -1,5 +1,4 @@
-import type { AccessRequestRecord, RequestStatus } from './access-request.schema';
-import { effectiveStatus, effectiveStatusSeenByRequestTenant } from './access-request.rules';
+import { effectiveStatus, effectiveStatusSeenByRequestTenant, type AccessRequestRecord, type RequestStatus } from './access-request';
 
 /**
  * `full`: the engineer who filed it and admins of the resource tenant. `request-tenant`: admins

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { ACCESS_REQUEST, type AccessRequestRecord, type RequestStatus } from './access-request.schema';
+import type { AccessRequestRecord, RequestStatus } from './access-request';
+import { ACCESS_REQUEST } from './access-request.schema';
 
 @Injectable()
 export class AccessRequestsRepository {
@@ -16,7 +17,7 @@ export class AccessRequestsRepository {
   }
 
   /** Writes `next` only over the version the caller read. */
-  async replaceVersion(current: AccessRequestRecord, next: AccessRequestRecord, session: ClientSession): Promise<boolean> {
+  async replaceVersion(current: AccessRequestRecord, next: AccessRequestRecord, session?: ClientSession): Promise<boolean> {
     const { _id, ...fields } = next;
     const result = await this.requests.updateOne({ _id, version: current.version }, { $set: { ...fields, version: current.version + 1 } }, { session });
     return result.modifiedCount === 1;
@@ -44,35 +45,28 @@ export class AccessRequestsRepository {
   }
 
   /** Removed requests the request tenant still sees approved, whose grant would have expired by now. */
-  async expireRemovedAsSeenByRequestTenant(now: Date): Promise<void> {
-    const due = await this.requests
-      .find({ status: 'removed', statusSeenByRequestTenant: 'approved', grantExpiresAt: { $lte: now } }, { _id: 1, grantExpiresAt: 1 })
-      .lean<Pick<AccessRequestRecord, '_id' | 'grantExpiresAt'>[]>()
+  hiddenRemovalsDue(now: Date, limit: number): Promise<AccessRequestRecord[]> {
+    return this.requests
+      .find({ status: 'removed', statusSeenByRequestTenant: 'approved', grantExpiresAt: { $lte: now } })
+      .limit(limit)
+      .lean<AccessRequestRecord[]>()
       .exec();
-    for (const row of due) {
-      await this.requests.updateOne(
-        { _id: row._id, statusSeenByRequestTenant: 'approved' },
-        { $set: { statusSeenByRequestTenant: 'expired', endedAtSeenByRequestTenant: row.grantExpiresAt }, $inc: { version: 1 } },
-      );
-    }
   }
 
   /**
    * Requests a tenant's admins see: as resource tenant, by their true status; as request tenant
    * only (cross-tenant), by the status the request tenant may know.
    */
-  listForTenant(tenantId: string, status: RequestStatus | undefined, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
-    const asResourceTenant: QueryFilter<AccessRequestRecord> = { resourceTenantId: tenantId, ...(status && { status }) };
+  listForTenant(tenantId: string, status: RequestStatus | undefined, now: Date, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
+    const asResourceTenant: QueryFilter<AccessRequestRecord> = { $and: [{ resourceTenantId: tenantId }, statusAsOf('status', status, now)] };
     const asRequestTenant: QueryFilter<AccessRequestRecord> = {
-      requestTenantId: tenantId,
-      resourceTenantId: { $ne: tenantId },
-      ...(status && { statusSeenByRequestTenant: status }),
+      $and: [{ requestTenantId: tenantId, resourceTenantId: { $ne: tenantId } }, statusAsOf('statusSeenByRequestTenant', status, now)],
     };
     return this.newestFirst({ $or: [asResourceTenant, asRequestTenant] }, after, limit);
   }
 
-  listForEngineer(engineerId: string, status: RequestStatus | undefined, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
-    return this.newestFirst({ engineerId, ...(status && { status }) }, after, limit);
+  listForEngineer(engineerId: string, status: RequestStatus | undefined, now: Date, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
+    return this.newestFirst({ $and: [{ engineerId }, statusAsOf('status', status, now)] }, after, limit);
   }
 
   private newestFirst(base: QueryFilter<AccessRequestRecord>, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
@@ -83,4 +77,18 @@ export class AccessRequestsRepository {
       : base;
     return this.requests.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<AccessRequestRecord[]>().exec();
   }
+}
+
+/**
+ * `effectiveStatus` as a query, so a list filtered by status is right before the expiry sweep has
+ * recorded anything: a pending request past its deadline and an approval past its grant's expiry
+ * are expired.
+ */
+function statusAsOf(field: 'status' | 'statusSeenByRequestTenant', status: RequestStatus | undefined, now: Date): QueryFilter<AccessRequestRecord> {
+  if (status === 'pending') return { [field]: 'pending', expiresAt: { $gt: now } };
+  if (status === 'approved') return { [field]: 'approved', $or: [{ grantExpiresAt: null }, { grantExpiresAt: { $gt: now } }] };
+  if (status === 'expired') {
+    return { $or: [{ [field]: 'expired' }, { [field]: 'pending', expiresAt: { $lte: now } }, { [field]: 'approved', grantExpiresAt: { $lte: now } }] };
+  }
+  return status ? { [field]: status } : {};
 }

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '@support-hub/platform';
 import { TENANT_ID_PATTERN } from '../../tenancy/tenant-id';
-import { GRANT_STATUSES, type GrantStatus } from '../grant.schema';
+import { GRANT_STATUSES, type GrantStatus } from '../grant';
 
 export class ListGrantsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Your tenant (the resource tenant), as its admin; without it: your own grants' })

@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
 import { PageQueryDto } from '@support-hub/platform';
 import { TENANT_ID_PATTERN } from '../../tenancy/tenant-id';
-import { REQUEST_STATUSES, type RequestStatus } from '../access-request.schema';
+import { REQUEST_STATUSES, type RequestStatus } from '../access-request';
 
 export class ListAccessRequestsQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: "Your tenant, as its admin; without it: the requests you filed" })

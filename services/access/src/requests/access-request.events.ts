@@ -1,8 +1,7 @@
 import type { NewEvent } from '@support-hub/contracts';
-import type { AccessRequestRecord } from '../requests/access-request.schema';
-import type { GrantEndReason, GrantRecord } from '../grants/grant.schema';
+import type { AccessRequestRecord } from './access-request';
 
-// A request's events are ordered by the request; a grant's by the grant.
+// A request's events are ordered by the request (its aggregate id).
 function requestAddress(request: AccessRequestRecord) {
   return { aggregateId: request._id, workspaceId: request.workspaceId, tenantId: request.resourceTenantId };
 }
@@ -60,29 +59,4 @@ export function accessRequestEnded(request: AccessRequestRecord, outcome: 'cance
     ...requestAddress(request),
     data: { ...requestContext(request), requestTenantId: request.requestTenantId, outcome, endedAt: request.endedAt!.toISOString() },
   };
-}
-
-function grantAddress(grant: GrantRecord) {
-  return { aggregateId: grant._id, workspaceId: grant.workspaceId, tenantId: grant.tenantId };
-}
-
-function grantContext(grant: GrantRecord) {
-  return {
-    grantId: grant._id,
-    requestId: grant.requestId,
-    caseId: grant.caseId,
-    workspaceId: grant.workspaceId,
-    engineerId: grant.engineerId,
-    tenantId: grant.tenantId,
-    severity: grant.severity,
-    requestTenantId: grant.requestTenantId,
-  };
-}
-
-export function accessGranted(grant: GrantRecord): NewEvent<'access.granted'> {
-  return { type: 'access.granted', ...grantAddress(grant), data: { ...grantContext(grant), basis: grant.basis, expiresAt: grant.expiresAt.toISOString() } };
-}
-
-export function accessRevoked(grant: GrantRecord, reason: GrantEndReason, at: Date): NewEvent<'access.revoked'> {
-  return { type: 'access.revoked', ...grantAddress(grant), data: { ...grantContext(grant), reason, revokedAt: at.toISOString() } };
 }

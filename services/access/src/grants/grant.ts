@@ -1,0 +1,118 @@
+import { SYSTEM_ACTOR } from '../audit/system-actor';
+
+/**
+ * A grant: read-only access of one engineer to one tenant's diagnostic data for one case, until
+ * the earliest of its ending causes. Pure: no Nest, database or clock; the only writer of a
+ * grant's state. Services load a grant, ask this model what changes, and store the answer.
+ */
+
+export const GRANT_STATUSES = ['active', 'completed', 'removed', 'expired', 'revoked'] as const;
+export type GrantStatus = (typeof GRANT_STATUSES)[number];
+export type GrantBasis = 'request' | 'consent';
+/**
+ * Why a grant ended; `status` follows from it (case-closed → completed, consent-withdrawn,
+ * reassigned and engineer-deactivated → revoked).
+ */
+export type GrantEndReason = 'case-closed' | 'removed' | 'consent-withdrawn' | 'expired' | 'reassigned' | 'engineer-deactivated';
+
+/**
+ * A row is live when `status` is active and `expiresAt` is in the future: every read checks both,
+ * so an expiry nobody has recorded yet still ends access on time.
+ */
+export interface GrantRecord {
+  _id: string;
+  requestId: string | null;
+  caseId: string;
+  workspaceId: string;
+  severity: 'A' | 'B' | 'C';
+  requestTenantId: string;
+  engineerId: string;
+  tenantId: string;
+  basis: GrantBasis;
+  status: GrantStatus;
+  grantedAt: Date;
+  expiresAt: Date;
+  endedAt: Date | null;
+  endReason: GrantEndReason | null;
+  endedBy: string | null;
+}
+
+export const STATUS_OF_END_REASON: Record<GrantEndReason, GrantStatus> = {
+  'case-closed': 'completed',
+  removed: 'removed',
+  'consent-withdrawn': 'revoked',
+  expired: 'expired',
+  reassigned: 'revoked',
+  'engineer-deactivated': 'revoked',
+};
+
+/** What a grant needs to know of its case (a case copy has these and more). */
+export interface GrantCase {
+  _id: string;
+  workspaceId: string;
+  severity: 'A' | 'B' | 'C';
+  requestTenantId: string;
+}
+
+export interface NewGrant {
+  id: string;
+  requestId: string | null;
+  case: GrantCase;
+  engineerId: string;
+  tenantId: string;
+  basis: GrantBasis;
+  hours: number;
+  at: Date;
+}
+
+export function newGrant(input: NewGrant): GrantRecord {
+  return {
+    _id: input.id,
+    requestId: input.requestId,
+    caseId: input.case._id,
+    workspaceId: input.case.workspaceId,
+    severity: input.case.severity,
+    requestTenantId: input.case.requestTenantId,
+    engineerId: input.engineerId,
+    tenantId: input.tenantId,
+    basis: input.basis,
+    status: 'active',
+    grantedAt: input.at,
+    expiresAt: expiryOf(input.at, input.hours),
+    endedAt: null,
+    endReason: null,
+    endedBy: null,
+  };
+}
+
+/** A grant (and an approved request's grant) lasts `hours` from the moment it starts. */
+export function expiryOf(start: Date, hours: number): Date {
+  return new Date(start.getTime() + hours * 3_600_000);
+}
+
+export function isLive(grant: Pick<GrantRecord, 'status' | 'expiresAt'>, now: Date): boolean {
+  return grant.status === 'active' && grant.expiresAt.getTime() > now.getTime();
+}
+
+/** The status as of `now`, whether or not the expiry has been recorded yet. */
+export function effectiveGrantStatus(grant: Pick<GrantRecord, 'status' | 'expiresAt'>, now: Date): GrantStatus {
+  return grant.status === 'active' && !isLive(grant, now) ? 'expired' : grant.status;
+}
+
+export interface GrantEnding {
+  status: GrantStatus;
+  reason: GrantEndReason;
+  endedAt: Date;
+  endedBy: string;
+}
+
+/**
+ * How an active grant ends when `reason` comes along at `at`. A grant already past its expiry
+ * ended as expired, at its expiry, whatever came along later — except a removal, which an admin
+ * sees recorded as they made it.
+ */
+export function endingOf(grant: Pick<GrantRecord, 'expiresAt'>, reason: GrantEndReason, at: Date, actorId: string): GrantEnding {
+  const lapsed = grant.expiresAt.getTime() <= at.getTime() && reason !== 'removed';
+  const effective: GrantEndReason = lapsed ? 'expired' : reason;
+  return { status: STATUS_OF_END_REASON[effective], reason: effective, endedAt: lapsed ? grant.expiresAt : at, endedBy: lapsed ? SYSTEM_ACTOR : actorId };
+}
