@@ -22,6 +22,7 @@ export const ErrorCode = {
   InvalidNamespace: 73,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
+  OperationFailed: 96,
   NotImplemented: 115,
   ExceededMemoryLimit: 146,
   CannotIndexParallelArrays: 171,
