@@ -1,4 +1,4 @@
-import { Binary, MongoClient, ObjectId, type Db } from 'mongodb';
+import { Binary, MongoClient, ObjectId, type CollationOptions, type Db, type Filter, type Sort } from 'mongodb';
 import { databaseName, embeddedIt, startTarget, type TestTarget } from './support/test-target';
 
 /**
@@ -32,7 +32,7 @@ describe('embedded mongo conformance: comparisons, sorts, projections, collation
       { _id: 3, b: bin([1, 1], 5) },
       { _id: 4, b: bin([1, 2]) },
     ]);
-    const ids = async (filter: object, sort: object = { b: 1 }) => (await blobs.find(filter).sort(sort).toArray()).map((doc) => doc._id);
+    const ids = async (filter: Filter<{ _id: number; b: Binary }>, sort: Sort = { b: 1 }) => (await blobs.find(filter).sort(sort).toArray()).map((doc) => doc._id);
     expect(await ids({})).toEqual([4, 1, 3, 2]);
     expect(await ids({}, { b: -1 })).toEqual([2, 3, 1, 4]);
     expect(await ids({ b: { $gt: bin([9, 9]) } })).toEqual([3, 2]);
@@ -67,7 +67,7 @@ describe('embedded mongo conformance: comparisons, sorts, projections, collation
   });
 
   describe('projections', () => {
-    const docs = () => db.collection('projection');
+    const docs = () => db.collection<{ _id: number; [field: string]: unknown }>('projection');
     beforeAll(async () => {
       await docs().insertOne({ a: 1, _id: 7, list: [{ k: 1, v: 'x' }, { k: 2, v: 'y' }, { k: 3, v: 'z' }], scores: [3, 8, 9], z: 'last' });
     });
@@ -102,13 +102,13 @@ describe('embedded mongo conformance: comparisons, sorts, projections, collation
   });
 
   it('keeps a field named __proto__ inside a value', async () => {
-    const protos = db.collection('proto');
+    const protos = db.collection<{ _id: number; value?: object; other?: number }>('proto');
     const value = JSON.parse('{"__proto__": {"polluted": true}, "plain": 1}') as object;
-    await protos.insertOne({ _id: 1 as never, value });
-    const found = await protos.findOne({ _id: 1 as never });
+    await protos.insertOne({ _id: 1, value });
+    const found = await protos.findOne({ _id: 1 });
     expect(Object.getOwnPropertyNames(found!.value)).toEqual(['__proto__', 'plain']);
-    await protos.updateOne({ _id: 1 as never }, { $set: { other: 2 } });
-    const updated = await protos.findOne({ _id: 1 as never }, { projection: { value: 1 } });
+    await protos.updateOne({ _id: 1 }, { $set: { other: 2 } });
+    const updated = await protos.findOne({ _id: 1 }, { projection: { value: 1 } });
     expect(Object.getOwnPropertyNames(updated!.value)).toEqual(['__proto__', 'plain']);
   });
 
@@ -117,7 +117,7 @@ describe('embedded mongo conformance: comparisons, sorts, projections, collation
     beforeAll(async () => {
       await people().insertMany([{ _id: 1, name: 'Alice' }, { _id: 2, name: 'alice' }, { _id: 3, name: 'Bob' }, { _id: 4, name: 'álice' }]);
     });
-    const ids = async (filter: object, collation: object, sort: object = { _id: 1 }) =>
+    const ids = async (filter: Filter<{ _id: number; name: string }>, collation: CollationOptions, sort: Sort = { _id: 1 }) =>
       (await people().find(filter, { collation }).sort(sort).toArray()).map((doc) => doc._id);
 
     it('matches case-insensitively with strength 2 and accent-insensitively with strength 1', async () => {

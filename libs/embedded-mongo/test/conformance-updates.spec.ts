@@ -49,29 +49,29 @@ describe('embedded mongo conformance: update semantics and limits', () => {
 
   it('accepts $set of _id to its own value', async () => {
     const docs = await fresh('same_id', { _id: 1, a: 1 });
-    expect(await docs.updateOne({ _id: 1 }, { $set: { _id: 1, a: 2 } })).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
+    expect(await docs.updateOne({ _id: 1 }, { $set: { _id: 1, a: 2 } as never })).toMatchObject({ matchedCount: 1, modifiedCount: 1 });
     expect(await docs.findOne({ _id: 1 })).toEqual({ _id: 1, a: 2 });
   });
 
   it('accepts two fields under one positional or $[] element', async () => {
     const docs = await fresh('positional_fields', { _id: 1, comments: [{ t: 'a', n: 0 }, { t: 'b', n: 0 }] });
     await docs.updateOne({ _id: 1, 'comments.t': 'b' }, { $set: { 'comments.$.t': 'B', 'comments.$.n': 1 } });
-    await docs.updateOne({ _id: 1 }, { $inc: { 'comments.$[].n': 10 }, $set: { 'comments.$[].seen': true } });
+    await docs.updateOne({ _id: 1 }, { $inc: { 'comments.$[].n': 10 }, $set: { 'comments.$[].seen': true } } as never);
     expect(await docs.findOne({ _id: 1 })).toEqual({ _id: 1, comments: [{ t: 'a', n: 10, seen: true }, { t: 'B', n: 11, seen: true }] });
     await expect(docs.updateOne({ _id: 1, 'comments.t': 'a' }, { $set: { 'comments.$': {}, 'comments.$.n': 1 } })).rejects.toMatchObject({ code: 40 });
   });
 
   it('pulls with $or and $and conditions, and with value operators', async () => {
     const docs = await fresh('pull_logic', { _id: 1, items: [{ k: 1, v: 'a' }, { k: 2, v: 'b' }, { k: 3, v: 'c' }], n: [1, 5, 9] });
-    await docs.updateOne({ _id: 1 }, { $pull: { items: { $or: [{ k: 1 }, { v: 'c' }] }, n: { $gte: 5 } } });
+    await docs.updateOne({ _id: 1 }, { $pull: { items: { $or: [{ k: 1 }, { v: 'c' }] }, n: { $gte: 5 } } as never });
     expect(await docs.findOne({ _id: 1 })).toEqual({ _id: 1, items: [{ k: 2, v: 'b' }], n: [1] });
-    await docs.updateOne({ _id: 1 }, { $pull: { items: { $and: [{ k: 2 }, { v: 'b' }] } } });
+    await docs.updateOne({ _id: 1 }, { $pull: { items: { $and: [{ k: 2 }, { v: 'b' }] } } as never });
     expect(await docs.findOne({ _id: 1 })).toEqual({ _id: 1, items: [], n: [1] });
   });
 
   it('adds new fields in field-name order, whatever the operator order (MongoDB 5+)', async () => {
     const docs = await fresh('field_order', { _id: 1 });
-    await docs.updateOne({ _id: 1 }, { $set: { z: 1, b: 1 }, $inc: { a: 1 } });
+    await docs.updateOne({ _id: 1 }, { $set: { z: 1, b: 1 }, $inc: { a: 1 } } as never);
     expect(Object.keys((await docs.findOne({ _id: 1 }))!)).toEqual(['_id', 'a', 'b', 'z']);
   });
 

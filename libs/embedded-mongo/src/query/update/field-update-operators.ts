@@ -36,7 +36,9 @@ function arithmetic(name: '$inc' | '$mul', verb: string, apply: (current: number
         `Cannot apply ${name} to a value of non-numeric type. ${ctx.idText} has the field '${slot.key}' of non-numeric type ${bsonTypeName(slot.value)}`,
       );
     }
-    putField(slot.parent, slot.key, apply(slot.value, operand));
+    const result = apply(slot.value, operand);
+    // Integer arithmetic has no negative zero (0 * -1 is int 0 in mongod); JavaScript's would be stored as double -0.0.
+    putField(slot.parent, slot.key, Number.isInteger(slot.value) && Number.isInteger(operand) ? result + 0 : result);
   };
 }
 
