@@ -23,11 +23,6 @@ export function matchedArrayIndex(doc: Document, arrayPath: string, filter: Docu
   return undefined;
 }
 
-/** Whether the filter names the array only under `$or`/`$nor`/`$not`, where mongod's choice is not reproducible here. */
-export function conditionsOnlyInAlternatives(filter: Document, arrayPath: string): boolean {
-  return conditionsOn(filter, arrayPath).length === 0 && JSON.stringify(filter).includes(`"${arrayPath}`);
-}
-
 function conditionsOn(filter: Document, arrayPath: string): Document[] {
   const out: Document[] = [];
   for (const [key, condition] of Object.entries(filter)) {
