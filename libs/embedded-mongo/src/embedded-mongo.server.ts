@@ -5,6 +5,8 @@ import { CommandDispatcher } from './commands/command-dispatcher';
 import { CursorRegistry } from './cursors/cursor-registry';
 import { PersistenceLog } from './persistence/persistence-log';
 import { ClientConnection, type SlowCommandLog } from './server/client-connection';
+import { refuseConnection } from './server/connection-refusal';
+import { ServerStats } from './server/server-stats';
 import { StorageEngine } from './storage/storage-engine';
 import { hasTtlIndexes, sweepExpired } from './storage/ttl-sweeper';
 import { TransactionManager } from './transactions/transaction-manager';
@@ -18,7 +20,14 @@ export interface EmbeddedMongoOptions {
   dataDir?: string;
   /** Report commands slower than `thresholdMs` (waits for held documents included), as mongod's slowms does. */
   slowCommands?: SlowCommandLog;
+  /**
+   * Client connections open at once (mongod's net.maxIncomingConnections). One past it is
+   * answered with an error naming the limit and closed. Default 10,000.
+   */
+  maxConnections?: number;
 }
+
+const DEFAULT_MAX_CONNECTIONS = 10_000;
 
 const REPLICA_SET = 'rs0';
 const MAINTENANCE_INTERVAL_MS = 1000;
@@ -42,6 +51,7 @@ export class EmbeddedMongo {
     private readonly transactions: TransactionManager,
     private readonly persistence: PersistenceLog | undefined,
     private readonly slowCommands: SlowCommandLog | undefined,
+    private readonly stats: ServerStats,
     readonly port: number,
     readonly uri: string,
   ) {}
@@ -51,6 +61,7 @@ export class EmbeddedMongo {
     const engine = new StorageEngine();
     const persistence = options.dataDir ? PersistenceLog.open(options.dataDir, engine) : undefined;
     const cursors = new CursorRegistry();
+    const stats = new ServerStats(options.maxConnections ?? DEFAULT_MAX_CONNECTIONS);
     const transactions = new TransactionManager(engine, (changes) => persistence?.append(changes));
     const identity: ServerIdentity = {
       address: '',
@@ -59,7 +70,7 @@ export class EmbeddedMongo {
       electionId: new ObjectId('7fffffff0000000000000001'),
       startedAt: new Date(),
     };
-    const dispatcher = new CommandDispatcher({ engine, cursors, transactions, identity }, (changes) => persistence?.append(changes));
+    const dispatcher = new CommandDispatcher({ engine, cursors, transactions, identity, stats }, (changes) => persistence?.append(changes));
     const server = createServer();
     try {
       await new Promise<void>((resolve, reject) => {
@@ -76,7 +87,7 @@ export class EmbeddedMongo {
     const advertised = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
     identity.address = `${advertised.includes(':') ? `[${advertised}]` : advertised}:${port}`;
     const uri = `mongodb://${identity.address}/?replicaSet=${REPLICA_SET}`;
-    const instance = new EmbeddedMongo(server, dispatcher, engine, cursors, transactions, persistence, options.slowCommands, port, uri);
+    const instance = new EmbeddedMongo(server, dispatcher, engine, cursors, transactions, persistence, options.slowCommands, stats, port, uri);
     instance.accept();
     return instance;
   }
@@ -84,11 +95,19 @@ export class EmbeddedMongo {
   private accept(): void {
     let nextConnectionId = 1;
     this.server.on('connection', (socket) => {
+      if (this.connections.size >= this.stats.maxConnections) {
+        this.stats.rejected += 1;
+        refuseConnection(socket, this.stats.maxConnections);
+        return;
+      }
+      this.stats.totalCreated += 1;
       const connection = new ClientConnection(socket, nextConnectionId++, this.dispatcher, (closed) => {
         this.connections.delete(closed);
+        this.stats.current = this.connections.size;
         this.dispatcher.connectionClosed(closed.id);
       }, this.slowCommands);
       this.connections.add(connection);
+      this.stats.current = this.connections.size;
     });
     this.maintenance = setInterval(() => void this.maintain(), MAINTENANCE_INTERVAL_MS);
     this.maintenance.unref();

@@ -2,8 +2,8 @@ import { EmbeddedMongo } from './embedded-mongo.server';
 
 /**
  * Standalone server for `npm start`:
- *   node dist/libs/embedded-mongo/src/main.js --port 27017 --data-dir .data/mongo [--host 127.0.0.1]
- * Flags win over EMBEDDED_MONGO_PORT / EMBEDDED_MONGO_DATA_DIR / EMBEDDED_MONGO_HOST. With
+ *   node dist/libs/embedded-mongo/src/main.js --port 27017 --data-dir .data/mongo [--host 127.0.0.1] [--max-connections N]
+ * Flags win over EMBEDDED_MONGO_PORT / EMBEDDED_MONGO_DATA_DIR / EMBEDDED_MONGO_HOST / EMBEDDED_MONGO_MAX_CONNECTIONS. With
  * EMBEDDED_MONGO_SLOW_MS set, each command slower than that is logged as one JSON line. Prints one
  * JSON line with the URI once listening (scripts/start.js waits for it); SIGTERM/SIGINT flush.
  */
@@ -21,9 +21,12 @@ async function main(): Promise<void> {
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`invalid port ${String(port)}`);
   const dataDir = flag('data-dir') ?? process.env.EMBEDDED_MONGO_DATA_DIR;
   const host = flag('host') ?? process.env.EMBEDDED_MONGO_HOST ?? '127.0.0.1';
+  const maxConnectionsText = flag('max-connections') ?? process.env.EMBEDDED_MONGO_MAX_CONNECTIONS;
+  const maxConnections = maxConnectionsText === undefined ? undefined : Number(maxConnectionsText);
+  if (maxConnections !== undefined && (!Number.isInteger(maxConnections) || maxConnections < 1)) throw new Error(`invalid max connections ${maxConnectionsText}`);
   const slowMs = Number(process.env.EMBEDDED_MONGO_SLOW_MS ?? '');
   const slowCommands = process.env.EMBEDDED_MONGO_SLOW_MS && slowMs >= 0 ? { thresholdMs: slowMs, report: (slow: object) => log({ msg: 'slow command', ...slow }) } : undefined;
-  const server = await EmbeddedMongo.start({ port, host, dataDir: dataDir || undefined, slowCommands });
+  const server = await EmbeddedMongo.start({ port, host, dataDir: dataDir || undefined, slowCommands, maxConnections });
   log({ msg: 'embedded mongo ready', uri: server.uri, port: server.port, dataDir: dataDir ?? null });
   let stopping = false;
   const stop = (signal: string) => {

@@ -5,6 +5,7 @@ import { ID_INDEX_SPEC } from '../storage/collection-store';
 import { MAX_BSON_OBJECT_SIZE } from '../wire/wire-protocol';
 import { collectionName, optionalDocument } from './command-args';
 import type { CommandContext, CommandTable } from './command-context';
+import { serverStatus } from './server-status.command';
 
 /** Collection options whose semantics we do not implement: refusing beats ignoring them. */
 const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'validator', 'timeseries', 'viewOn', 'collation', 'clusteredIndex', 'encryptedFields', 'changeStreamPreAndPostImages'];
@@ -15,9 +16,11 @@ const PARAMETERS: Document = {
   maxBSONDepth: 100,
 };
 
+export const SERVER_VERSION = '7.0.0';
+
 function buildInfo(): Document {
   return {
-    version: '7.0.0',
+    version: SERVER_VERSION,
     gitVersion: 'embedded',
     versionArray: [7, 0, 0, 0],
     bits: 64,
@@ -101,6 +104,7 @@ export const ADMIN_COMMANDS: CommandTable = {
     data: false,
     run: () => ({ authInfo: { authenticatedUsers: [], authenticatedUserRoles: [] }, ok: 1 }),
   },
+  serverStatus: { data: false, run: (command, ctx) => serverStatus(command, ctx) },
   create: { data: true, ddl: true, run: create },
   drop: { data: true, ddl: true, run: drop, refusedInTransaction: true },
   dropDatabase: { data: true, ddl: true, run: dropDatabase, refusedInTransaction: true },

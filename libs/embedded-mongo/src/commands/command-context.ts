@@ -1,5 +1,6 @@
 import type { Document } from 'bson';
 import type { CursorRegistry } from '../cursors/cursor-registry';
+import type { ServerStats } from '../server/server-stats';
 import type { Visibility } from '../query/query-planner';
 import type { StorageEngine } from '../storage/storage-engine';
 import type { TransactionManager } from '../transactions/transaction-manager';
@@ -19,6 +20,7 @@ export interface ServerServices {
   cursors: CursorRegistry;
   transactions: TransactionManager;
   identity: ServerIdentity;
+  stats: ServerStats;
 }
 
 export interface CommandContext extends ServerServices {

@@ -44,6 +44,7 @@ export class CommandDispatcher {
 
   async dispatch(db: string, command: Document, connectionId: number): Promise<Document> {
     const name = Object.keys(command)[0] ?? '';
+    this.services.stats.countCommand(name, command);
     const definition = Object.prototype.hasOwnProperty.call(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (!definition) {
       return new MongoCommandError('CommandNotFound', `no such command: '${name}'`).toReply();

@@ -31,7 +31,7 @@ function find(command: Document, ctx: CommandContext): Document {
     limit,
   });
   const batchSize = optionalNumber(command, 'batchSize');
-  return { cursor: ctx.cursors.open(`${ctx.db}.${name}`, docs, batchSize, singleBatch), ok: 1 };
+  return { cursor: ctx.cursors.open(`${ctx.db}.${name}`, docs, batchSize, singleBatch, ctx.session), ok: 1 };
 }
 
 function getMore(command: Document, ctx: CommandContext): Document {
@@ -54,7 +54,7 @@ function aggregate(command: Document, ctx: CommandContext): Document {
   const input = pipelineInput(ctx.engine.collection(ctx.db, name), pipeline, collation, ctx.visibility);
   const docs = runPipeline(ctx.engine, ctx.db, input, pipeline, collation, ctx.visibility);
   const batchSize = optionalDocument(command, 'cursor')?.batchSize as number | undefined;
-  return { cursor: ctx.cursors.open(`${ctx.db}.${name}`, docs, batchSize), ok: 1 };
+  return { cursor: ctx.cursors.open(`${ctx.db}.${name}`, docs, batchSize, false, ctx.session), ok: 1 };
 }
 
 function count(command: Document, ctx: CommandContext): Document {

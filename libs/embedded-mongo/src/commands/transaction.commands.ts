@@ -14,7 +14,10 @@ function endSessions(command: Document, ctx: CommandContext): Document {
   const sessions = Array.isArray(command.endSessions) ? command.endSessions : [];
   for (const lsid of sessions) {
     const key = sessionKey(lsid);
-    if (key) ctx.transactions.endSession(key);
+    if (key) {
+      ctx.transactions.endSession(key);
+      ctx.cursors.killSession(key);
+    }
   }
   return { ok: 1 };
 }

@@ -62,7 +62,7 @@ function update(command: Document, ctx: CommandContext): Document {
     const collation = optionalDocument(statement, 'collation');
     const matched = multi ? matchDocuments(store, query, collation, ctx.visibility) : findDocuments(store, query, { sort, collation, limit: 1, visibility: ctx.visibility });
     if (matched.length === 0 && isTrue(statement.upsert)) {
-      const doc = buildUpsert(query, spec, arrayFilters);
+      const doc = buildUpsert(query, spec, arrayFilters, collation);
       ctx.engine.ensureCollection(ctx.db, name).insert(doc);
       n++;
       upserted.push({ index, _id: doc._id });
@@ -70,7 +70,7 @@ function update(command: Document, ctx: CommandContext): Document {
     }
     for (const doc of matched) {
       ctx.guard(store!.ns, doc);
-      const next = applyUpdate(doc, spec, { arrayFilters, query, inserting: false });
+      const next = applyUpdate(doc, spec, { arrayFilters, query, inserting: false, collation });
       n++;
       if (replaceIfChanged(store!, doc, next)) nModified++;
     }

@@ -8,9 +8,12 @@ const IDLE_TIMEOUT_MS = 10 * 60 * 1000;
 
 interface OpenCursor {
   ns: string;
-  docs: Document[];
+  /** Results not yet handed out; entries already sent are cleared so their memory can go. */
+  docs: Array<Document | undefined>;
   position: number;
   lastUsed: number;
+  /** The logical session that opened it: ending the session kills it, as in mongod. */
+  session?: string;
 }
 
 /**
@@ -23,8 +26,8 @@ export class CursorRegistry {
   private nextId = Math.floor(Math.random() * 1e9) + 1;
 
   /** The `cursor` sub-document of a find/aggregate/list* reply. */
-  open(ns: string, docs: Document[], batchSize?: number, singleBatch = false): Document {
-    const cursor: OpenCursor = { ns, docs, position: 0, lastUsed: Date.now() };
+  open(ns: string, docs: Document[], batchSize?: number, singleBatch = false, session?: string): Document {
+    const cursor: OpenCursor = { ns, docs, position: 0, lastUsed: Date.now(), session };
     // batchSize 0 asks for an open cursor with an empty first batch.
     const firstBatch = batchSize === 0 ? [] : this.take(cursor, batchSize ?? DEFAULT_FIRST_BATCH);
     let id = 0;
@@ -54,6 +57,21 @@ export class CursorRegistry {
     return { cursorsKilled: killed, cursorsNotFound: notFound, cursorsAlive: [], cursorsUnknown: [] };
   }
 
+  killSession(session: string): void {
+    for (const [id, cursor] of this.cursors) if (cursor.session === session) this.cursors.delete(id);
+  }
+
+  openCount(): number {
+    return this.cursors.size;
+  }
+
+  /** Documents the open cursors still reference (those not yet handed out). */
+  heldDocuments(): number {
+    let held = 0;
+    for (const cursor of this.cursors.values()) held += cursor.docs.length - cursor.position;
+    return held;
+  }
+
   sweepIdle(now = Date.now()): void {
     for (const [id, cursor] of this.cursors) if (now - cursor.lastUsed > IDLE_TIMEOUT_MS) this.cursors.delete(id);
   }
@@ -67,10 +85,11 @@ export class CursorRegistry {
     const batch: Document[] = [];
     let bytes = 0;
     while (cursor.position < cursor.docs.length && batch.length < limit) {
-      const doc = cursor.docs[cursor.position];
+      const doc = cursor.docs[cursor.position]!;
       bytes += calculateObjectSize(doc);
       if (batch.length > 0 && bytes > MAX_BATCH_BYTES) break;
       batch.push(doc);
+      cursor.docs[cursor.position] = undefined;
       cursor.position++;
     }
     return batch;

@@ -6,6 +6,7 @@ export const ErrorCode = {
   BadValue: 2,
   FailedToParse: 9,
   TypeMismatch: 14,
+  PathNotViable: 28,
   InvalidLength: 16,
   IllegalOperation: 20,
   NamespaceNotFound: 26,
@@ -14,17 +15,34 @@ export const ErrorCode = {
   CursorNotFound: 43,
   WriteConflict: 112,
   NamespaceExists: 48,
+  EmptyFieldName: 56,
   CommandNotFound: 59,
   ImmutableField: 66,
   InvalidOptions: 72,
   InvalidNamespace: 73,
   IndexOptionsConflict: 85,
   IndexKeySpecsConflict: 86,
+  OperationFailed: 96,
   NotImplemented: 115,
+  ExceededMemoryLimit: 146,
   CannotIndexParallelArrays: 171,
   NoSuchTransaction: 251,
   OperationNotSupportedInTransaction: 263,
+  BSONObjectTooLarge: 10334,
   DuplicateKey: 11000,
+  /** "Resulting document after update is larger than 16777216" (MongoDB 7's update stage). */
+  Location17419: 17419,
+  /** "Unrecognized pipeline stage name". */
+  Location40323: 40323,
+  Location40324: 40324,
+  Location40414: 40414,
+  Location40415: 40415,
+  /** Find projection errors: inclusion in an exclusion projection, and the reverse. */
+  Location31249: 31249,
+  Location31253: 31253,
+  Location31254: 31254,
+  /** Positional projection without a matching array element in the query. */
+  Location51246: 51246,
 } as const;
 
 export type ErrorCodeName = keyof typeof ErrorCode;

@@ -1,12 +1,24 @@
 import type { Document } from 'bson';
-import { Aggregator, Context, ProcessingMode, Query } from 'mingo';
+import { Context, ProcessingMode } from 'mingo';
+import { Aggregator } from 'mingo/aggregator';
+import { Lazy } from 'mingo/lazy';
+import * as accumulatorOperators from 'mingo/operators/accumulator';
+import * as expressionOperators from 'mingo/operators/expression';
+import * as pipelineOperators from 'mingo/operators/pipeline';
+import * as projectionOperators from 'mingo/operators/projection';
 import * as queryOperators from 'mingo/operators/query';
+import * as windowOperators from 'mingo/operators/window';
 import { Query as FilterQuery } from 'mingo/query';
-import { badValue, notSupported } from '../errors/mongo-error';
 import type { CollectionStore } from '../storage/collection-store';
 import type { StorageEngine } from '../storage/storage-engine';
 import { cloneDocument, isPlainObject } from '../storage/value-key';
+import { collatorFor } from './collation';
+import { COMPARISON_OPERATORS } from './comparison-operators';
+import { assertSupportedFilter, assertSupportedPipeline } from './operator-support';
+import type { FilterTest } from './positional-match';
+import { compileProjection } from './projection';
 import { extractEqualities, selectCandidates, type Visibility } from './query-planner';
+import { assertSortSpec, sortDocuments } from './sort-order';
 
 export interface FindOptions {
   visibility?: Visibility;
@@ -17,29 +29,50 @@ export interface FindOptions {
   collation?: Document;
 }
 
-type MingoOptions = ConstructorParameters<typeof Query>[1];
+type MingoOptions = ConstructorParameters<typeof FilterQuery>[1];
 
-/** Stages that would write through mingo's own collections instead of our storage. */
-const REFUSED_STAGES = new Set(['$out', '$merge', '$changeStream', '$currentOp', '$collStats', '$indexStats', '$search']);
+/** `$sort` stages sort in MongoDB's order too (mingo's orders BinData and ObjectId by class name). */
+const PIPELINE_SORT = {
+  $sort: (collection: { transform(f: (docs: Document[]) => unknown): unknown }, sort: Document, options: { collation?: Document }) =>
+    collection.transform((docs) => Lazy(sortDocuments(docs, sort, collatorFor(options.collation)))),
+};
 
-export function queryOptions(collation?: Document): MingoOptions {
-  const options: MingoOptions = { scriptEnabled: false };
-  if (collation && Object.keys(collation).length > 0) {
-    (options as Document).collation = collation;
-  }
+const QUERY_OPERATORS = { ...queryOperators, ...COMPARISON_OPERATORS } as unknown as typeof queryOperators;
+
+/**
+ * mingo copies its operator context into every Query it builds, so filters get the query
+ * operators alone; filters with `$expr` and pipelines get everything. Both use this server's
+ * comparison operators and `$sort` in place of mingo's.
+ */
+const FILTER_CONTEXT = Context.init({ query: QUERY_OPERATORS });
+const FULL_CONTEXT = Context.init({
+  accumulator: accumulatorOperators,
+  expression: expressionOperators,
+  pipeline: { ...pipelineOperators, ...PIPELINE_SORT } as unknown as typeof pipelineOperators,
+  projection: projectionOperators,
+  query: QUERY_OPERATORS,
+  window: windowOperators,
+});
+
+export function queryOptions(collation?: Document, context = FILTER_CONTEXT): MingoOptions {
+  collatorFor(collation); // validates it: refused or invalid collations fail before any matching
+  const options: MingoOptions = { scriptEnabled: false, context };
+  if (collation && Object.keys(collation).length > 0) (options as Document).collation = collation;
   return options;
 }
 
-/**
- * The operators a filter can use unless it holds `$expr`. mingo copies its context into every
- * Query it builds; the root `Query` carries all of mingo's operators (hundreds), this one the
- * query operators alone.
- */
-const FILTER_CONTEXT = Context.init({ query: { ...queryOperators } });
-
 export function compileFilter(filter: Document, collation?: Document): FilterQuery {
-  if (holdsKey(filter, '$expr')) return new Query(filter, queryOptions(collation));
-  return new FilterQuery(filter, { ...queryOptions(collation), context: FILTER_CONTEXT });
+  assertSupportedFilter(filter);
+  const { $comment: _comment, ...conditions } = filter;
+  return new FilterQuery(conditions, queryOptions(collation, holdsKey(conditions, '$expr') ? FULL_CONTEXT : FILTER_CONTEXT));
+}
+
+/** Compiles sub-filters ($elemMatch projections, $pull conditions, positional matches) with one collation. */
+export function filterTest(collation?: Document): FilterTest {
+  return (filter) => {
+    const query = compileFilter(filter, collation);
+    return (doc) => query.test(doc);
+  };
 }
 
 function holdsKey(value: unknown, key: string): boolean {
@@ -51,9 +84,9 @@ function holdsKey(value: unknown, key: string): boolean {
 /** Matching documents in natural (or index) order, before sort/skip/limit, as `visibility` shows them. */
 export function matchDocuments(store: CollectionStore | undefined, filter: Document, collation?: Document, visibility?: Visibility): Document[] {
   // Compiled first so a bad filter fails even on a missing collection, as in mongod.
-  const query = Object.keys(filter).length === 0 ? undefined : compileFilter(filter, collation);
+  const query = Object.keys(filter).length === 0 ? (collatorFor(collation), undefined) : compileFilter(filter, collation);
   if (!store) return [];
-  const hasCollation = collation !== undefined && Object.keys(collation).length > 0;
+  const hasCollation = collatorFor(collation) !== undefined;
   const candidates = selectCandidates(store, filter, query !== undefined && !hasCollation, visibility?.preImages(store.ns));
   // Candidates, not only matches: one that stopped matching later still mattered to this read.
   visibility?.examined?.(store.ns, candidates, query !== undefined && !hasCollation && extractEqualities(filter).has('_id'));
@@ -69,29 +102,22 @@ export function findDocuments(store: CollectionStore | undefined, filter: Docume
     const { $natural: _natural, ...rest } = sort;
     sort = rest;
   }
-  const hasProjection = options.projection !== undefined && Object.keys(options.projection).length > 0;
-  const hasSort = sort !== undefined && Object.keys(sort).length > 0;
+  const project = options.projection && Object.keys(options.projection).length > 0 ? compileProjection(options.projection, filter, filterTest(options.collation)) : undefined;
   if (sort) assertSortSpec(sort);
-  if (!hasProjection && !hasSort) {
-    const start = options.skip ?? 0;
-    return matched.slice(start, options.limit ? start + options.limit : undefined);
-  }
-  const cursor = new Query({}, queryOptions(options.collation)).find(
-    matched,
-    hasProjection ? options.projection : undefined,
-  );
-  if (hasSort) cursor.sort(sort as Record<string, 1 | -1>);
-  if (options.skip) cursor.skip(options.skip);
-  if (options.limit) cursor.limit(options.limit);
-  return cursor.all() as Document[];
+  if (sort && Object.keys(sort).length > 0) matched = sortDocuments(matched, sort, collatorFor(options.collation));
+  const start = options.skip ?? 0;
+  const page = matched.slice(start, options.limit ? start + options.limit : undefined);
+  return project ? page.map(project) : page;
 }
 
-function assertSortSpec(sort: Document): void {
-  for (const [field, direction] of Object.entries(sort)) {
-    if (direction !== 1 && direction !== -1) {
-      throw badValue(`$sort key ordering must be 1 (for ascending) or -1 (for descending); got ${JSON.stringify(direction)} for '${field}'`);
-    }
-  }
+export function projectDocument(doc: Document, projection: Document | undefined, filter?: Document, collation?: Document): Document {
+  if (!projection || Object.keys(projection).length === 0) return doc;
+  return compileProjection(projection, filter, filterTest(collation))(doc);
+}
+
+/** Options for mingo pipelines (aggregate, pipeline-style updates): every operator, ours for comparisons. */
+export function fullPipelineOptions(collation?: Document): MingoOptions {
+  return queryOptions(collation, FULL_CONTEXT);
 }
 
 /**
@@ -99,12 +125,9 @@ function assertSortSpec(sort: Document): void {
  * objects of their input; `$lookup`-style stages read sibling collections of the same database.
  */
 export function runPipeline(engine: StorageEngine, db: string, input: Document[], pipeline: Document[], collation?: Document, visibility?: Visibility): Document[] {
-  for (const stage of pipeline) {
-    const name = Object.keys(stage)[0];
-    if (REFUSED_STAGES.has(name)) throw notSupported(`aggregation stage ${name}`);
-  }
+  assertSupportedPipeline(pipeline);
   const options = {
-    ...queryOptions(collation),
+    ...queryOptions(collation, FULL_CONTEXT),
     processingMode: ProcessingMode.CLONE_INPUT,
     collectionResolver: (name: string) => {
       const store = engine.collection(db, name);

@@ -1,11 +1,17 @@
-import { ObjectId, type Document } from 'bson';
-import { Aggregator, update as updateWithAllOperators } from 'mingo';
-import * as updateOperators from 'mingo/operators/update';
-import { update as updateWithUpdateOperators } from 'mingo/updater';
-import { MongoCommandError } from '../errors/mongo-error';
+import { calculateObjectSize, ObjectId, type Document } from 'bson';
+import { Aggregator } from 'mingo/aggregator';
+import { badValue, MongoCommandError } from '../errors/mongo-error';
+import { formatKeyValue } from '../storage/key-format';
 import { cloneDocument, isPlainObject, setPath, valueKey } from '../storage/value-key';
+import { MAX_BSON_OBJECT_SIZE } from '../wire/wire-protocol';
+import { collatorFor } from './collation';
+import { matchedArrayIndex } from './positional-match';
+import { filterTest, fullPipelineOptions } from './query-engine';
 import { isOperatorObject } from './query-planner';
-import { queryOptions } from './query-engine';
+import { newTimestampSource } from './update/field-update-operators';
+import type { UpdateContext } from './update/update-context';
+import { applyPlan, planUpdate } from './update/update-plan';
+import type { PositionalContext } from './update/update-paths';
 
 export type UpdateSpec = Document | Document[];
 
@@ -15,6 +21,7 @@ export interface ApplyOptions {
   query?: Document;
   /** True when the update builds an upserted document: `$setOnInsert` applies only then. */
   inserting: boolean;
+  collation?: Document;
 }
 
 const PIPELINE_STAGES = new Set(['$addFields', '$set', '$project', '$unset', '$replaceRoot', '$replaceWith']);
@@ -39,112 +46,83 @@ export function validateUpdate(update: unknown): UpdateSpec {
   return update;
 }
 
-/**
- * mingo's root `update` gives each call a copy of every operator mingo has (hundreds) and its
- * updater then merges in the ones updates use: the server's largest cost under write load
- * (profiled). Each update operator of mingo, called with its own prebuilt options, does the
- * same work without that copying. Not for `$currentDate` (those options would keep
- * the first call's clock), nor for the positional `$` (it reads the filter): those take the
- * updater, which builds its options per call. Those options copy set values shallowly, so the
- * documents of one updateMany may share nested values of the update: safe because a stored
- * document is never changed in place (applyUpdate always works on a clone).
- */
-type UpdateOperator = (expr: Document, arrayFilters?: Document[]) => (doc: Document) => string[];
-const UPDATE_OPERATORS = new Map(Object.entries(updateOperators as unknown as Record<string, UpdateOperator>));
-const UPDATER_OPTIONS = { scriptEnabled: false };
-
-function applyOperators(doc: Document, operators: Document, arrayFilters: Document[] | undefined, query: Document | undefined): void {
-  const names = Object.keys(operators);
-  const unknown = names.find((name) => !UPDATE_OPERATORS.has(name));
-  if (unknown) throw new MongoCommandError('FailedToParse', `Unknown modifier: ${unknown}. Expected a valid update modifier or pipeline-style update specified as an array`);
-  if (query && usesPositionalOperator(operators)) {
-    // The filter may hold any operator (`$expr`): the full set.
-    updateWithAllOperators(doc, operators, arrayFilters, query, { cloneMode: 'deep', queryOptions: queryOptions() });
-  } else if (names.includes('$currentDate')) {
-    updateWithUpdateOperators(doc, operators, arrayFilters, undefined, { cloneMode: 'deep', queryOptions: UPDATER_OPTIONS });
-  } else {
-    assertNoConflictingPaths(operators);
-    for (const name of names) UPDATE_OPERATORS.get(name)!(operators[name] as Document, arrayFilters)(doc);
-  }
-}
-
-/** `a.$.b`: the positional operator, resolved from the filter (unlike `$[]` and `$[id]`). */
-function usesPositionalOperator(operators: Document): boolean {
-  return Object.values(operators).some((fields) => isPlainObject(fields) && Object.keys(fields).some((path) => /(^|\.)\$(\.|$)/.test(path)));
-}
-
-/** As mongod (and mingo's updater, across operators): no path may be updated twice, nor inside another. */
-function assertNoConflictingPaths(operators: Document): void {
-  const paths: string[] = [];
-  for (const [name, fields] of Object.entries(operators)) {
-    if (!isPlainObject(fields)) continue;
-    paths.push(...Object.keys(fields).map(fieldBeforeArrayPositions));
-    if (name === '$rename') paths.push(...Object.values(fields).filter((target): target is string => typeof target === 'string'));
-  }
-  for (let i = 0; i < paths.length; i++) {
-    for (let j = 0; j < i; j++) {
-      const [a, b] = [paths[i], paths[j]];
-      if (a === b || a.startsWith(`${b}.`) || b.startsWith(`${a}.`)) {
-        throw new MongoCommandError('ConflictingUpdateOperators', `Updating the path '${a}' would create a conflict at '${b}'`);
-      }
-    }
-  }
-}
-
-function fieldBeforeArrayPositions(path: string): string {
-  const parts = path.split('.');
-  const position = parts.findIndex((part) => part.startsWith('$'));
-  return position === -1 ? path : parts.slice(0, position).join('.');
-}
-
 export function isReplacement(update: UpdateSpec): boolean {
   return !Array.isArray(update) && !isOperatorObject(update) && !Object.keys(update).some((key) => key.startsWith('$'));
 }
 
+/** Array filters by identifier; each must be used by some `$[id]` path, as mongod requires. */
+function arrayFilterTests(arrayFilters: Document[] | undefined, update: Document, collation?: Document): PositionalContext['arrayFilter'] {
+  const compile = filterTest(collation);
+  const byIdentifier = new Map<string, (element: unknown) => boolean>();
+  for (const filter of arrayFilters ?? []) {
+    const identifiers = new Set(Object.keys(filter).map((key) => key.split('.')[0]));
+    if (identifiers.size !== 1) throw badValue(`Error parsing array filter :: caused by :: Expected a single top-level field name, found ${[...identifiers].map((id) => `'${id}'`).join(' and ')}`);
+    const [identifier] = identifiers;
+    if (byIdentifier.has(identifier)) throw new MongoCommandError('FailedToParse', `Found multiple array filters with the same top-level field name ${identifier}`);
+    const test = compile(filter);
+    byIdentifier.set(identifier, (element) => test({ [identifier]: element }));
+  }
+  const used = JSON.stringify(Object.values(update).flatMap((fields) => (isPlainObject(fields) ? Object.keys(fields) : [])));
+  for (const identifier of byIdentifier.keys()) {
+    if (!used.includes(`$[${identifier}]`)) {
+      throw new MongoCommandError('FailedToParse', `The array filter for identifier '${identifier}' was not used in the update ${JSON.stringify(update)}`);
+    }
+  }
+  return (identifier, path) => {
+    const test = byIdentifier.get(identifier);
+    if (!test) throw badValue(`No array filter found for identifier '${identifier}' in path '${path}'`);
+    return test;
+  };
+}
+
 /**
- * A new document: the stored one is never touched (mingo updates in place, so it works on a deep
- * copy). Changing `_id` is refused as in MongoDB.
+ * A new document: the stored one is never touched (operators work on a deep copy). Changing
+ * `_id` is refused as in MongoDB (ImmutableField, 66); setting it to its own value is not a change.
  */
 export function applyUpdate(doc: Document, update: UpdateSpec, options: ApplyOptions): Document {
   let next: Document;
   if (Array.isArray(update)) {
-    next = new Aggregator(update, queryOptions()).run([cloneDocument(doc)])[0] as Document;
+    next = new Aggregator(update, fullPipelineOptions(options.collation)).run([cloneDocument(doc)])[0] as Document;
   } else if (isReplacement(update)) {
     const { _id: replacementId, ...rest } = update;
-    if (replacementId !== undefined && doc._id !== undefined && valueKey(replacementId) !== valueKey(doc._id)) {
-      throw immutableId();
-    }
+    if (replacementId !== undefined && doc._id !== undefined && valueKey(replacementId) !== valueKey(doc._id)) throw immutableId();
     next = { _id: doc._id ?? replacementId, ...cloneDocument(rest) };
     if (next._id === undefined) delete next._id;
   } else {
     next = cloneDocument(doc);
-    const { $setOnInsert, ...operators } = update;
-    if (options.inserting && isPlainObject($setOnInsert)) {
-      operators.$set = { ...(isPlainObject(operators.$set) ? operators.$set : {}), ...$setOnInsert };
-    }
-    if (Object.keys(operators).length > 0) {
-      try {
-        applyOperators(next, operators, options.arrayFilters, options.inserting ? undefined : options.query);
-      } catch (error) {
-        // mingo phrases this one like mongod but cannot know its error code.
-        if (/immutable field '_id'/.test((error as Error).message)) throw immutableId();
-        throw error;
-      }
-    }
+    const plan = planUpdate(update, options.inserting);
+    const compile = filterTest(options.collation);
+    const now = new Date();
+    const ctx: UpdateContext = {
+      idText: doc._id === undefined ? '{}' : formatKeyValue(['_id'], [doc._id]).replace(/^\{ /, '{').replace(/ \}$/, '}'),
+      now,
+      collator: collatorFor(options.collation),
+      compile,
+      timestamp: newTimestampSource(now),
+    };
+    const query = options.inserting ? undefined : options.query;
+    const positional: PositionalContext = {
+      matchedIndex: (arrayPath) => matchedArrayIndex(doc, arrayPath, query, compile),
+      arrayFilter: arrayFilterTests(options.arrayFilters, update, options.collation),
+    };
+    applyPlan(next, plan, positional, ctx);
   }
   if (doc._id !== undefined && valueKey(next._id) !== valueKey(doc._id)) throw immutableId();
+  if (!options.inserting && calculateObjectSize(next) > MAX_BSON_OBJECT_SIZE) {
+    throw new MongoCommandError('Location17419', `Resulting document after update is larger than ${MAX_BSON_OBJECT_SIZE}`);
+  }
   return next;
 }
 
 /** Upserted document: equality fields of the filter, then the update, then a generated `_id`. */
-export function buildUpsert(query: Document, update: UpdateSpec, arrayFilters?: Document[]): Document {
+export function buildUpsert(query: Document, update: UpdateSpec, arrayFilters?: Document[], collation?: Document): Document {
   const seed: Document = {};
   if (isReplacement(update)) {
     if (query._id !== undefined && !isOperatorObject(query._id)) seed._id = query._id;
   } else {
     seedEqualities(query, seed);
   }
-  const doc = applyUpdate(seed, update, { inserting: true, arrayFilters });
+  const doc = applyUpdate(seed, update, { inserting: true, arrayFilters, collation });
   if (doc._id === undefined) return { _id: new ObjectId(), ...doc };
   if (Object.keys(doc)[0] === '_id') return doc;
   const { _id, ...rest } = doc;

@@ -14,6 +14,9 @@ import {
   type IncomingCommand,
 } from '../wire/wire-protocol';
 
+/** The fastest an exhaust hello stream sends (mongod's own floor is the client's heartbeat). */
+export const MIN_EXHAUST_PERIOD_MS = 100;
+
 /** A command that took longer than the slow-command threshold, waits for held documents included. */
 export interface SlowCommand {
   command: string;
@@ -127,23 +130,32 @@ export class ClientConnection {
   /**
    * Streaming monitoring: our topology never changes, so an awaitable hello is answered after
    * maxAwaitTimeMS. With exhaustAllowed the reply carries moreToCome and we keep sending one per
-   * period without further requests, exactly as mongod does.
+   * period without further requests, as mongod does; but never faster than every
+   * MIN_EXHAUST_PERIOD_MS, and never while the client has not read the previous reply (the
+   * socket has not drained), so a client that asks for 0 ms or stops reading cannot make the
+   * server pile replies into memory.
    */
   private awaitHello(message: IncomingCommand, responseTo = message.requestId): void {
-    const delay = Math.max(0, Math.min(Number(message.command.maxAwaitTimeMS), 60_000));
+    const exhaust = (message.flags & MsgFlag.exhaustAllowed) !== 0;
+    const requested = Math.min(Number(message.command.maxAwaitTimeMS), 60_000);
+    const delay = Math.max(exhaust ? MIN_EXHAUST_PERIOD_MS : 0, requested);
     this.exhaustTimer = setTimeout(() => {
       void this.dispatcher.dispatch(message.db, message.command, this.id).then((reply: Document) => {
         if (this.closed) return;
-        const exhaust = (message.flags & MsgFlag.exhaustAllowed) !== 0;
         const buffer = encodeOpMsg(reply, responseTo, exhaust ? MsgFlag.moreToCome : 0);
-        this.write(buffer);
-        if (exhaust) this.awaitHello(message, buffer.readInt32LE(4));
+        const drained = this.write(buffer);
+        if (!exhaust) return;
+        const next = () => this.awaitHello(message, buffer.readInt32LE(4));
+        if (drained) next();
+        else this.socket.once('drain', next);
       });
     }, delay);
     this.exhaustTimer.unref();
   }
 
-  private write(buffer: Buffer): void {
-    if (!this.closed && !this.socket.destroyed) this.socket.write(buffer);
+  /** False when the socket's buffer is full: the reply is queued, the client is behind. */
+  private write(buffer: Buffer): boolean {
+    if (this.closed || this.socket.destroyed) return false;
+    return this.socket.write(buffer);
   }
 }

@@ -1,9 +1,10 @@
-import { ObjectId, UUID, type Document } from 'bson';
+import { calculateObjectSize, ObjectId, UUID, type Document } from 'bson';
 import { badValue, MongoCommandError } from '../errors/mongo-error';
 import { HashIndex, type IndexSpec } from './hash-index';
 import { formatKeyValue, keyValueDocument } from './key-format';
 import type { ChangeSink } from './storage-change';
 import { valueKey } from './value-key';
+import { MAX_BSON_OBJECT_SIZE } from '../wire/wire-protocol';
 
 export const ID_INDEX_SPEC: IndexSpec = { v: 2, key: { _id: 1 }, name: '_id_' };
 
@@ -30,6 +31,7 @@ export class CollectionStore {
   insert(input: Document): Document {
     const doc = withIdFirst(input);
     checkIdValue(doc._id);
+    checkSize(doc);
     const id = valueKey(doc._id);
     if (this.docs.has(id)) throw this.duplicate(ID_INDEX_SPEC, ['_id'], { values: [doc._id], id });
     this.checkUnique(doc, id);
@@ -145,6 +147,14 @@ function withIdFirst(input: Document): Document {
   if (Object.keys(input)[0] === '_id') return input;
   const { _id, ...rest } = input;
   return { _id, ...rest };
+}
+
+/** mongod stores no document over 16 MiB (updates that grow one past it fail in the update engine). */
+function checkSize(doc: Document): void {
+  const size = calculateObjectSize(doc);
+  if (size > MAX_BSON_OBJECT_SIZE) {
+    throw new MongoCommandError('BSONObjectTooLarge', `object to insert too large. size in bytes: ${size}, max size: ${MAX_BSON_OBJECT_SIZE}`);
+  }
 }
 
 function checkIdValue(id: unknown): void {

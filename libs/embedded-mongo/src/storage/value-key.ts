@@ -1,4 +1,5 @@
 import type { Document } from 'bson';
+import { setOwn } from './own-properties';
 
 /**
  * Canonical string for a BSON value, equal exactly when MongoDB's equality match says so for the
@@ -96,7 +97,7 @@ export function cloneDocument<T>(value: T): T {
   if (value instanceof Date) return new Date(value.getTime()) as T;
   if (!isPlainObject(value)) return value;
   const copy: Document = {};
-  for (const key of Object.keys(value)) copy[key] = cloneDocument(value[key]);
+  for (const key of Object.keys(value)) setOwn(copy, key, cloneDocument(value[key]));
   return copy as T;
 }
 
@@ -105,8 +106,8 @@ export function setPath(doc: Document, path: string, value: unknown): void {
   const parts = path.split('.');
   let target: Document = doc;
   for (const part of parts.slice(0, -1)) {
-    if (!isPlainObject(target[part])) target[part] = {};
+    if (!isPlainObject(target[part])) setOwn(target, part, {});
     target = target[part] as Document;
   }
-  target[parts[parts.length - 1]] = value;
+  setOwn(target, parts[parts.length - 1], value);
 }

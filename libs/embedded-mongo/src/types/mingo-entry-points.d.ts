@@ -15,3 +15,31 @@ declare module 'mingo/query' {
 declare module 'mingo/operators/query' {
   export * from 'mingo/types/operators/query';
 }
+
+declare module 'mingo/aggregator' {
+  export { Aggregator } from 'mingo/types/aggregator';
+}
+
+declare module 'mingo/operators/pipeline' {
+  export * from 'mingo/types/operators/pipeline';
+}
+
+declare module 'mingo/operators/accumulator' {
+  export * from 'mingo/types/operators/accumulator';
+}
+
+declare module 'mingo/operators/expression' {
+  export * from 'mingo/types/operators/expression';
+}
+
+declare module 'mingo/operators/projection' {
+  export * from 'mingo/types/operators/projection';
+}
+
+declare module 'mingo/operators/window' {
+  export * from 'mingo/types/operators/window';
+}
+
+declare module 'mingo/lazy' {
+  export { Lazy } from 'mingo/types/lazy';
+}
