@@ -1,30 +1,48 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on this machine. Builds if needed, starts the embedded
 // MongoDB-compatible server unless MONGODB_URI is set, then the four services as separate
-// processes (N replicas each with REPLICAS=access=2,case=3), prints their URLs when all
-// are ready, and stops everything cleanly on Ctrl-C.
-const { spawn } = require('node:child_process');
+// processes (N replicas each with REPLICAS=access=2,case=3), prints one banner with every URL
+// when all are ready, restarts a process that dies (scripts/supervisor.js) and stops everything
+// cleanly on Ctrl-C.
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
 const readline = require('node:readline');
 const { ensureBuild, root } = require('./ensure-build');
+const { Supervisor } = require('./supervisor');
 
+// <NAME>_PORT moves a service (tests run the launcher on free ports beside a running one).
 const SERVICES = [
   { name: 'workspace', port: 3001 },
   { name: 'invitation', port: 3002 },
   { name: 'case', port: 3003 },
   { name: 'access', port: 3004 },
-];
+].map(({ name, port }) => ({ name, port: Number(process.env[`${name.toUpperCase()}_PORT`] ?? port) }));
 const REPLICA_PORT_STEP = 100; // replica k of a service listens on its port + k*100
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
 // Where the broker is; each service logs in as its own broker user, made here (see provisionBrokerUsers).
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672';
 const exchange = process.env.AMQP_EXCHANGE ?? 'support-hub.events';
 const userPrefix = process.env.AMQP_USER_PREFIX ?? 'support-hub-';
-const children = [];
 let stopping = false;
+const serviceLabels = [];
+/** Every replica's label and base URL, in start order. */
+const urls = [];
+const supervisor = new Supervisor({
+  log,
+  output: (label, line) => process.stdout.write(`[${label}] ${line}\n`),
+  onRestart: (label) => {
+    const url = urls.find((candidate) => candidate.label === label);
+    if (url) reportWhenServing(label, url.base);
+  },
+  onGiveUp: () => {
+    if (supervisor.givenUp().length === serviceLabels.length + (process.env.MONGODB_URI ? 0 : 1)) {
+      log('every process was given up on; stopping');
+      void stop(1);
+    }
+  },
+});
 
 function log(line) {
   process.stdout.write(`[start] ${line}\n`);
@@ -37,22 +55,10 @@ function replicasOf(service) {
 }
 
 function run(label, args, env) {
-  const child = spawn(process.execPath, ['-r', path.join(__dirname, 'register-aliases.js'), ...args], {
+  return supervisor.add(label, process.execPath, ['-r', path.join(__dirname, 'register-aliases.js'), ...args], {
     cwd: root,
     env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
-  for (const stream of [child.stdout, child.stderr]) {
-    readline.createInterface({ input: stream }).on('line', (line) => process.stdout.write(`[${label}] ${line}\n`));
-  }
-  child.on('exit', (code, signal) => {
-    if (!stopping) {
-      log(`${label} exited (${signal ?? code}); stopping everything`);
-      void stop(1);
-    }
-  });
-  children.push({ label, child });
-  return child;
 }
 
 function brokerReachable(url) {
@@ -68,10 +74,10 @@ function brokerReachable(url) {
 
 function startEmbeddedMongo() {
   const port = process.env.EMBEDDED_MONGO_PORT ?? '27017';
+  // A restarted server keeps its port and data folder, so the services reconnect to it.
   const child = run('mongo', ['dist/libs/embedded-mongo/src/main.js', '--port', port, '--data-dir', path.join(dataDir, 'mongo')], {});
   return new Promise((resolve, reject) => {
-    const lines = readline.createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       try {
         const message = JSON.parse(line);
         if (message.uri) resolve(message.uri);
@@ -112,8 +118,8 @@ async function provisionBrokerUsers() {
   return users;
 }
 
-async function waitUntilReady(url, deadline) {
-  while (Date.now() < deadline) {
+async function waitUntilReady(url, deadline, abandon = () => false) {
+  while (Date.now() < deadline && !abandon()) {
     try {
       if ((await fetch(url)).ok) return true;
     } catch {
@@ -125,25 +131,33 @@ async function waitUntilReady(url, deadline) {
 }
 
 async function stop(code) {
+  if (stopping) return;
   stopping = true;
   log('stopping...');
-  const services = children.filter(({ label }) => label !== 'mongo');
-  const mongo = children.filter(({ label }) => label === 'mongo');
   // Services first (they drain and close their connections), the database last.
-  for (const group of [services, mongo]) {
-    await Promise.all(
-      group.map(({ child }) =>
-        child.exitCode !== null || child.signalCode !== null
-          ? undefined
-          : new Promise((resolve) => {
-              const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
-              child.once('exit', () => resolve(clearTimeout(timer)));
-              child.kill('SIGTERM');
-            }),
-      ),
-    );
-  }
+  await supervisor.stop([serviceLabels, ['mongo']]);
   process.exit(code);
+}
+
+/** After a restart, says when the replica serves again (the supervisor only knows it runs). */
+function reportWhenServing(label, base) {
+  const child = supervisor.childOf(label);
+  void waitUntilReady(`${base}/health/ready`, Date.now() + 60_000, () => supervisor.childOf(label) !== child || stopping).then((ready) => {
+    if (ready) log(`${label} is serving again at ${base}`);
+  });
+}
+
+function banner(urls, mongoUri) {
+  const lines = ['Support Hub is ready:'];
+  for (const { label, base } of urls) lines.push(`  ${label.padEnd(12)} ${base}/api/v1   docs ${base}/docs   health ${base}/health/ready   metrics ${base}/metrics`);
+  const database = process.env.MONGODB_URI ? 'MongoDB at MONGODB_URI' : `embedded MongoDB ${mongoUri} (data in ${path.join(dataDir, 'mongo')})`;
+  lines.push(`  ${'database'.padEnd(12)} ${database}`);
+  lines.push(`  ${'broker'.padEnd(12)} ${new URL(amqpUrl).host}, exchange ${exchange}; management ${new URL(process.env.RABBITMQ_ADMIN_URL ?? 'http://127.0.0.1:15672').origin}`);
+  lines.push(`  ${'mail'.padEnd(12)} ${path.join(dataDir, 'mailbox')} (*.eml)`);
+  lines.push('Get a token:  npm run -s token -- --sub alice --email alice@contoso.com --tid <tenant> [--roles csam]');
+  lines.push('Dead letters: npm run -s dlq -- list --service <name>');
+  lines.push('Ctrl-C stops everything; a service that dies is restarted.');
+  log(lines.join('\n'));
 }
 
 async function main() {
@@ -155,11 +169,11 @@ async function main() {
   }
   const brokerUsers = await provisionBrokerUsers();
   const mongoUri = process.env.MONGODB_URI ?? (await startEmbeddedMongo());
-  const urls = [];
   for (const { name, port } of SERVICES) {
     for (let replica = 0; replica < replicasOf(name); replica += 1) {
       const replicaPort = port + replica * REPLICA_PORT_STEP;
       const label = replica === 0 ? name : `${name}#${replica + 1}`;
+      serviceLabels.push(label);
       run(label, [`dist/services/${name}/src/main.js`], {
         PORT: String(replicaPort),
         MONGODB_URI: databaseUri(mongoUri, name),
@@ -172,14 +186,18 @@ async function main() {
     }
   }
   const deadline = Date.now() + 60_000;
-  const ready = await Promise.all(urls.map(({ base }) => waitUntilReady(`${base}/health/ready`, deadline)));
-  if (ready.includes(false)) {
-    log(`not ready after 60 s: ${urls.filter((_, i) => !ready[i]).map(({ label }) => label).join(', ')}`);
+  const ready = await Promise.all(
+    urls.map(({ label, base }) => waitUntilReady(`${base}/health/ready`, deadline, () => stopping || supervisor.givenUp().includes(label))),
+  );
+  if (stopping) return;
+  if (!ready.includes(true)) {
+    log('no service became ready; stopping');
     return stop(1);
   }
-  log('Support Hub is ready:');
-  for (const { label, base } of urls) log(`  ${label.padEnd(12)} ${base}/api/v1   docs ${base}/docs`);
-  log('Get a token: npm run -s token -- --sub alice --email alice@contoso.com --tid <tenant> [--roles csam]');
+  // A service that cannot start does not take the others down: they serve, and it is named.
+  const notServing = urls.filter((_, i) => !ready[i]).map(({ label }) => label);
+  banner(urls.filter((_, i) => ready[i]), mongoUri);
+  if (notServing.length > 0) log(`NOT serving: ${notServing.join(', ')} (see their lines above)`);
 }
 
 process.on('SIGINT', () => void stop(0));

@@ -5,10 +5,24 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { load } from 'js-yaml';
 
 const root = join(__dirname, '..', '..');
 const compose = join(root, 'docker-compose.yml');
 const example = join(root, '.env.example');
+const SERVICES = ['workspace', 'invitation', 'case', 'access'];
+
+interface ComposeService {
+  image?: string;
+  build?: unknown;
+  restart?: string;
+  healthcheck?: { test: string[] };
+  deploy?: { resources?: { limits?: { cpus?: string | number; memory?: string } } };
+  ports?: ({ published: number; target: number } | string)[];
+  environment?: Record<string, string>;
+  volumes?: unknown[];
+  command?: string[];
+}
 
 describe('docker-compose.yml', () => {
   const config = () => execFileSync('docker-compose', ['--env-file', example, '-f', compose, 'config'], { encoding: 'utf8' });
@@ -28,10 +42,12 @@ describe('docker-compose.yml', () => {
     expect(run.stderr).toMatch(/set [A-Z_]+/);
   });
 
+  const services = () => (load(config()) as { services: Record<string, ComposeService> }).services;
+
   it('runs the four services against MongoDB as a replica set and RabbitMQ, each with a health check', () => {
     const text = config();
-    for (const service of ['workspace', 'invitation', 'case', 'access']) {
-      expect(text).toContain(`MONGODB_URI: mongodb://mongo:27017/support-hub-${service}?replicaSet=rs0`);
+    for (const service of SERVICES) {
+      expect(text).toContain(`MONGODB_URI: mongodb://support-hub-${service}:change-me-${service}-db@mongo:27017/support-hub-${service}?replicaSet=rs0`);
       expect(text).toContain(`SERVICE: ${service}`);
     }
     expect(text).toMatch(/--replSet/);
@@ -55,5 +71,73 @@ describe('docker-compose.yml', () => {
     expect(source).not.toMatch(/amqp:\/\/[^:$]+:[^$@]+@/); // every broker password is a ${variable}
     expect(source).not.toMatch(/RABBITMQ_DEFAULT_PASS: [^$]/);
     expect(config()).toContain('- 127.0.0.1:15672:15672/tcp');
+  });
+
+  it('has no obsolete version key', () => {
+    expect(readFileSync(compose, 'utf8')).not.toMatch(/^version:/m);
+  });
+
+  it('builds one image once and runs it for the four services and the broker set-up', () => {
+    const all = services();
+    const ours = [...SERVICES, 'broker-setup'].map((name) => all[name]);
+    expect(new Set(ours.map(({ image }) => image))).toEqual(new Set(['support-hub:local']));
+    expect(Object.entries(all).filter(([, service]) => service.build).map(([name]) => name)).toEqual(['broker-setup']);
+  });
+
+  it('gives every long-running container a health check, a restart policy and resource limits', () => {
+    for (const [name, service] of Object.entries(services())) {
+      expect({ name, restart: service.restart }).toEqual({ name, restart: name === 'broker-setup' ? 'on-failure' : 'unless-stopped' });
+      expect({ name, limits: service.deploy?.resources?.limits }).toEqual({ name, limits: { cpus: expect.anything(), memory: expect.stringMatching(/^\d+[MG]$/) } });
+      if (name !== 'broker-setup') expect({ name, healthcheck: service.healthcheck?.test.length }).toEqual({ name, healthcheck: expect.any(Number) });
+    }
+  });
+
+  it('runs MongoDB with authentication: a root user from the environment, one user per service on its own database', () => {
+    const { mongo, ...rest } = services();
+    expect(mongo.environment).toMatchObject({ MONGO_INITDB_ROOT_USERNAME: 'root', MONGO_INITDB_ROOT_PASSWORD: 'change-me-mongo-root' });
+    expect(mongo.command).toEqual(expect.arrayContaining(['--replSet', '--keyFile']));
+    expect(mongo.volumes).toContain(`${join(root, 'deploy', 'compose', 'mongo-init-users.js')}:/docker-entrypoint-initdb.d/mongo-init-users.js:ro`);
+    for (const service of SERVICES) expect(new URL(rest[service].environment!.MONGODB_URI).username).toBe(`support-hub-${service}`);
+    const source = readFileSync(compose, 'utf8');
+    expect(source).not.toMatch(/mongodb:\/\/[^:$]+:[^$@]+@/); // every database password is a ${variable}
+    expect(source).not.toMatch(/PASSWORD: [^$]/);
+  });
+
+  it('catches mail with Mailpit, not the unmaintained MailHog', () => {
+    const all = services();
+    expect(all.mailpit.image).toMatch(/^axllent\/mailpit:v\d/);
+    expect(JSON.stringify(all)).not.toMatch(/mailhog/i);
+    expect(all.invitation.environment!.SMTP_URL).toBe('smtp://mailpit:1025');
+  });
+
+  it('binds every published port deliberately: UIs on loopback, database and broker not at all', () => {
+    const published = Object.fromEntries(Object.entries(services()).map(([name, service]) => [name, (service.ports ?? []).map((port) => (typeof port === 'string' ? port : `${port.published}:${port.target}`))]));
+    expect(published).toEqual({
+      mongo: [],
+      rabbitmq: ['127.0.0.1:15672:15672/tcp'],
+      mailpit: ['127.0.0.1:8025:8025/tcp'],
+      'broker-setup': [],
+      // Until the API gateway (issue 15) is the one entry point.
+      workspace: ['3001:3001'],
+      invitation: ['3002:3002'],
+      case: ['3003:3003'],
+      access: ['3004:3004'],
+    });
+  });
+});
+
+describe('the image', () => {
+  it('builds from a context without dependencies, build output, local data or secrets (.dockerignore)', () => {
+    const ignored = readFileSync(join(root, '.dockerignore'), 'utf8').split('\n').map((line) => line.trim()).filter((line) => line && !line.startsWith('#'));
+    for (const entry of ['**/node_modules', 'dist', '.data', '.env', '.git']) expect(ignored).toContain(entry);
+  });
+
+  it('runs as the unprivileged node user with a data folder it owns', () => {
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    const lastStage = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+    expect(lastStage).toMatch(/DATA_DIR=\/data/);
+    expect(lastStage).toMatch(/chown node:node \/data/);
+    expect(lastStage.indexOf('chown node:node /data')).toBeLessThan(lastStage.indexOf('USER node'));
+    expect(lastStage).toMatch(/^USER node$/m);
   });
 });

@@ -41,8 +41,10 @@ describe(serviceUserDefinitions.name, () => {
     expect(matches(write, 'amq.default')).toBe(true);
   });
 
-  it('bounds the unroutable queue with a policy', () => {
-    expect(sut.policies).toEqual([expect.objectContaining({ pattern: '^support\\-hub\\.events\\.unroutable$', definition: { 'max-length': 100_000, overflow: 'drop-head' } })]);
+  it('bounds the unroutable queue with a policy, by length (oldest dropped) and by age (a day)', () => {
+    expect(sut.policies).toEqual([
+      expect.objectContaining({ pattern: '^support\\-hub\\.events\\.unroutable$', definition: { 'max-length': 100_000, overflow: 'drop-head', 'message-ttl': 86_400_000 } }),
+    ]);
   });
 });
 

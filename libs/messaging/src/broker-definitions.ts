@@ -24,7 +24,13 @@ export interface ServiceUsersRequest {
   vhost?: string;
   /** Largest number of messages the unroutable queue keeps (oldest dropped first). */
   unroutableMaxLength?: number;
+  /** How long a message stays in the unroutable queue (ms). */
+  unroutableMaxAgeMs?: number;
 }
+
+/** Defaults of the unroutable queue's bounds: enough to diagnose a missing binding, never a leak. */
+export const UNROUTABLE_MAX_LENGTH = 100_000;
+export const UNROUTABLE_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
 const NOTHING = '^$';
 const HASHING = 'rabbit_password_hashing_sha256';
@@ -56,7 +62,9 @@ export function serviceUserDefinitions(request: ServiceUsersRequest): BrokerDefi
       read: routingKeysPattern([...new Set([...EVENT_SUBSCRIPTIONS[service], ...eventTypesOwnedBy(service)])]),
     });
   }
-  definitions.policies.push(unroutablePolicy(request.exchange, vhost, request.unroutableMaxLength ?? 100_000));
+  definitions.policies.push(
+    unroutablePolicy(request.exchange, vhost, request.unroutableMaxLength ?? UNROUTABLE_MAX_LENGTH, request.unroutableMaxAgeMs ?? UNROUTABLE_MAX_AGE_MS),
+  );
   return definitions;
 }
 
@@ -100,10 +108,19 @@ export function rabbitPasswordHash(password: string): string {
   return Buffer.concat([salt, digest]).toString('base64');
 }
 
-// Events no service consumes (integration-only types) pile up in the unroutable queue: keep the newest.
-function unroutablePolicy(exchange: string, vhost: string, maxLength: number): BrokerDefinitions['policies'][number] {
+// Events no service consumes (integration-only types) pile up in the unroutable queue: keep the
+// newest, for a day. A policy, not queue arguments: re-declaring the queue with other arguments
+// would fail on every broker that already has it (PRECONDITION_FAILED).
+function unroutablePolicy(exchange: string, vhost: string, maxLength: number, maxAgeMs: number): BrokerDefinitions['policies'][number] {
   const queue = topologyNames(exchange, 'x').unroutableQueue;
-  return { vhost, name: unroutablePolicyName(exchange), pattern: `^${escape(queue)}$`, 'apply-to': 'queues', priority: 0, definition: { 'max-length': maxLength, overflow: 'drop-head' } };
+  return {
+    vhost,
+    name: unroutablePolicyName(exchange),
+    pattern: `^${escape(queue)}$`,
+    'apply-to': 'queues',
+    priority: 0,
+    definition: { 'max-length': maxLength, overflow: 'drop-head', 'message-ttl': maxAgeMs },
+  };
 }
 
 function routingKeysPattern(types: readonly EventType[]): string {

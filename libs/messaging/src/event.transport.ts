@@ -7,6 +7,8 @@ import { InvalidEventError, parseEnvelope, routingKeyOf, type EventEnvelope } fr
 import { requestContext } from '@support-hub/platform';
 import { BrokerConnection } from './broker.connection';
 import { judgePublisher, publisherOf, VERIFIED_PUBLISHER_HEADER } from './broker-identity';
+import { FIRST_DEATH_AT_HEADER } from './dead-letter-inspection';
+import { keptProperties } from './message-copy';
 import { messagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
 import { declareExchange, declareServiceQueues, topologyNames, type TopologyNames } from './messaging.topology';
@@ -203,6 +205,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
       'x-death-reason': reason,
       'x-error': describe(error),
       'x-attempt': attemptOf(message),
+      // A replayed message that dies again keeps the time of its first death (npm run dlq shows it).
+      [FIRST_DEATH_AT_HEADER]: message.properties.headers?.[FIRST_DEATH_AT_HEADER] ?? new Date().toISOString(),
     });
     if (!sent) return;
     this.ack(channel, message);
@@ -227,13 +231,7 @@ export class EventTransport extends Server implements CustomTransportStrategy {
           {
             persistent: true,
             headers: { ...headers, ...extra },
-            messageId: p.messageId,
-            type: p.type,
-            correlationId: p.correlationId,
-            timestamp: p.timestamp,
-            contentType: p.contentType,
-            contentEncoding: p.contentEncoding,
-            appId: p.appId,
+            ...keptProperties(p),
             userId: this.options.brokerUser,
           },
           (error) => resolve(!error),

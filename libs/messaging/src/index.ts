@@ -11,3 +11,6 @@ export { brokerUserOf, DEFAULT_BROKER_USER_PREFIX, VERIFIED_PUBLISHER_HEADER } f
 export { integratorUserDefinitions, randomServicePasswords, serviceUserDefinitions, type BrokerDefinitions } from './broker-definitions';
 export { BrokerAdministrator, DEFAULT_BROKER_ADMIN_URL } from './broker-administrator';
 export { ServiceBrokerUsers, type ServiceBrokerUsersOptions } from './service-broker-users';
+export { DeadLetterQueue, type DeadLetterOutcome, type DeadLetterQueueOptions, type DeadLetterSelection } from './dead-letter-queue';
+export type { DeadLetter } from './dead-letter-inspection';
+export { QueueDepthMonitor } from './queue-depth.monitor';

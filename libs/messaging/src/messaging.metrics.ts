@@ -22,6 +22,11 @@ export const messagingMetrics = {
     labelNames: ['service', 'type'],
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5],
   }),
+  queueDepth: gauge({
+    name: 'messaging_queue_depth',
+    help: 'Messages waiting in the service queue (inbox), its dead-letter queue and the shared unroutable queue, sampled periodically',
+    labelNames: ['service', 'queue'],
+  }),
   outboxBacklog: gauge({ name: 'messaging_outbox_backlog', help: 'Outbox events not yet published', labelNames: ['service'] }),
   outboxOldestAgeSeconds: gauge({ name: 'messaging_outbox_oldest_pending_age_seconds', help: 'Age of the oldest unpublished outbox event', labelNames: ['service'] }),
 };

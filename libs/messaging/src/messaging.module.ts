@@ -11,6 +11,7 @@ import { OutboxRelay } from './outbox.relay';
 import { OutboxRepository } from './outbox.repository';
 import { Outbox } from './outbox.service';
 import { OUTBOX_STORE } from './outbox.store';
+import { QueueDepthMonitor } from './queue-depth.monitor';
 
 /** The broker side alone (connection, publisher, consumer); the module adds outbox and inbox. */
 export function brokerProviders(options: ResolvedMessagingOptions): Provider[] {
@@ -19,6 +20,7 @@ export function brokerProviders(options: ResolvedMessagingOptions): Provider[] {
     BrokerConnection,
     EventPublisher,
     EventTransport,
+    QueueDepthMonitor,
     { provide: TRANSPORT_STRATEGY, useExisting: EventTransport },
   ];
 }

@@ -29,6 +29,8 @@ export interface MessagingOptions {
   outboxLeaseMs?: number;
   /** `startAllMicroservices()` resolves after this even if the broker is still down. */
   startTimeoutMs?: number;
+  /** How often the depths of the service's queue, dead-letter queue and the unroutable queue are sampled for /metrics. */
+  queueDepthIntervalMs?: number;
 }
 
 export type ResolvedMessagingOptions = Required<MessagingOptions> & {
@@ -59,6 +61,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
     outboxPollMs: 1_000,
     outboxLeaseMs: 30_000,
     startTimeoutMs: 10_000,
+    queueDepthIntervalMs: 15_000,
     ...options,
   };
   if (resolved.retryDelaysMs.length === 0) throw new Error('retryDelaysMs needs at least one delay');

@@ -82,4 +82,14 @@ describe(createHttpAdapter.name, () => {
     expect(direct.json()).toEqual({ ip: '198.51.100.1' });
     await behindProxy.close();
   });
+
+  it('logs the requests people make, not health checks and scrapes', async () => {
+    const lines: string[] = [];
+    const logged = createHttpAdapter({ ...options, logRequests: true, logger: pino({ level: 'info' }, { write: (line: string) => void lines.push(line) }) }).getInstance();
+    for (const url of ['/health/live', '/health/ready', '/metrics', '/api/v1/me']) logged.get(url, async () => ({}));
+    for (const url of ['/health/live', '/health/ready?verbose=1', '/metrics', '/api/v1/me']) await logged.inject({ method: 'GET', url });
+    const urls = lines.map((line) => (JSON.parse(line) as { req?: { url: string } }).req?.url).filter(Boolean);
+    expect(urls).toEqual(['/api/v1/me']);
+    await logged.close();
+  });
 });

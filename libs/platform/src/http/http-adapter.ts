@@ -29,12 +29,23 @@ export function httpAdapterOptionsOf(config: BaseConfig, logger: Logger): HttpAd
   };
 }
 
+// Health checks and scrapes come every few seconds from the launcher, Kubernetes and Prometheus:
+// a log line each would bury the requests people make. Their outcome shows in /metrics.
+const PROBE_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
+
+function isProbe(url: string | undefined): boolean {
+  return url !== undefined && PROBE_PATHS.has(url.split('?')[0]);
+}
+
 /** Fastify with our body limit and JSON parser, client address, correlation ids, request logs and metrics. */
 export function createHttpAdapter(options: HttpAdapterOptions): FastifyAdapter {
   const adapter = new FastifyAdapter({
     bodyLimit: options.bodyLimit,
     loggerInstance: options.logger,
-    logController: new LogController({ disableRequestLogging: !options.logRequests, requestIdLogLabel: 'correlationId' }),
+    logController: new LogController({
+      disableRequestLogging: (request: { url?: string }) => !options.logRequests || isProbe(request.url),
+      requestIdLogLabel: 'correlationId',
+    }),
     genReqId: (request: IncomingMessage) => correlationIdFrom(request.headers['x-correlation-id']),
     // request.ip is the client address: the peer's, or the one a trusted proxy forwarded
     // (X-Forwarded-For read right to left, stopping at the first untrusted hop). Nobody is

@@ -19,12 +19,20 @@ export function createPinoLogger(service: string, level: string, destination?: D
   return destination ? pino(options, destination) : pino(options);
 }
 
+/**
+ * Nest's start-up chatter: a line per module, controller and route (~40 per service), some of
+ * them misleading (`HealthController {/api/v1/health}` for routes excluded from the prefix). At
+ * debug level: `LOG_LEVEL=debug` shows the route table, a normal start shows what matters.
+ */
+const START_UP_CONTEXTS = new Set(['InstanceLoader', 'RoutesResolver', 'RouterExplorer', 'NestFactory', 'NestApplication', 'NestMicroservice']);
+
 /** Nest's own logs (start-up, errors) go through the same pino logger. */
 export class PinoNestLogger implements LoggerService {
   constructor(private readonly pino: Logger) {}
 
   log(message: unknown, context?: string): void {
-    this.pino.info({ context }, String(message));
+    if (context !== undefined && START_UP_CONTEXTS.has(context)) this.pino.debug({ context }, String(message));
+    else this.pino.info({ context }, String(message));
   }
   error(message: unknown, trace?: string, context?: string): void {
     this.pino.error({ context, trace }, String(message));
