@@ -4,7 +4,9 @@ import { CollectionStore } from '../src/storage/collection-store';
 import { StorageEngine } from '../src/storage/storage-engine';
 import type { StorageChange } from '../src/storage/storage-change';
 import { sweepExpired } from '../src/storage/ttl-sweeper';
-import { SYSTEM_TASK_PRIORITY_MS, TransactionManager, WriteBlocked } from '../src/transactions/transaction-manager';
+import { SYSTEM_TASK_PRIORITY_MS } from '../src/transactions/system-tasks';
+import { WriteBlocked } from '../src/transactions/transaction-errors';
+import { TransactionManager } from '../src/transactions/transaction-manager';
 
 /** Unit checks of the pieces the wire-level suites cannot observe directly. */
 describe('embedded mongo internals', () => {
@@ -185,11 +187,11 @@ describe('embedded mongo internals', () => {
     it('lets a transaction wait for a holder unless the wait would close a cycle', () => {
       const { txm } = setup();
       for (const session of ['A', 'B', 'C']) txm.begin('db', session, 1);
-      expect(txm.startWaiting('A', 'B')).toBe(true);
-      expect(txm.startWaiting('B', 'C')).toBe(true);
-      expect(txm.startWaiting('C', 'A')).toBe(false); // C → A → B → C: a deadlock
-      txm.stopWaiting('A');
-      expect(txm.startWaiting('C', 'A')).toBe(true);
+      expect(txm.waits.start('A', 'B')).toBe(true);
+      expect(txm.waits.start('B', 'C')).toBe(true);
+      expect(txm.waits.start('C', 'A')).toBe(false); // C → A → B → C: a deadlock
+      txm.waits.stop('A');
+      expect(txm.waits.start('C', 'A')).toBe(true);
     });
 
     it('moves a snapshot forward only when nothing the transaction read was committed since', () => {

@@ -4,6 +4,7 @@ import { AuthModule, authOptionsFrom } from '@support-hub/auth';
 import { MessagingModule } from '@support-hub/messaging';
 import { modelProvider, PersistenceModule } from '@support-hub/persistence';
 import { Clock, PlatformModule } from '@support-hub/platform';
+import { AssignmentService } from './assignment/assignment.service';
 import { WaitingCasesSweeper } from './assignment/waiting-cases.sweeper';
 import { CASE, caseSchema } from './cases/case.schema';
 import { CasesController } from './cases/cases.controller';
@@ -55,6 +56,7 @@ export class CaseServiceModule {
         EngineersService,
         CasesRepository,
         CasesService,
+        AssignmentService,
         WaitingCasesSweeper,
       ],
     };

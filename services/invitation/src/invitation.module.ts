@@ -12,7 +12,7 @@ import { InvitationsController } from './invitations/invitations.controller';
 import { InvitationsHandlers } from './invitations/invitations.handlers';
 import { InvitationsRepository } from './invitations/invitations.repository';
 import { InvitationsService } from './invitations/invitations.service';
-import { InvitationMailSender } from './mail/invitation-mail.sender';
+import { InvitationMailSender } from './invitations/invitation-mail.sender';
 import { mailTransportProvider } from './mail/mail.transport';
 import { WorkspaceCopiesRepository } from './workspaces/workspace-copies.repository';
 import { WorkspaceCopiesService } from './workspaces/workspace-copies.service';

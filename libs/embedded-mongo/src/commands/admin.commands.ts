@@ -6,6 +6,7 @@ import { MAX_BSON_OBJECT_SIZE } from '../wire/wire-protocol';
 import { collectionName, optionalDocument } from './command-args';
 import type { CommandContext, CommandTable } from './command-context';
 import { serverStatus } from './server-status.command';
+import { SERVER_VERSION } from './server-version';
 
 /** Collection options whose semantics we do not implement: refusing beats ignoring them. */
 const UNSUPPORTED_CREATE_OPTIONS = ['capped', 'validator', 'timeseries', 'viewOn', 'collation', 'clusteredIndex', 'encryptedFields', 'changeStreamPreAndPostImages'];
@@ -16,7 +17,6 @@ const PARAMETERS: Document = {
   maxBSONDepth: 100,
 };
 
-export const SERVER_VERSION = '7.0.0';
 
 function buildInfo(): Document {
   return {

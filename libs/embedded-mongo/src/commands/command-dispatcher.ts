@@ -3,7 +3,7 @@ import { MongoCommandError, toCommandError } from '../errors/mongo-error';
 import { assertSupportedValues } from '../query/unsupported-guard';
 import type { StorageChange } from '../storage/storage-change';
 import { valueKey } from '../storage/value-key';
-import { WriteBlocked, writeConflict } from '../transactions/transaction-manager';
+import { WriteBlocked, writeConflict } from '../transactions/transaction-errors';
 import { ADMIN_COMMANDS } from './admin.commands';
 import type { CommandContext, CommandDefinition, CommandTable, ServerServices } from './command-context';
 import { FIND_AND_MODIFY_COMMANDS } from './find-and-modify.command';
@@ -102,11 +102,11 @@ export class CommandDispatcher {
 
   private async waitFor(session: string, holder: string): Promise<boolean> {
     const { transactions } = this.services;
-    if (!transactions.startWaiting(session, holder)) return false;
+    if (!transactions.waits.start(session, holder)) return false;
     try {
       return await transactions.whenEnded(holder, HOLDER_WAIT_LIMIT_MS);
     } finally {
-      transactions.stopWaiting(session);
+      transactions.waits.stop(session);
     }
   }
 

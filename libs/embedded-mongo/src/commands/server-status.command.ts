@@ -1,6 +1,6 @@
 import { hostname } from 'node:os';
 import type { Document } from 'bson';
-import { SERVER_VERSION } from './admin.commands';
+import { SERVER_VERSION } from './server-version';
 import type { CommandContext } from './command-context';
 
 const MB = 1024 * 1024;

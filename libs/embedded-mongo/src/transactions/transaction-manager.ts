@@ -5,41 +5,16 @@ import { DuplicateKeyError } from '../storage/collection-store';
 import { documentKeyOf, isDocumentChange, type StorageChange } from '../storage/storage-change';
 import type { StorageEngine } from '../storage/storage-engine';
 import { valueKey } from '../storage/value-key';
+import type { ActiveTransaction } from './active-transaction';
 import { CommitHistory } from './commit-history';
+import { addFirstVersions } from './first-versions';
+import { SystemTasks } from './system-tasks';
+import { noSuchTransaction, WriteBlocked, writeConflict } from './transaction-errors';
+import { WaitsForGraph } from './waits-for-graph';
 
-interface ActiveTransaction {
-  db: string;
-  session: string;
-  txnNumber: number;
-  /** Commit counter when it began: a document committed later is newer than its snapshot. */
-  startSeq: number;
-  /** The connection that carried its latest command: if it closes, the client is gone. */
-  connectionId: number | undefined;
-  /** Applied changes, in order: the log entries on commit, undone in reverse on abort. */
-  changes: StorageChange[];
-  /** First `before` per document it wrote, by namespace: what every other session sees. */
-  preImages: Map<string, PreImages>;
-  /** `ns\0key` of every document its reads examined: what a later snapshot must not have changed. */
-  readKeys: Set<string>;
-  /** Collections it queried other than by `_id`: a document committed there later might have matched. */
-  scanned: Set<string>;
-  timer: NodeJS.Timeout;
-}
 
-/**
- * A write met a document that an open transaction wrote and has not committed (`holder`), or,
- * inside a transaction, a document committed after the transaction's snapshot (no holder).
- */
-export class WriteBlocked extends Error {
-  constructor(readonly holder: string | undefined) {
-    super(holder ? `document held by transaction of session ${holder}` : 'document changed after the transaction began');
-  }
-}
 
 type Outcome = { txnNumber: number; outcome: 'committed' | 'aborted' };
-
-/** Past this wait, a system task (compaction) or DDL holds back new transactions. */
-export const SYSTEM_TASK_PRIORITY_MS = 500;
 
 /**
  * Snapshot-style transactions with document-level conflicts, as MongoDB's WiredTiger gives:
@@ -67,10 +42,10 @@ export class TransactionManager {
   /** Commit counter: a transaction's snapshot is the value when it began. */
   private seq = 0;
   private readonly waitingForEnd = new Map<string, (() => void)[]>();
-  private readonly systemTasks: { run: () => void; since: number }[] = [];
+  private readonly systemTasks = new SystemTasks();
   private readonly outcomes = new Map<string, Outcome>();
-  /** session → session of the transaction it waits for (a command waiting for a held document). */
-  private readonly waitsFor = new Map<string, string>();
+  /** Who waits for whom, to refuse a wait that would deadlock. */
+  readonly waits = new WaitsForGraph();
 
   constructor(
     private readonly engine: StorageEngine,
@@ -88,7 +63,7 @@ export class TransactionManager {
     if (current && current.txnNumber !== txnNumber) this.rollback(current);
     if (this.active.has(session)) throw new MongoCommandError('IllegalOperation', `transaction ${txnNumber} already started`);
     // A system task kept waiting by a stream of overlapping transactions gets its turn.
-    if (this.systemTasks.length > 0 && Date.now() - this.systemTasks[0].since > SYSTEM_TASK_PRIORITY_MS) throw writeConflict();
+    if (this.systemTasks.overdue) throw writeConflict();
     const timer = setTimeout(() => this.expire(session, txnNumber), this.lifetimeMs);
     timer.unref();
     this.active.set(session, { db, session, txnNumber, startSeq: this.seq, connectionId: undefined, changes: [], preImages: new Map(), readKeys: new Set(), scanned: new Set(), timer });
@@ -165,22 +140,6 @@ export class TransactionManager {
     if (!(error instanceof DuplicateKeyError)) return undefined;
     const holder = this.holders.get(error.ns)?.get(error.conflictingId);
     return holder !== undefined && holder !== session ? new WriteBlocked(holder) : undefined;
-  }
-
-  /**
-   * Whether `session` may wait for the transaction of `holder`: not if that one waits, directly
-   * or through others, for `session` (a deadlock). Records the wait when allowed.
-   */
-  startWaiting(session: string, holder: string): boolean {
-    for (let next: string | undefined = holder; next !== undefined; next = this.waitsFor.get(next)) {
-      if (next === session) return false;
-    }
-    this.waitsFor.set(session, holder);
-    return true;
-  }
-
-  stopWaiting(session: string): void {
-    this.waitsFor.delete(session);
   }
 
   /** Whether an open transaction holds this document (wrote it, uncommitted). */
@@ -261,17 +220,7 @@ export class TransactionManager {
 
   /** Background work (TTL deletes, compaction) runs when no transaction is open. */
   whenQuiet<T>(task: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const run = () => {
-        try {
-          resolve(task());
-        } catch (error) {
-          reject(error);
-        }
-      };
-      if (this.active.size === 0 && this.systemTasks.length === 0) return run();
-      this.systemTasks.push({ run, since: Date.now() });
-    });
+    return this.systemTasks.schedule(task, this.active.size === 0);
   }
 
   /** Server stop: nothing uncommitted may reach the log, and no waiter may hang. */
@@ -346,36 +295,6 @@ export class TransactionManager {
   }
 
   private runSystemTasks(): void {
-    while (this.active.size === 0 && this.systemTasks.length > 0) this.systemTasks.shift()!.run();
+    this.systemTasks.runDue(() => this.active.size === 0);
   }
-}
-
-export function writeConflict(): MongoCommandError {
-  return new MongoCommandError(
-    'WriteConflict',
-    'WriteConflict error: this operation conflicted with another operation. Please retry your operation or multi-document transaction.',
-    {},
-    ['TransientTransactionError'],
-  );
-}
-
-export function noSuchTransaction(txnNumber: number): MongoCommandError {
-  return new MongoCommandError(
-    'NoSuchTransaction',
-    `Transaction with { txnNumber: ${txnNumber} } has been aborted.`,
-    {},
-    ['TransientTransactionError'],
-  );
-}
-
-/** Per document of `changes`, the version before them (its first change's `before`), unless `into` has one already. */
-function addFirstVersions(into: Map<string, PreImages>, changes: StorageChange[]): Map<string, PreImages> {
-  for (const change of changes) {
-    if (!isDocumentChange(change)) continue;
-    let images = into.get(change.ns);
-    if (!images) into.set(change.ns, (images = new Map()));
-    const key = documentKeyOf(change);
-    if (!images.has(key)) images.set(key, change.before);
-  }
-  return into;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG } from '@support-hub/platform';
-import { CasesService } from '../cases/cases.service';
+import { AssignmentService } from './assignment.service';
 import type { CaseConfig } from '../config/case.config';
 
 /**
@@ -14,7 +14,7 @@ export class WaitingCasesSweeper implements OnApplicationBootstrap, OnApplicatio
   private running = false;
 
   constructor(
-    private readonly cases: CasesService,
+    private readonly assignment: AssignmentService,
     @Inject(APP_CONFIG) private readonly config: CaseConfig,
   ) {}
 
@@ -32,7 +32,7 @@ export class WaitingCasesSweeper implements OnApplicationBootstrap, OnApplicatio
     if (this.running) return;
     this.running = true;
     try {
-      await this.cases.assignWaitingCases();
+      await this.assignment.assignWaitingCases();
     } catch (error) {
       this.logger.warn(`waiting-case pass failed: ${error instanceof Error ? error.message : String(error)}`);
     } finally {

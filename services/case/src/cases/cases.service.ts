@@ -32,7 +32,6 @@ interface CaseStanding extends WorkspaceStanding {
   isAssignedEngineer: boolean;
 }
 
-const WAITING_CASES_PER_PASS = 200;
 
 @Injectable()
 export class CasesService {
@@ -201,53 +200,6 @@ export class CasesService {
       return next;
     });
     return toCaseView(reopened);
-  }
-
-  /**
-   * Gives cases waiting `unassigned` to whoever now qualifies (an engineer was registered,
-   * reactivated or gained expertise). Each case is its own transaction; a case nobody can
-   * take stays waiting. Safe to run concurrently: each re-checks the case inside its transaction.
-   */
-  async assignWaitingCases(): Promise<number> {
-    let assigned = 0;
-    for (const { _id } of await this.cases.waitingForEngineer(WAITING_CASES_PER_PASS)) {
-      const done = await this.tx.run(async (session) => {
-        const current = await this.cases.findById(_id, session);
-        if (!current || current.status !== 'open' || current.assignedEngineerId) return false;
-        const now = this.clock.now();
-        const engineer = await this.engineers.takeNextCase(current.productAreaKey, now, session);
-        if (!engineer) return false;
-        const next: CaseRecord = { ...current, assignedEngineerId: engineer._id, assignedAt: now, revision: current.revision + 1, updatedAt: now };
-        await this.commit(current, next, [caseAssigned(next)], session);
-        return true;
-      });
-      if (done) assigned++;
-    }
-    return assigned;
-  }
-
-  /**
-   * The open cases of an engineer who was just deactivated (in `session`, so the directory no
-   * longer offers them) go back to automatic assignment, in the deactivation's transaction:
-   * each to the next qualified engineer, or to the waiting queue when there is none, with the
-   * `case.assigned` event consumers already know. No case event after the deactivation can
-   * name the deactivated engineer.
-   */
-  async sendBackToAssignment(engineerId: string, now: Date, session: ClientSession): Promise<number> {
-    const held = await this.cases.openAssignedTo(engineerId, session);
-    for (const current of held) {
-      await this.engineers.releaseCase(engineerId, session);
-      const booked = await this.engineers.takeNextCase(current.productAreaKey, now, session);
-      const next: CaseRecord = {
-        ...current,
-        assignedEngineerId: booked?._id ?? null,
-        assignedAt: booked ? now : null,
-        revision: current.revision + 1,
-        updatedAt: now,
-      };
-      await this.commit(current, next, [caseAssigned(next)], session);
-    }
-    return held.length;
   }
 
   private async commit(current: CaseRecord, next: CaseRecord, events: AnyNewEvent[], session: ClientSession): Promise<void> {

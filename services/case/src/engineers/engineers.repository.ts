@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { ASSIGNMENT_ORDER } from '../assignment/assignment.policy';
+import { ASSIGNMENT_ORDER } from './assignment-order';
 import { ENGINEER, type EngineerRecord } from './engineer.schema';
 
 @Injectable()

@@ -1,9 +1,9 @@
 import { Injectable, Logger } from '@nestjs/common';
+import type { ClientSession } from 'mongoose';
 import type { AuthenticatedUser } from '@support-hub/auth';
 import { Outbox } from '@support-hub/messaging';
 import { isDuplicateKey, TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDto, toPage } from '@support-hub/platform';
-import { CasesService } from '../cases/cases.service';
 import type { RegisterEngineerDto } from './dto/register-engineer.dto';
 import type { UpdateEngineerDto } from './dto/update-engineer.dto';
 import { engineerDeactivated } from './engineer.events';
@@ -12,18 +12,36 @@ import { toEngineerView, type EngineerView } from './engineer.view';
 import { EmptyEngineerUpdateError, EngineerAlreadyRegisteredError, EngineerNotFoundError } from './engineers.errors';
 import { EngineersRepository } from './engineers.repository';
 
-/** The engineer directory a support manager maintains; changes may unblock cases waiting for someone qualified. */
+/** Told, inside the deactivating transaction, that an engineer left; answers how many of their cases moved. */
+export type DeactivationListener = (engineerId: string, now: Date, session: ClientSession) => Promise<number>;
+/** Told, after the change, that someone may now qualify for waiting cases. */
+export type AvailabilityListener = () => Promise<unknown>;
+
+/**
+ * The engineer directory a support manager maintains. What a change means for cases (waiting
+ * cases taken, a leaver's cases reassigned) belongs to assignment, which listens here: the
+ * directory never imports cases.
+ */
 @Injectable()
 export class EngineersService {
   private readonly logger = new Logger(EngineersService.name);
+  private readonly deactivationListeners: DeactivationListener[] = [];
+  private readonly availabilityListeners: AvailabilityListener[] = [];
 
   constructor(
     private readonly engineers: EngineersRepository,
-    private readonly cases: CasesService,
     private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
   ) {}
+
+  onDeactivated(listener: DeactivationListener): void {
+    this.deactivationListeners.push(listener);
+  }
+
+  onAvailable(listener: AvailabilityListener): void {
+    this.availabilityListeners.push(listener);
+  }
 
   async register(input: RegisterEngineerDto): Promise<EngineerView> {
     const now = this.clock.now();
@@ -76,7 +94,9 @@ export class EngineersService {
       if (!next) throw new EngineerNotFoundError();
       if (!current!.active || next.active) return { updated: next, casesMoved: 0 };
       await this.outbox.record([engineerDeactivated(engineerId, manager.id, now)], session);
-      return { updated: next, casesMoved: await this.cases.sendBackToAssignment(engineerId, now, session) };
+      let casesMoved = 0;
+      for (const listener of this.deactivationListeners) casesMoved += await listener(engineerId, now, session);
+      return { updated: next, casesMoved };
     });
     if (casesMoved > 0) this.logger.log(`engineer ${engineerId} deactivated: ${casesMoved} open case(s) sent back to assignment`);
     // Reactivation or new expertise may make this engineer the first qualified for a waiting case.
@@ -84,10 +104,9 @@ export class EngineersService {
     return toEngineerView((await this.engineers.findById(engineerId)) ?? updated);
   }
 
-  /** Also run periodically by the sweeper, so a crash between the change and this pass delays, never loses, an assignment. */
-  async assignWaitingCases(): Promise<void> {
-    const assigned = await this.cases.assignWaitingCases();
-    if (assigned > 0) this.logger.log(`assigned ${assigned} waiting case(s)`);
+  /** Assignment also sweeps periodically, so a crash between the change and this call delays, never loses, an assignment. */
+  private async assignWaitingCases(): Promise<void> {
+    for (const listener of this.availabilityListeners) await listener();
   }
 }
 

@@ -4,7 +4,7 @@ import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
 import type { ClientSession } from 'mongoose';
 import type { InvitationConfig } from '../config/invitation.config';
-import type { InvitationMailSender } from '../mail/invitation-mail.sender';
+import type { InvitationMailSender } from './invitation-mail.sender';
 import type { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
 import type { InvitationAccessPolicy } from './invitation-access';

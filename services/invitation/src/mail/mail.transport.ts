@@ -2,24 +2,8 @@ import type { Provider } from '@nestjs/common';
 import { APP_CONFIG } from '@support-hub/platform';
 import { createTransport, type Mail } from 'nodemailer';
 import type { InvitationConfig } from '../config/invitation.config';
+import { MAIL_TRANSPORT, toNodemailer, type MailMessage, type MailTransport } from './mail-message';
 import { MailboxTransport } from './mailbox.transport';
-
-export interface MailMessage {
-  from: string;
-  to: string;
-  subject: string;
-  /** Complete MIME parts (headers + body), so the link reaches the reader exactly as written. */
-  textPart: string;
-  htmlPart: string;
-}
-
-/** Where invitation emails go: an SMTP server in production, a local mailbox folder otherwise. */
-export interface MailTransport {
-  send(message: MailMessage): Promise<void>;
-  close(): void;
-}
-
-export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');
 
 class SmtpTransport implements MailTransport {
   private readonly transporter: Mail;
@@ -37,16 +21,7 @@ class SmtpTransport implements MailTransport {
   }
 }
 
-export function toNodemailer(message: MailMessage): Parameters<Mail['sendMail']>[0] {
-  return {
-    from: message.from,
-    to: message.to,
-    subject: message.subject,
-    text: { raw: message.textPart },
-    html: { raw: message.htmlPart },
-  };
-}
-
+/** SMTP when SMTP_URL is set (production), else the local mailbox folder tests and people read. */
 export const mailTransportProvider: Provider = {
   provide: MAIL_TRANSPORT,
   useFactory: (config: InvitationConfig): MailTransport =>

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createTransport } from 'nodemailer';
-import { toNodemailer, type MailMessage, type MailTransport } from './mail.transport';
+import { toNodemailer, type MailMessage, type MailTransport } from './mail-message';
 
 /**
  * The embedded default: nodemailer builds the real message (stream transport, no network) and

@@ -2,12 +2,12 @@ import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } f
 import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
 import type { InvitationConfig } from '../config/invitation.config';
-import { InvitationTokens } from '../invitations/invitation-tokens';
-import type { InvitationRecord } from '../invitations/invitation.schema';
-import { InvitationsRepository } from '../invitations/invitations.repository';
+import { InvitationTokens } from './invitation-tokens';
+import type { InvitationRecord } from './invitation.schema';
+import { InvitationsRepository } from './invitations.repository';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
-import { invitationMail } from './invitation-mail';
-import { MAIL_TRANSPORT, type MailTransport } from './mail.transport';
+import { invitationMail } from '../mail/invitation-mail';
+import { MAIL_TRANSPORT, type MailTransport } from '../mail/mail-message';
 
 const LEASE_MS = 60_000;
 const MAX_RETRY_DELAY_MS = 15 * 60_000;

@@ -1,11 +1,11 @@
 import { ManualClock } from '@support-hub/platform';
 import type { InvitationConfig } from '../config/invitation.config';
-import { InvitationTokens } from '../invitations/invitation-tokens';
-import type { InvitationRecord } from '../invitations/invitation.schema';
-import { pendingDelivery, type InvitationsRepository } from '../invitations/invitations.repository';
+import { InvitationTokens } from './invitation-tokens';
+import type { InvitationRecord } from './invitation.schema';
+import { pendingDelivery, type InvitationsRepository } from './invitations.repository';
 import type { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import { InvitationMailSender } from './invitation-mail.sender';
-import type { MailMessage, MailTransport } from './mail.transport';
+import type { MailMessage, MailTransport } from '../mail/mail-message';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 

@@ -1,0 +1,90 @@
+import { Injectable, Logger, type OnModuleInit } from '@nestjs/common';
+import type { ClientSession } from 'mongoose';
+import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
+import { TransactionRunner } from '@support-hub/persistence';
+import { Clock } from '@support-hub/platform';
+import { caseAssigned } from '../cases/case.events';
+import type { CaseRecord } from '../cases/case.schema';
+import { ConcurrentCaseUpdateError } from '../cases/cases.errors';
+import { CasesRepository } from '../cases/cases.repository';
+import { EngineersRepository } from '../engineers/engineers.repository';
+import { EngineersService } from '../engineers/engineers.service';
+
+const WAITING_CASES_PER_PASS = 200;
+
+/**
+ * Automatic assignment after the directory changes: cases waiting for someone qualified, and the
+ * open cases of a deactivated engineer. It listens to the engineer directory (so engineers never
+ * import cases); a new case is booked where it is opened (`CasesService`).
+ */
+@Injectable()
+export class AssignmentService implements OnModuleInit {
+  private readonly logger = new Logger(AssignmentService.name);
+
+  constructor(
+    private readonly cases: CasesRepository,
+    private readonly engineers: EngineersRepository,
+    private readonly directory: EngineersService,
+    private readonly outbox: Outbox,
+    private readonly tx: TransactionRunner,
+    private readonly clock: Clock,
+  ) {}
+
+  onModuleInit(): void {
+    this.directory.onDeactivated((engineerId, now, session) => this.sendBackToAssignment(engineerId, now, session));
+    this.directory.onAvailable(() => this.assignWaitingCases());
+  }
+
+  /**
+   * Gives cases waiting `unassigned` to whoever now qualifies (an engineer was registered,
+   * reactivated or gained expertise). Each case is its own transaction; a case nobody can
+   * take stays waiting. Safe to run concurrently: each re-checks the case inside its transaction.
+   */
+  async assignWaitingCases(): Promise<number> {
+    let assigned = 0;
+    for (const { _id } of await this.cases.waitingForEngineer(WAITING_CASES_PER_PASS)) {
+      const done = await this.tx.run(async (session) => {
+        const current = await this.cases.findById(_id, session);
+        if (!current || current.status !== 'open' || current.assignedEngineerId) return false;
+        const now = this.clock.now();
+        const engineer = await this.engineers.takeNextCase(current.productAreaKey, now, session);
+        if (!engineer) return false;
+        const next: CaseRecord = { ...current, assignedEngineerId: engineer._id, assignedAt: now, revision: current.revision + 1, updatedAt: now };
+        await this.commit(current, next, [caseAssigned(next)], session);
+        return true;
+      });
+      if (done) assigned++;
+    }
+    if (assigned > 0) this.logger.log(`assigned ${assigned} waiting case(s)`);
+    return assigned;
+  }
+
+  /**
+   * The open cases of an engineer who was just deactivated (in `session`, so the directory no
+   * longer offers them) go back to automatic assignment, in the deactivation's transaction:
+   * each to the next qualified engineer, or to the waiting queue when there is none, with the
+   * `case.assigned` event consumers already know. No case event after the deactivation can
+   * name the deactivated engineer.
+   */
+  async sendBackToAssignment(engineerId: string, now: Date, session: ClientSession): Promise<number> {
+    const held = await this.cases.openAssignedTo(engineerId, session);
+    for (const current of held) {
+      await this.engineers.releaseCase(engineerId, session);
+      const booked = await this.engineers.takeNextCase(current.productAreaKey, now, session);
+      const next: CaseRecord = {
+        ...current,
+        assignedEngineerId: booked?._id ?? null,
+        assignedAt: booked ? now : null,
+        revision: current.revision + 1,
+        updatedAt: now,
+      };
+      await this.commit(current, next, [caseAssigned(next)], session);
+    }
+    return held.length;
+  }
+
+  private async commit(current: CaseRecord, next: CaseRecord, events: AnyNewEvent[], session: ClientSession): Promise<void> {
+    if (!(await this.cases.replaceRevision(current, next, session))) throw new ConcurrentCaseUpdateError();
+    await this.outbox.record(events, session);
+  }
+}
