@@ -17,3 +17,4 @@ export { PlatformModule } from './platform.module';
 export { bootstrapService, configureApp, exitOnBootFailure, startConsuming, API_PREFIX } from './bootstrap';
 export { Clock, ManualClock } from './time/clock';
 export { PageQueryDto, Page, CursorPosition, encodeCursor, decodeCursor, decodeTimeCursor, toPage, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './pagination/page';
+export { PeriodicTask } from './time/periodic-task';

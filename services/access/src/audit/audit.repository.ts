@@ -1,3 +1,4 @@
+import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
@@ -14,9 +15,7 @@ export class AuditRepository {
   }
 
   listForTenant(tenantId: string, after: CursorPosition | null, limit: number): Promise<AuditRecord[]> {
-    const filter: QueryFilter<AuditRecord> = after
-      ? { tenantId, $or: [{ at: { $lt: new Date(after.sortKey) } }, { at: new Date(after.sortKey), _id: { $lt: after.id } }] }
-      : { tenantId };
-    return this.records.find(filter).sort({ at: -1, _id: -1 }).limit(limit).lean<AuditRecord[]>().exec();
+    const { filter, sort } = keysetQuery<AuditRecord>({ tenantId }, 'at', 'newest-first', after);
+    return this.records.find(filter).sort(sort).limit(limit).lean<AuditRecord[]>().exec();
   }
 }

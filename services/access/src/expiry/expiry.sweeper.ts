@@ -1,29 +1,22 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@support-hub/platform';
+import { APP_CONFIG, PeriodicTask } from '@support-hub/platform';
 import type { AccessConfig } from '../config/access.config';
 import { ExpiryService } from './expiry.service';
 
+/** Records expiries every ACCESS_EXPIRY_SWEEP_MS (access never waits for it: reads compare with the clock). */
 @Injectable()
 export class ExpirySweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(ExpirySweeper.name);
-  private timer?: NodeJS.Timeout;
+  private readonly task: PeriodicTask;
 
-  constructor(
-    private readonly expiry: ExpiryService,
-    @Inject(APP_CONFIG) private readonly config: AccessConfig,
-  ) {}
+  constructor(expiry: ExpiryService, @Inject(APP_CONFIG) config: AccessConfig) {
+    this.task = new PeriodicTask('expiry pass', config.ACCESS_EXPIRY_SWEEP_MS, () => expiry.expireDue(), new Logger(ExpirySweeper.name));
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.ACCESS_EXPIRY_SWEEP_MS <= 0) return;
-    this.timer = setInterval(() => {
-      this.expiry.expireDue().catch((error: unknown) => {
-        this.logger.warn(`expiry pass failed: ${error instanceof Error ? error.message : String(error)}`);
-      });
-    }, this.config.ACCESS_EXPIRY_SWEEP_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.task.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
@@ -69,10 +70,8 @@ export class GrantsRepository {
   }
 
   private newestFirst(base: QueryFilter<GrantRecord>, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
-    const filter: QueryFilter<GrantRecord> = after
-      ? { $and: [base, { $or: [{ grantedAt: { $lt: new Date(after.sortKey) } }, { grantedAt: new Date(after.sortKey), _id: { $lt: after.id } }] }] }
-      : base;
-    return this.grants.find(filter).sort({ grantedAt: -1, _id: -1 }).limit(limit).lean<GrantRecord[]>().exec();
+    const { filter, sort } = keysetQuery(base, 'grantedAt', 'newest-first', after);
+    return this.grants.find(filter).sort(sort).limit(limit).lean<GrantRecord[]>().exec();
   }
 }
 

@@ -1,3 +1,4 @@
+import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
@@ -70,12 +71,8 @@ export class AccessRequestsRepository {
   }
 
   private newestFirst(base: QueryFilter<AccessRequestRecord>, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
-    const filter: QueryFilter<AccessRequestRecord> = after
-      ? {
-          $and: [base, { $or: [{ createdAt: { $lt: new Date(after.sortKey) } }, { createdAt: new Date(after.sortKey), _id: { $lt: after.id } }] }],
-        }
-      : base;
-    return this.requests.find(filter).sort({ createdAt: -1, _id: -1 }).limit(limit).lean<AccessRequestRecord[]>().exec();
+    const { filter, sort } = keysetQuery<AccessRequestRecord>(base, 'createdAt', 'newest-first', after);
+    return this.requests.find(filter).sort(sort).limit(limit).lean<AccessRequestRecord[]>().exec();
   }
 }
 

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG } from '@support-hub/platform';
-import { AssignmentService } from './assignment.service';
+import { APP_CONFIG, PeriodicTask } from '@support-hub/platform';
 import type { CaseConfig } from '../config/case.config';
+import { AssignmentService } from './assignment.service';
 
 /**
  * The fallback path of "assigned when someone qualified is added": the normal path runs right
@@ -9,34 +9,17 @@ import type { CaseConfig } from '../config/case.config';
  */
 @Injectable()
 export class WaitingCasesSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(WaitingCasesSweeper.name);
-  private timer?: NodeJS.Timeout;
-  private running = false;
+  private readonly task: PeriodicTask;
 
-  constructor(
-    private readonly assignment: AssignmentService,
-    @Inject(APP_CONFIG) private readonly config: CaseConfig,
-  ) {}
+  constructor(assignment: AssignmentService, @Inject(APP_CONFIG) config: CaseConfig) {
+    this.task = new PeriodicTask('waiting-case pass', config.CASE_ASSIGNMENT_SWEEP_MS, () => assignment.assignWaitingCases(), new Logger(WaitingCasesSweeper.name));
+  }
 
   onApplicationBootstrap(): void {
-    if (this.config.CASE_ASSIGNMENT_SWEEP_MS <= 0) return;
-    this.timer = setInterval(() => void this.sweep(), this.config.CASE_ASSIGNMENT_SWEEP_MS);
-    this.timer.unref();
+    this.task.start();
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  private async sweep(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      await this.assignment.assignWaitingCases();
-    } catch (error) {
-      this.logger.warn(`waiting-case pass failed: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      this.running = false;
-    }
+    this.task.stop();
   }
 }

@@ -1,3 +1,4 @@
+import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
@@ -56,12 +57,7 @@ export class CasesRepository {
   }
 
   private newestFirst(base: QueryFilter<CaseRecord>, after: CursorPosition | null, limit: number): Promise<CaseRecord[]> {
-    const filter: QueryFilter<CaseRecord> = after
-      ? {
-          ...base,
-          $or: [{ openedAt: { $lt: new Date(after.sortKey) } }, { openedAt: new Date(after.sortKey), _id: { $lt: after.id } }],
-        }
-      : base;
-    return this.cases.find(filter).sort({ openedAt: -1, _id: -1 }).limit(limit).lean<CaseRecord[]>().exec();
+    const { filter, sort } = keysetQuery(base, 'openedAt', 'newest-first', after);
+    return this.cases.find(filter).sort(sort).limit(limit).lean<CaseRecord[]>().exec();
   }
 }

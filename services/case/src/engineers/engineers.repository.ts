@@ -1,3 +1,4 @@
+import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
@@ -21,10 +22,8 @@ export class EngineersRepository {
   }
 
   list(after: CursorPosition | null, limit: number): Promise<EngineerRecord[]> {
-    const filter: QueryFilter<EngineerRecord> = after
-      ? { $or: [{ registeredAt: { $gt: new Date(after.sortKey) } }, { registeredAt: new Date(after.sortKey), _id: { $gt: after.id } }] }
-      : {};
-    return this.engineers.find(filter).sort({ registeredAt: 1, _id: 1 }).limit(limit).lean<EngineerRecord[]>().exec();
+    const { filter, sort } = keysetQuery<EngineerRecord>({}, 'registeredAt', 'oldest-first', after);
+    return this.engineers.find(filter).sort(sort).limit(limit).lean<EngineerRecord[]>().exec();
   }
 
   /**

@@ -1,3 +1,4 @@
+import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
@@ -46,11 +47,8 @@ export class InvitationsRepository {
     if (status === 'pending') conditions.push({ status: 'pending', expiresAt: { $gt: now } });
     if (status === 'expired') conditions.push({ $or: [{ status: 'expired' }, { status: 'pending', expiresAt: { $lte: now } }] });
     if (status === 'accepted' || status === 'revoked') conditions.push({ status });
-    if (after) {
-      const at = new Date(after.sortKey);
-      conditions.push({ $or: [{ createdAt: { $gt: at } }, { createdAt: at, _id: { $gt: after.id } }] });
-    }
-    return this.invitations.find({ $and: conditions }).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<InvitationRecord[]>().exec();
+    const { filter, sort } = keysetQuery<InvitationRecord>({ $and: conditions }, 'createdAt', 'oldest-first', after);
+    return this.invitations.find(filter).sort(sort).limit(limit).lean<InvitationRecord[]>().exec();
   }
 
   /** pending → accepted, only with the current token and before expiry: a second accept finds nothing. */
