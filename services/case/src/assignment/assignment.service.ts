@@ -4,7 +4,7 @@ import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock } from '@support-hub/platform';
 import { caseAssigned } from '../cases/case.events';
-import type { CaseRecord } from '../cases/case.schema';
+import { assign, type CaseRecord } from '../cases/case';
 import { ConcurrentCaseUpdateError } from '../cases/cases.errors';
 import { CasesRepository } from '../cases/cases.repository';
 import { EngineersRepository } from '../engineers/engineers.repository';
@@ -49,7 +49,7 @@ export class AssignmentService implements OnModuleInit {
         const now = this.clock.now();
         const engineer = await this.engineers.takeNextCase(current.productAreaKey, now, session);
         if (!engineer) return false;
-        const next: CaseRecord = { ...current, assignedEngineerId: engineer._id, assignedAt: now, revision: current.revision + 1, updatedAt: now };
+        const next = assign(current, engineer._id, now);
         await this.commit(current, next, [caseAssigned(next)], session);
         return true;
       });
@@ -71,13 +71,7 @@ export class AssignmentService implements OnModuleInit {
     for (const current of held) {
       await this.engineers.releaseCase(engineerId, session);
       const booked = await this.engineers.takeNextCase(current.productAreaKey, now, session);
-      const next: CaseRecord = {
-        ...current,
-        assignedEngineerId: booked?._id ?? null,
-        assignedAt: booked ? now : null,
-        revision: current.revision + 1,
-        updatedAt: now,
-      };
+      const next = assign(current, booked?._id ?? null, now);
       await this.commit(current, next, [caseAssigned(next)], session);
     }
     return held.length;

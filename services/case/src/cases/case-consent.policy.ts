@@ -1,5 +1,5 @@
 import { isPersonalAccountTenant, type AuthenticatedUser } from '@support-hub/auth';
-import type { CaseRecord } from './case.schema';
+import type { CaseRecord } from './case';
 import { ConsentNotYoursError, PersonalAccountNoDiagnosticsError } from './cases.errors';
 
 type CaseTenants = Pick<CaseRecord, 'requestTenantId' | 'resourceTenantId'>;

@@ -1,5 +1,5 @@
 import type { NewEvent } from '@support-hub/contracts';
-import type { CaseRecord } from './case.schema';
+import type { CaseRecord } from './case';
 
 /** The state every case event carries, so a consumer can build its copy from any one of them. */
 function snapshotOf(record: CaseRecord) {

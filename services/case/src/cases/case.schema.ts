@@ -1,36 +1,7 @@
 import { Schema } from 'mongoose';
+import type { CaseRecord } from './case';
 
 export const CASE = 'Case';
-
-export type Severity = 'A' | 'B' | 'C';
-export type CaseStatus = 'open' | 'closed';
-
-export interface CaseRecord {
-  _id: string;
-  workspaceId: string;
-  /** The tenant the case was filed from (the opener's `tid`). */
-  requestTenantId: string;
-  /** The tenant where the problem occurs: the tenant whose diagnostic data may be read. */
-  resourceTenantId: string;
-  title: string;
-  description: string;
-  severity: Severity;
-  productArea: string;
-  productAreaKey: string;
-  allowAdvancedDiagnostics: boolean;
-  status: CaseStatus;
-  assignedEngineerId: string | null;
-  assignedAt: Date | null;
-  openedBy: string;
-  openedAt: Date;
-  closedBy: string | null;
-  closedAt: Date | null;
-  reopenedBy: string | null;
-  reopenedAt: Date | null;
-  /** Bumped by every change that others learn about through an event (the event carries it). */
-  revision: number;
-  updatedAt: Date;
-}
 
 export const caseSchema = new Schema<CaseRecord>(
   {

@@ -1,4 +1,4 @@
-import type { CaseRecord, CaseStatus, Severity } from './case.schema';
+import type { CaseRecord, CaseStatus, Severity } from './case';
 
 export interface CaseView {
   id: string;

@@ -2,7 +2,8 @@ import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { CASE, type CaseRecord, type CaseStatus, type Severity } from './case.schema';
+import type { CaseRecord, CaseStatus, Severity } from './case';
+import { CASE } from './case.schema';
 
 export interface CaseFilter {
   status?: CaseStatus;

@@ -6,7 +6,7 @@ import { ManualClock } from '@support-hub/platform';
 import type { EngineerRecord } from '../engineers/engineer.schema';
 import type { EngineersRepository } from '../engineers/engineers.repository';
 import type { WorkspaceDirectoryService, WorkspaceStanding } from '../workspaces/workspace-directory.service';
-import type { CaseRecord } from './case.schema';
+import type { CaseRecord } from './case';
 import type { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 

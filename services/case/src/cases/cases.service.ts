@@ -5,17 +5,14 @@ import type { AuthenticatedUser } from '@support-hub/auth';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
-import { productAreaKey } from '../engineers/engineer.schema';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
 import { assertMayDecideConsent } from './case-consent.policy';
 import { caseAssigned, caseClosed, caseConsentChanged, caseOpened, caseReopened } from './case.events';
-import type { CaseRecord } from './case.schema';
+import { assertOpen, assign, changeByCustomer, close, openCase, reopen, type CaseRecord } from './case';
 import { toCaseView, type CaseView } from './case.view';
 import {
   CaseActionForbiddenError,
-  CaseClosedError,
-  CaseNotClosedError,
   CaseNotFoundError,
   ConcurrentCaseUpdateError,
   EmptyCaseUpdateError,
@@ -47,41 +44,15 @@ export class CasesService {
   async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
     const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
-    const tenants = { requestTenantId: user.tenantId, resourceTenantId: input.resourceTenantId ?? user.tenantId };
-    if (input.allowAdvancedDiagnostics) assertMayDecideConsent(user, tenants, standing.customerTenantId);
+    const resourceTenantId = input.resourceTenantId ?? user.tenantId;
+    if (input.allowAdvancedDiagnostics) assertMayDecideConsent(user, { requestTenantId: user.tenantId, resourceTenantId }, standing.customerTenantId);
     const created = await this.tx.run(async (session) => {
       const now = this.clock.now();
-      const opened: CaseRecord = {
-        _id: randomUUID(),
-        workspaceId,
-        ...tenants,
-        title: input.title.trim(),
-        description: input.description,
-        severity: input.severity,
-        productArea: input.productArea.trim(),
-        productAreaKey: productAreaKey(input.productArea),
-        allowAdvancedDiagnostics: input.allowAdvancedDiagnostics,
-        status: 'open',
-        assignedEngineerId: null,
-        assignedAt: null,
-        openedBy: user.id,
-        openedAt: now,
-        closedBy: null,
-        closedAt: null,
-        reopenedBy: null,
-        reopenedAt: null,
-        revision: 1,
-        updatedAt: now,
-      };
-      const events: AnyNewEvent[] = [caseOpened(opened)];
-      let stored = opened;
+      const opened = openCase({ ...input, id: randomUUID(), workspaceId, opener: { id: user.id, tenantId: user.tenantId }, resourceTenantId, at: now });
       const engineer = await this.engineers.takeNextCase(opened.productAreaKey, now, session);
-      if (engineer) {
-        stored = { ...opened, assignedEngineerId: engineer._id, assignedAt: now, revision: 2 };
-        events.push(caseAssigned(stored));
-      }
+      const stored = engineer ? assign(opened, engineer._id, now) : opened;
       await this.cases.insert(stored, session);
-      await this.outbox.record(events, session);
+      await this.outbox.record(engineer ? [caseOpened(opened), caseAssigned(stored)] : [caseOpened(opened)], session);
       return stored;
     });
     return toCaseView(created);
@@ -120,19 +91,9 @@ export class CasesService {
     if (input.allowAdvancedDiagnostics !== undefined) assertMayDecideConsent(user, record, standing.customerTenantId);
     const updated = await this.tx.run(async (session) => {
       const current = await this.openCase(caseId, session);
-      const now = this.clock.now();
-      if (input.description !== undefined) await this.cases.updateDescription(caseId, input.description, now, session);
-      if (input.allowAdvancedDiagnostics === undefined || input.allowAdvancedDiagnostics === current.allowAdvancedDiagnostics) {
-        return { ...current, description: input.description ?? current.description, updatedAt: now };
-      }
-      const next: CaseRecord = {
-        ...current,
-        description: input.description ?? current.description,
-        allowAdvancedDiagnostics: input.allowAdvancedDiagnostics,
-        revision: current.revision + 1,
-        updatedAt: now,
-      };
-      await this.commit(current, next, [caseConsentChanged(next, user.id)], session);
+      const { next, consentChanged } = changeByCustomer(current, input, this.clock.now());
+      if (consentChanged) await this.commit(current, next, [caseConsentChanged(next, user.id)], session);
+      else await this.cases.updateDescription(caseId, next.description, next.updatedAt, session);
       return next;
     });
     return toCaseView(updated);
@@ -145,8 +106,7 @@ export class CasesService {
     }
     const closed = await this.tx.run(async (session) => {
       const current = await this.openCase(caseId, session);
-      const now = this.clock.now();
-      const next: CaseRecord = { ...current, status: 'closed', closedBy: user.id, closedAt: now, revision: current.revision + 1, updatedAt: now };
+      const next = close(current, user.id, this.clock.now());
       // The engineer's counter is the document concurrent cases contend for: write it first, so
       // a conflict costs one statement rather than the whole transaction.
       if (current.assignedEngineerId) await this.engineers.releaseCase(current.assignedEngineerId, session);
@@ -169,30 +129,16 @@ export class CasesService {
     const reopened = await this.tx.run(async (session) => {
       const current = await this.cases.findById(caseId, session);
       if (!current) throw new CaseNotFoundError();
-      if (current.status !== 'closed') throw new CaseNotClosedError();
       const now = this.clock.now();
       const engineer = current.assignedEngineerId ? await this.engineers.findById(current.assignedEngineerId, session) : null;
-      const keepsEngineer = engineer?.active === true;
-      let next: CaseRecord = {
-        ...current,
-        status: 'open',
-        allowAdvancedDiagnostics: false,
-        assignedEngineerId: keepsEngineer ? current.assignedEngineerId : null,
-        assignedAt: keepsEngineer ? current.assignedAt : null,
-        closedBy: null,
-        closedAt: null,
-        reopenedBy: user.id,
-        reopenedAt: now,
-        revision: current.revision + 1,
-        updatedAt: now,
-      };
+      let next = reopen(current, user.id, now, engineer?.active === true);
       const events: AnyNewEvent[] = [caseReopened(next)];
-      if (keepsEngineer) {
-        await this.engineers.resumeCase(engineer._id, session);
+      if (next.assignedEngineerId) {
+        await this.engineers.resumeCase(next.assignedEngineerId, session);
       } else {
         const booked = await this.engineers.takeNextCase(current.productAreaKey, now, session);
         if (booked) {
-          next = { ...next, assignedEngineerId: booked._id, assignedAt: now, revision: next.revision + 1 };
+          next = assign(next, booked._id, now);
           events.push(caseAssigned(next));
         }
       }
@@ -210,7 +156,7 @@ export class CasesService {
   private async openCase(caseId: string, session: ClientSession): Promise<CaseRecord> {
     const current = await this.cases.findById(caseId, session);
     if (!current) throw new CaseNotFoundError();
-    if (current.status !== 'open') throw new CaseClosedError();
+    assertOpen(current);
     return current;
   }
 

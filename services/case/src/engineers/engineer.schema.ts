@@ -38,7 +38,3 @@ export const engineerSchema = new Schema<EngineerRecord>(
 );
 engineerSchema.index({ active: 1, expertiseKeys: 1 });
 engineerSchema.index({ registeredAt: 1, _id: 1 });
-
-export function productAreaKey(area: string): string {
-  return area.trim().toLowerCase();
-}

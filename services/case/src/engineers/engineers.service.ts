@@ -7,7 +7,8 @@ import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDt
 import type { RegisterEngineerDto } from './dto/register-engineer.dto';
 import type { UpdateEngineerDto } from './dto/update-engineer.dto';
 import { engineerDeactivated } from './engineer.events';
-import { productAreaKey, type EngineerRecord } from './engineer.schema';
+import type { EngineerRecord } from './engineer.schema';
+import { productAreaKey } from './product-area';
 import { toEngineerView, type EngineerView } from './engineer.view';
 import { EmptyEngineerUpdateError, EngineerAlreadyRegisteredError, EngineerNotFoundError } from './engineers.errors';
 import { EngineersRepository } from './engineers.repository';

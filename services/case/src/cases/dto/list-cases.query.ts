@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { PageQueryDto } from '@support-hub/platform';
-import type { CaseStatus, Severity } from '../case.schema';
+import type { CaseStatus, Severity } from '../case';
 
 export class ListCasesQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ enum: ['open', 'closed'] })
