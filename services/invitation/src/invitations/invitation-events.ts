@@ -1,6 +1,6 @@
 import type { AnyNewEvent } from '@support-hub/messaging';
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
-import type { InvitationRecord } from './invitation.schema';
+import type { InvitationRecord } from './invitation';
 
 /** Events of one invitation share its id as aggregate: they are published in commit order. */
 export function invitationCreated(invitation: InvitationRecord, workspace: Pick<WorkspaceCopyRecord, 'customerTenantId'>): AnyNewEvent {

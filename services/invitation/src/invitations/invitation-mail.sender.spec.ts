@@ -1,8 +1,9 @@
 import { ManualClock } from '@support-hub/platform';
 import type { InvitationConfig } from '../config/invitation.config';
 import { InvitationTokens } from './invitation-tokens';
-import type { InvitationRecord } from './invitation.schema';
-import { pendingDelivery, type InvitationsRepository } from './invitations.repository';
+import type { InvitationRecord } from './invitation';
+import { pendingDelivery } from './invitation';
+import type { InvitationsRepository } from './invitations.repository';
 import type { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import { InvitationMailSender } from './invitation-mail.sender';
 import type { MailMessage, MailTransport } from '../mail/mail-message';

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
 import type { InvitationConfig } from '../config/invitation.config';
 import { InvitationTokens } from './invitation-tokens';
-import type { InvitationRecord } from './invitation.schema';
+import type { InvitationRecord } from './invitation';
 import { InvitationsRepository } from './invitations.repository';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import { invitationMail } from '../mail/invitation-mail';

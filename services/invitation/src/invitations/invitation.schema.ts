@@ -1,45 +1,7 @@
 import { Schema } from 'mongoose';
+import type { DeliveryState, InvitationRecord } from './invitation';
 
 export const INVITATION = 'Invitation';
-
-export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
-export type WorkspaceRole = 'admin' | 'member';
-
-/**
- * Sending the invitation email, outbox-style: the state is committed with the invitation, a
- * sender claims it after the commit, and retries until it is sent. The token is made by the
- * sender at send time and only its hash is stored, so no token ever rests in the database.
- */
-export interface DeliveryState {
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  nextAttemptAt: Date;
-  /** The sender pass that holds it, and until when: one replica sends a given email at a time. */
-  claim: string | null;
-  claimedUntil: Date | null;
-  lastError: string | null;
-  sentAt: Date | null;
-}
-
-export interface InvitationRecord {
-  _id: string;
-  workspaceId: string;
-  /** Lower-cased: one pending invitation per address, however it is typed. */
-  email: string;
-  role: WorkspaceRole;
-  /** `pending` also while past `expiresAt` until something touches it; readers use effectiveStatus. */
-  status: InvitationStatus;
-  /** SHA-256 (hex) of the token in the last email sent; null until the first is sent. */
-  tokenHash: string | null;
-  expiresAt: Date;
-  invitedBy: string | null;
-  createdAt: Date;
-  acceptedAt: Date | null;
-  acceptedBy: string | null;
-  revokedAt: Date | null;
-  revokedBy: string | null;
-  delivery: DeliveryState;
-}
 
 const deliverySchema = new Schema<DeliveryState>(
   {

@@ -2,11 +2,8 @@ import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { INVITATION, type DeliveryState, type InvitationRecord, type InvitationStatus } from './invitation.schema';
-
-export function pendingDelivery(now: Date): DeliveryState {
-  return { status: 'pending', attempts: 0, nextAttemptAt: now, claim: null, claimedUntil: null, lastError: null, sentAt: null };
-}
+import { pendingDelivery, type InvitationRecord, type InvitationStatus } from './invitation';
+import { INVITATION } from './invitation.schema';
 
 /** The only code that touches the invitations collection. */
 @Injectable()

@@ -9,8 +9,9 @@ import type { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.r
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
 import type { InvitationAccessPolicy } from './invitation-access';
 import { InvitationTokens } from './invitation-tokens';
-import type { InvitationRecord } from './invitation.schema';
-import { pendingDelivery, type InvitationsRepository } from './invitations.repository';
+import type { InvitationRecord } from './invitation';
+import { pendingDelivery } from './invitation';
+import type { InvitationsRepository } from './invitations.repository';
 import { InvitationsService } from './invitations.service';
 
 const NOW = new Date('2030-01-01T00:00:00Z');

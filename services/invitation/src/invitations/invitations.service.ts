@@ -12,22 +12,16 @@ import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
 import { AcceptedInvitationView, InvitationView, type CreateInvitationDto, type InvitationListQuery } from './dto/invitation.dto';
 import { InvitationAccessPolicy } from './invitation-access';
 import { invitationAccepted, invitationCreated, invitationRevoked } from './invitation-events';
-import { effectiveStatus } from './invitation-status';
 import { InvitationTokens } from './invitation-tokens';
-import type { InvitationRecord, WorkspaceRole } from './invitation.schema';
-import { InvitationsRepository, pendingDelivery } from './invitations.repository';
+import { assertAddressedTo, assertPending, assertWorkspaceAdmits, expiryFrom, isAlreadyRevoked, newInvitation, type InvitationRecord, type WorkspaceRole } from './invitation';
+import { InvitationsRepository } from './invitations.repository';
 import {
   AlreadyMemberError,
   InvitationAlreadyPendingError,
   InvitationAlreadyUsedError,
-  InvitationEmailMismatchError,
   InvitationExpiredError,
   InvitationNotFoundError,
-  InvitationRevokedError,
-  PersonalAccountNotAllowedError,
 } from './invitations.errors';
-
-const DAY_MS = 24 * 3600 * 1000;
 
 @Injectable()
 export class InvitationsService {
@@ -118,11 +112,11 @@ export class InvitationsService {
   async resend(user: AuthenticatedUser, id: string): Promise<InvitationView> {
     const invitation = await this.requireManageable(user, id);
     const now = this.clock.now();
-    refuseUnlessPending(invitation, now);
-    const rotated = await this.invitations.rotate(id, now, new Date(now.getTime() + this.config.INVITATION_TTL_DAYS * DAY_MS));
+    assertPending(invitation, now);
+    const rotated = await this.invitations.rotate(id, now, expiryFrom(now, this.config.INVITATION_TTL_DAYS));
     if (!rotated) {
       // Accepted, revoked or expired between the read and the update: say which.
-      refuseUnlessPending((await this.invitations.findById(id)) ?? invitation, now);
+      assertPending((await this.invitations.findById(id)) ?? invitation, now);
       throw new InvitationNotFoundError();
     }
     this.mail.nudge();
@@ -133,9 +127,7 @@ export class InvitationsService {
   async revoke(user: AuthenticatedUser, id: string): Promise<InvitationView> {
     const invitation = await this.requireManageable(user, id);
     const now = this.clock.now();
-    if (invitation.status === 'revoked') return InvitationView.of(invitation, now);
-    if (invitation.status === 'accepted') throw new InvitationAlreadyUsedError();
-    if (invitation.status === 'expired') throw new InvitationExpiredError();
+    if (isAlreadyRevoked(invitation)) return InvitationView.of(invitation, now);
     const workspace = await this.copies.findWorkspace(invitation.workspaceId);
     const revoked = await this.tx.run(async (session) => {
       const updated = await this.invitations.revoke(id, user.id, now, session);
@@ -158,11 +150,11 @@ export class InvitationsService {
     const invitation = await this.invitations.findByTokenHash(tokenHash);
     if (!invitation) throw new InvitationNotFoundError();
     const now = this.clock.now();
-    refuseUnlessPending(invitation, now);
-    if (!user.email || user.email !== invitation.email) throw new InvitationEmailMismatchError();
+    assertPending(invitation, now);
+    assertAddressedTo(invitation, user);
     const workspace = await this.copies.findWorkspace(invitation.workspaceId);
     if (!workspace) throw new InvitationNotFoundError();
-    if (user.isPersonalAccount && !workspace.allowPersonalAccounts) throw new PersonalAccountNotAllowedError();
+    assertWorkspaceAdmits(user, workspace);
     const accepted = await this.tx.run(async (session) => {
       const updated = await this.invitations.accept(invitation._id, tokenHash, user.id, now, session);
       if (updated) await this.outbox.record([invitationAccepted(updated, user, workspace)], session);
@@ -171,7 +163,7 @@ export class InvitationsService {
     if (!accepted) {
       // Someone (or a second click) got there first, or a resend replaced this token.
       const current = await this.invitations.findById(invitation._id);
-      if (current) refuseUnlessPending(current, now);
+      if (current) assertPending(current, now);
       throw new InvitationNotFoundError();
     }
     return { invitationId: accepted._id, workspaceId: accepted.workspaceId, role: accepted.role };
@@ -186,34 +178,6 @@ export class InvitationsService {
   }
 
   private newInvitation(workspaceId: string, email: string, role: WorkspaceRole, invitedBy: string | null, now: Date): InvitationRecord {
-    return {
-      _id: randomUUID(),
-      workspaceId,
-      email,
-      role,
-      status: 'pending',
-      tokenHash: null,
-      expiresAt: new Date(now.getTime() + this.config.INVITATION_TTL_DAYS * DAY_MS),
-      invitedBy,
-      createdAt: now,
-      acceptedAt: null,
-      acceptedBy: null,
-      revokedAt: null,
-      revokedBy: null,
-      delivery: pendingDelivery(now),
-    };
-  }
-}
-
-function refuseUnlessPending(invitation: InvitationRecord, now: Date): void {
-  switch (effectiveStatus(invitation, now)) {
-    case 'accepted':
-      throw new InvitationAlreadyUsedError();
-    case 'revoked':
-      throw new InvitationRevokedError();
-    case 'expired':
-      throw new InvitationExpiredError();
-    case 'pending':
-      return;
+    return newInvitation({ id: randomUUID(), workspaceId, email, role, invitedBy, at: now, ttlDays: this.config.INVITATION_TTL_DAYS });
   }
 }

@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { PageQueryDto } from '@support-hub/platform';
-import { effectiveStatus } from '../invitation-status';
-import type { InvitationRecord, InvitationStatus, WorkspaceRole } from '../invitation.schema';
+import { effectiveStatus } from '../invitation';
+import type { InvitationRecord, InvitationStatus, WorkspaceRole } from '../invitation';
 
 export class CreateInvitationDto {
   @ApiProperty({ example: 'new.member@contoso.com' })

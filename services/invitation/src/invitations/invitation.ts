@@ -1,0 +1,134 @@
+import {
+  InvitationAlreadyUsedError,
+  InvitationEmailMismatchError,
+  InvitationExpiredError,
+  InvitationRevokedError,
+  PersonalAccountNotAllowedError,
+} from './invitations.errors';
+
+/**
+ * An invitation to one workspace: pending until accepted, revoked or expired; its token only in
+ * the email (a hash here). Pure: no Nest, database or clock. The transitions themselves are
+ * conditional writes (so two clicks or two admins cannot both win); this model decides whether a
+ * transition may be tried and what a new invitation is.
+ */
+
+export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
+export type WorkspaceRole = 'admin' | 'member';
+
+/**
+ * Sending the invitation email, outbox-style: the state is committed with the invitation, a
+ * sender claims it after the commit, and retries until it is sent. The token is made by the
+ * sender at send time and only its hash is stored, so no token ever rests in the database.
+ */
+export interface DeliveryState {
+  status: 'pending' | 'sent' | 'failed';
+  attempts: number;
+  nextAttemptAt: Date;
+  /** The sender pass that holds it, and until when: one replica sends a given email at a time. */
+  claim: string | null;
+  claimedUntil: Date | null;
+  lastError: string | null;
+  sentAt: Date | null;
+}
+
+export interface InvitationRecord {
+  _id: string;
+  workspaceId: string;
+  /** Lower-cased: one pending invitation per address, however it is typed. */
+  email: string;
+  role: WorkspaceRole;
+  /** `pending` also while past `expiresAt` until something touches it; readers use effectiveStatus. */
+  status: InvitationStatus;
+  /** SHA-256 (hex) of the token in the last email sent; null until the first is sent. */
+  tokenHash: string | null;
+  expiresAt: Date;
+  invitedBy: string | null;
+  createdAt: Date;
+  acceptedAt: Date | null;
+  acceptedBy: string | null;
+  revokedAt: Date | null;
+  revokedBy: string | null;
+  delivery: DeliveryState;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export function pendingDelivery(now: Date): DeliveryState {
+  return { status: 'pending', attempts: 0, nextAttemptAt: now, claim: null, claimedUntil: null, lastError: null, sentAt: null };
+}
+
+/** A pending invitation expires after its time to live (the resend restarts it). */
+export function expiryFrom(now: Date, ttlDays: number): Date {
+  return new Date(now.getTime() + ttlDays * DAY_MS);
+}
+
+export interface NewInvitation {
+  id: string;
+  workspaceId: string;
+  email: string;
+  role: WorkspaceRole;
+  invitedBy: string | null;
+  at: Date;
+  ttlDays: number;
+}
+
+export function newInvitation(input: NewInvitation): InvitationRecord {
+  return {
+    _id: input.id,
+    workspaceId: input.workspaceId,
+    email: input.email.toLowerCase(),
+    role: input.role,
+    status: 'pending',
+    tokenHash: null,
+    expiresAt: expiryFrom(input.at, input.ttlDays),
+    invitedBy: input.invitedBy,
+    createdAt: input.at,
+    acceptedAt: null,
+    acceptedBy: null,
+    revokedAt: null,
+    revokedBy: null,
+    delivery: pendingDelivery(input.at),
+  };
+}
+
+/** A pending invitation past its expiry is expired, whether or not anything has marked it yet. */
+export function effectiveStatus(invitation: Pick<InvitationRecord, 'status' | 'expiresAt'>, now: Date): InvitationStatus {
+  if (invitation.status === 'pending' && invitation.expiresAt.getTime() <= now.getTime()) return 'expired';
+  return invitation.status;
+}
+
+/** Resend and accept need a pending invitation; every other state says why not. */
+export function assertPending(invitation: Pick<InvitationRecord, 'status' | 'expiresAt'>, now: Date): void {
+  switch (effectiveStatus(invitation, now)) {
+    case 'accepted':
+      throw new InvitationAlreadyUsedError();
+    case 'revoked':
+      throw new InvitationRevokedError();
+    case 'expired':
+      throw new InvitationExpiredError();
+    case 'pending':
+      return;
+  }
+}
+
+/**
+ * Revoking a revoked invitation again changes nothing (true: nothing to do); an accepted or
+ * expired one cannot be revoked. A pending one past its expiry that nothing has marked yet may
+ * still be revoked: the admin's intent is recorded.
+ */
+export function isAlreadyRevoked(invitation: Pick<InvitationRecord, 'status'>): boolean {
+  if (invitation.status === 'accepted') throw new InvitationAlreadyUsedError();
+  if (invitation.status === 'expired') throw new InvitationExpiredError();
+  return invitation.status === 'revoked';
+}
+
+/** Only the person invited accepts: the signed-in user's email is the invitation's (case-insensitive). */
+export function assertAddressedTo(invitation: Pick<InvitationRecord, 'email'>, user: { email: string }): void {
+  if (!user.email || user.email.toLowerCase() !== invitation.email) throw new InvitationEmailMismatchError();
+}
+
+/** Where the workspace does not allow Personal accounts, a Personal account cannot join it. */
+export function assertWorkspaceAdmits(user: { isPersonalAccount: boolean }, workspace: { allowPersonalAccounts: boolean }): void {
+  if (user.isPersonalAccount && !workspace.allowPersonalAccounts) throw new PersonalAccountNotAllowedError();
+}
