@@ -1,25 +1,7 @@
 import { Schema } from 'mongoose';
+import type { EngineerRecord } from './engineer';
 
 export const ENGINEER = 'Engineer';
-
-/**
- * A support engineer of the directory. The id is the engineer's user id (the token's `sub`):
- * cases are assigned to it and the access service compares it with the caller.
- */
-export interface EngineerRecord {
-  _id: string;
-  name: string;
-  email: string;
-  expertise: string[];
-  /** `expertise` lower-cased and trimmed: product areas match without regard to case. */
-  expertiseKeys: string[];
-  active: boolean;
-  /** Open cases assigned to the engineer; changed only together with the case, in one transaction. */
-  openCases: number;
-  lastAssignedAt: Date | null;
-  registeredAt: Date;
-  updatedAt: Date;
-}
 
 export const engineerSchema = new Schema<EngineerRecord>(
   {

@@ -1,4 +1,4 @@
-import type { EngineerRecord } from './engineer.schema';
+import type { EngineerRecord } from './engineer';
 
 export interface EngineerView {
   id: string;

@@ -3,7 +3,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
 import { ASSIGNMENT_ORDER } from './assignment-order';
-import { ENGINEER, type EngineerRecord } from './engineer.schema';
+import type { EngineerRecord } from './engineer';
+import { ENGINEER } from './engineer.schema';
 
 @Injectable()
 export class EngineersRepository {

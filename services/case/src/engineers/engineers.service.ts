@@ -7,8 +7,7 @@ import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDt
 import type { RegisterEngineerDto } from './dto/register-engineer.dto';
 import type { UpdateEngineerDto } from './dto/update-engineer.dto';
 import { engineerDeactivated } from './engineer.events';
-import type { EngineerRecord } from './engineer.schema';
-import { productAreaKey } from './product-area';
+import { changesOf, isDeactivation, mayTakeWaitingCases, registerEngineer } from './engineer';
 import { toEngineerView, type EngineerView } from './engineer.view';
 import { EmptyEngineerUpdateError, EngineerAlreadyRegisteredError, EngineerNotFoundError } from './engineers.errors';
 import { EngineersRepository } from './engineers.repository';
@@ -45,18 +44,7 @@ export class EngineersService {
   }
 
   async register(input: RegisterEngineerDto): Promise<EngineerView> {
-    const now = this.clock.now();
-    const engineer: EngineerRecord = {
-      _id: input.userId,
-      name: input.name.trim(),
-      email: input.email.toLowerCase(),
-      ...expertiseOf(input.expertise),
-      active: input.active ?? true,
-      openCases: 0,
-      lastAssignedAt: null,
-      registeredAt: now,
-      updatedAt: now,
-    };
+    const engineer = registerEngineer(input.userId, input, this.clock.now());
     try {
       await this.engineers.insert(engineer);
     } catch (error) {
@@ -82,18 +70,12 @@ export class EngineersService {
   async update(manager: AuthenticatedUser, engineerId: string, input: UpdateEngineerDto): Promise<EngineerView> {
     if (Object.values(input).every((value) => value === undefined)) throw new EmptyEngineerUpdateError();
     const now = this.clock.now();
-    const changes: Partial<EngineerRecord> = {
-      ...(input.name !== undefined && { name: input.name.trim() }),
-      ...(input.email !== undefined && { email: input.email.toLowerCase() }),
-      ...(input.expertise !== undefined && expertiseOf(input.expertise)),
-      ...(input.active !== undefined && { active: input.active }),
-      updatedAt: now,
-    };
+    const changes = changesOf(input, now);
     const { updated, casesMoved } = await this.tx.run(async (session) => {
       const current = await this.engineers.findById(engineerId, session);
       const next = current && (await this.engineers.update(engineerId, changes, session));
       if (!next) throw new EngineerNotFoundError();
-      if (!current!.active || next.active) return { updated: next, casesMoved: 0 };
+      if (!isDeactivation(current!, next)) return { updated: next, casesMoved: 0 };
       await this.outbox.record([engineerDeactivated(engineerId, manager.id, now)], session);
       let casesMoved = 0;
       for (const listener of this.deactivationListeners) casesMoved += await listener(engineerId, now, session);
@@ -101,7 +83,7 @@ export class EngineersService {
     });
     if (casesMoved > 0) this.logger.log(`engineer ${engineerId} deactivated: ${casesMoved} open case(s) sent back to assignment`);
     // Reactivation or new expertise may make this engineer the first qualified for a waiting case.
-    if (updated.active && (input.active !== undefined || input.expertise !== undefined)) await this.assignWaitingCases();
+    if (mayTakeWaitingCases(updated, input)) await this.assignWaitingCases();
     return toEngineerView((await this.engineers.findById(engineerId)) ?? updated);
   }
 
@@ -109,9 +91,4 @@ export class EngineersService {
   private async assignWaitingCases(): Promise<void> {
     for (const listener of this.availabilityListeners) await listener();
   }
-}
-
-function expertiseOf(areas: string[]): Pick<EngineerRecord, 'expertise' | 'expertiseKeys'> {
-  const expertise = [...new Set(areas.map((area) => area.trim()).filter((area) => area.length > 0))];
-  return { expertise, expertiseKeys: [...new Set(expertise.map(productAreaKey))] };
 }
