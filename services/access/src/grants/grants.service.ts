@@ -31,13 +31,14 @@ export class GrantsService {
   }
 
   /**
-   * From the in-memory index, answered without a promise (each costs the request an
-   * async-context hook); from the database only until the index has loaded.
+   * A grant the index holds is answered from memory, without a promise (each costs the request
+   * an async-context hook). No grant in the index is asked of the database: a grant another
+   * replica has just issued is in force here the moment it commits, not when its broadcast
+   * arrives (a miss costs one indexed read; revocation stays fail-closed, see isWithdrawn).
    */
   liveGrant(engineerId: string, tenantId: string): LiveGrant | null | Promise<LiveGrant | null> {
     const now = this.clock.now();
-    const indexed = this.liveGrants.live(engineerId, tenantId, now);
-    return indexed !== undefined ? indexed : this.liveFromDatabase(engineerId, tenantId, now);
+    return this.liveGrants.live(engineerId, tenantId, now) ?? this.liveFromDatabase(engineerId, tenantId, now);
   }
 
   /** The database may still show a grant whose end is in progress: it counts as gone (fail closed). */

@@ -28,7 +28,9 @@ const PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1, engineerId: 1, t
  *   `hideEngineerWhile`): revocation costs no round trip.
  * - Changes made by another replica arrive with its `access.granted` / `access.revoked`
  *   events, which every replica hears (a broadcast, published after commit: milliseconds),
- *   and, should a broadcast be missed, with the periodic resync (GRANT_INDEX_RESYNC_MS).
+ *   and, should a broadcast be missed, with the periodic resync (GRANT_INDEX_RESYNC_MS). A key
+ *   the index has no grant for is asked of the database by the caller, so a grant issued on
+ *   another replica is in force everywhere once it commits.
  * - A reload never resurrects a grant removed after the reload began (the forget epoch).
  * - Until the first load completes, and while a key reloads after issuing a grant, `live`
  *   answers `undefined` and callers ask the database.
