@@ -1,9 +1,7 @@
-import { EVENT_SUBSCRIPTIONS } from '@support-hub/contracts';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { AuthModule, authOptionsFrom } from '@support-hub/auth';
-import { MessagingModule } from '@support-hub/messaging';
-import { modelProvider, PersistenceModule } from '@support-hub/persistence';
-import { Clock, PlatformModule } from '@support-hub/platform';
+import { serviceChassis } from '@support-hub/chassis';
+import { modelProvider } from '@support-hub/persistence';
+import { Clock } from '@support-hub/platform';
 import { AuditController } from './audit/audit.controller';
 import { AuditRepository } from './audit/audit.repository';
 import { AUDIT_RECORD, auditRecordSchema } from './audit/audit.schema';
@@ -45,16 +43,7 @@ export class AccessServiceModule {
     return {
       module: AccessServiceModule,
       imports: [
-        PlatformModule.forRoot(config),
-        AuthModule.forRoot(authOptionsFrom(config)),
-        PersistenceModule.forRoot({ uri: config.MONGODB_URI }),
-        MessagingModule.forService({
-          service: 'access',
-          amqpUrl: config.AMQP_URL,
-          brokerUserPrefix: config.AMQP_USER_PREFIX,
-          exchange: config.AMQP_EXCHANGE,
-          consumes: EVENT_SUBSCRIPTIONS.access,
-        }),
+        ...serviceChassis('access', config),
       ],
       // Diagnostics last: its catch-all (405 for writes) must not shadow the other routes.
       controllers: [AccessRequestsController, GrantsController, AuditController, CaseEventsHandlers, EngineerEventsHandlers, DiagnosticsController],

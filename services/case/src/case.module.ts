@@ -1,9 +1,7 @@
-import { EVENT_SUBSCRIPTIONS } from '@support-hub/contracts';
 import { DynamicModule, Module, Provider } from '@nestjs/common';
-import { AuthModule, authOptionsFrom } from '@support-hub/auth';
-import { MessagingModule } from '@support-hub/messaging';
-import { modelProvider, PersistenceModule } from '@support-hub/persistence';
-import { Clock, PlatformModule } from '@support-hub/platform';
+import { serviceChassis } from '@support-hub/chassis';
+import { modelProvider } from '@support-hub/persistence';
+import { Clock } from '@support-hub/platform';
 import { AssignmentService } from './assignment/assignment.service';
 import { WaitingCasesSweeper } from './assignment/waiting-cases.sweeper';
 import { CASE, caseSchema } from './cases/case.schema';
@@ -32,16 +30,7 @@ export class CaseServiceModule {
     return {
       module: CaseServiceModule,
       imports: [
-        PlatformModule.forRoot(config),
-        AuthModule.forRoot(authOptionsFrom(config)),
-        PersistenceModule.forRoot({ uri: config.MONGODB_URI }),
-        MessagingModule.forService({
-          service: 'case',
-          amqpUrl: config.AMQP_URL,
-          brokerUserPrefix: config.AMQP_USER_PREFIX,
-          exchange: config.AMQP_EXCHANGE,
-          consumes: EVENT_SUBSCRIPTIONS.case,
-        }),
+        ...serviceChassis('case', config),
       ],
       controllers: [CasesController, EngineersController, WorkspaceDirectoryHandlers],
       providers: [

@@ -1,9 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, authOptionsFrom } from '@support-hub/auth';
-import { EVENT_SUBSCRIPTIONS } from '@support-hub/contracts';
-import { MessagingModule } from '@support-hub/messaging';
-import { modelProvider, PersistenceModule } from '@support-hub/persistence';
-import { PlatformModule } from '@support-hub/platform';
+import { serviceChassis } from '@support-hub/chassis';
+import { modelProvider } from '@support-hub/persistence';
 import type { InvitationConfig } from './config/invitation.config';
 import { InvitationAccessPolicy } from './invitations/invitation-access';
 import { InvitationTokens } from './invitations/invitation-tokens';
@@ -24,16 +21,7 @@ export class InvitationServiceModule {
     return {
       module: InvitationServiceModule,
       imports: [
-        PlatformModule.forRoot(config),
-        AuthModule.forRoot(authOptionsFrom(config)),
-        PersistenceModule.forRoot({ uri: config.MONGODB_URI }),
-        MessagingModule.forService({
-          service: 'invitation',
-          amqpUrl: config.AMQP_URL,
-          brokerUserPrefix: config.AMQP_USER_PREFIX,
-          exchange: config.AMQP_EXCHANGE,
-          consumes: EVENT_SUBSCRIPTIONS.invitation,
-        }),
+        ...serviceChassis('invitation', config),
       ],
       controllers: [InvitationsController, InvitationsHandlers],
       providers: [

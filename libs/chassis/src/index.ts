@@ -1,0 +1,1 @@
+export { serviceChassis } from './service-chassis';
