@@ -17,16 +17,18 @@ import {
 } from './activity/activity.schema';
 import { ActivityService } from './activity/activity.service';
 import type { WorkspaceConfig } from './config/workspace.config';
-import { ContractLifecycleSweeper } from './contracts/contract-lifecycle.sweeper';
+import { ContractLifecycleController } from './contract-lifecycle/contract-lifecycle.controller';
+import { ContractLifecycleService } from './contract-lifecycle/contract-lifecycle.service';
+import { ContractLifecycleSweeper } from './contract-lifecycle/contract-lifecycle.sweeper';
 import { CONTRACT, contractSchema } from './contracts/contract.schema';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsRepository } from './contracts/contracts.repository';
 import { ContractsService } from './contracts/contracts.service';
-import { MembersController } from './members/members.controller';
-import { MembersHandlers } from './members/members.handlers';
-import { MembersRepository } from './members/members.repository';
-import { MembersService } from './members/members.service';
-import { ACCEPTED_INVITATION, acceptedInvitationSchema, MEMBERSHIP, membershipSchema } from './members/membership.schema';
+import { MembersController } from './workspaces/members.controller';
+import { MembersHandlers } from './workspaces/members.handlers';
+import { MembersRepository } from './workspaces/members.repository';
+import { MembersService } from './workspaces/members.service';
+import { ACCEPTED_INVITATION, acceptedInvitationSchema, MEMBERSHIP, membershipSchema } from './workspaces/membership.schema';
 import { WorkspaceAccessPolicy } from './workspaces/workspace-access';
 import { WORKSPACE, workspaceSchema } from './workspaces/workspace.schema';
 import { WorkspacesController } from './workspaces/workspaces.controller';
@@ -50,7 +52,7 @@ export class WorkspaceServiceModule {
           consumes: EVENT_SUBSCRIPTIONS.workspace,
         }),
       ],
-      controllers: [ContractsController, WorkspacesController, MembersController, ActivityController, MembersHandlers, ActivityHandlers],
+      controllers: [ContractsController, ContractLifecycleController, WorkspacesController, MembersController, ActivityController, MembersHandlers, ActivityHandlers],
       providers: [
         modelProvider(CONTRACT, contractSchema),
         modelProvider(WORKSPACE, workspaceSchema),
@@ -61,6 +63,7 @@ export class WorkspaceServiceModule {
         modelProvider(ACTIVITY_ENTRY, activityEntrySchema),
         ContractsRepository,
         ContractsService,
+        ContractLifecycleService,
         ContractLifecycleSweeper,
         WorkspacesRepository,
         WorkspaceAccessPolicy,

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Clock } from '@support-hub/platform';
 import { eventually } from '@support-hub/testing';
-import { ContractLifecycleSweeper } from '../src/contracts/contract-lifecycle.sweeper';
+import { ContractLifecycleSweeper } from '../src/contract-lifecycle/contract-lifecycle.sweeper';
 import { contractBody, CUSTOMER_TENANT, HubHarness, person, VENDOR_TENANT, type TestUser } from './support/hub.harness';
 
 describe('Workspace service rules', () => {

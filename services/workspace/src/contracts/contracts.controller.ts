@@ -1,9 +1,6 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@support-hub/auth';
-import { WorkspacesService } from '../workspaces/workspaces.service';
-import { CreateWorkspaceDto } from '../workspaces/dto/create-workspace.dto';
-import { WorkspaceView } from '../workspaces/dto/workspace.view';
 import { ContractsService } from './contracts.service';
 import { CreateContractDto } from './dto/create-contract.dto';
 import { ContractView } from './dto/contract.view';
@@ -12,10 +9,7 @@ import { ContractView } from './dto/contract.view';
 @ApiBearerAuth()
 @Controller('contracts')
 export class ContractsController {
-  constructor(
-    private readonly contracts: ContractsService,
-    private readonly workspaces: WorkspacesService,
-  ) {}
+  constructor(private readonly contracts: ContractsService) {}
 
   @Post()
   @Roles('csam', 'account-coordinator')
@@ -30,24 +24,5 @@ export class ContractsController {
   @ApiOkResponse({ type: ContractView })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractView> {
     return this.contracts.get(user, id);
-  }
-
-  @Post(':id/activate')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Activate a draft contract now: creates the default workspace and invites its people' })
-  @ApiOkResponse({ type: ContractView })
-  activate(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractView> {
-    return this.contracts.activate(user, id);
-  }
-
-  @Post(':id/workspaces')
-  @ApiOperation({ summary: 'Create an additional workspace during the term; its admin is invited' })
-  @ApiCreatedResponse({ type: WorkspaceView })
-  createWorkspace(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: CreateWorkspaceDto,
-  ): Promise<WorkspaceView> {
-    return this.workspaces.createAdditional(user, id, body);
   }
 }

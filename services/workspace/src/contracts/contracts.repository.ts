@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model } from 'mongoose';
-import { CONTRACT, type ContractRecord } from './contract.schema';
+import type { ContractRecord } from './contract';
+import { CONTRACT } from './contract.schema';
 
 /** The only code that touches the contracts collection. */
 @Injectable()
@@ -24,11 +25,12 @@ export class ContractsRepository {
    * draft → active as a conditional update: of two callers (a CSAM and the sweep, or two
    * replicas) exactly one sees `true` and goes on to create the default workspace.
    */
-  async activateIfDraft(id: string, defaultWorkspaceId: string, now: Date, session: ClientSession): Promise<ContractRecord | null> {
+  async activateIfDraft(activated: ContractRecord, session: ClientSession): Promise<ContractRecord | null> {
+    const { _id, status, defaultWorkspaceId, activatedAt } = activated;
     return this.contracts
       .findOneAndUpdate(
-        { _id: id, status: 'draft', endsAt: { $gt: now } },
-        { $set: { status: 'active', defaultWorkspaceId, activatedAt: now } },
+        { _id, status: 'draft' },
+        { $set: { status, defaultWorkspaceId, activatedAt } },
         { returnDocument: 'after', session },
       )
       .lean<ContractRecord>()

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter, UpdateQuery } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { WORKSPACE, type WorkspaceRecord } from './workspace.schema';
+import type { WorkspaceRecord } from './workspace';
+import { WORKSPACE } from './workspace.schema';
 
 /** The only code that touches the workspaces collection. */
 @Injectable()

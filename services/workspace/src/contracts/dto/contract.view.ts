@@ -1,7 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { PersonDto } from './create-contract.dto';
-import type { ContractRecord, ContractStatus, ContractType } from '../contract.schema';
-import { effectiveStatus } from '../contract-status';
+import { effectiveStatus, type ContractRecord, type ContractStatus, type ContractType } from '../contract';
 
 export class ContractView {
   @ApiProperty() id!: string;

@@ -1,8 +1,8 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
 import type { WorkspaceConfig } from '../config/workspace.config';
-import { ContractsRepository } from './contracts.repository';
-import { ContractsService } from './contracts.service';
+import { ContractsRepository } from '../contracts/contracts.repository';
+import { ContractLifecycleService } from './contract-lifecycle.service';
 
 const BATCH = 100;
 
@@ -19,7 +19,7 @@ export class ContractLifecycleSweeper implements OnApplicationBootstrap, OnModul
 
   constructor(
     private readonly contracts: ContractsRepository,
-    private readonly service: ContractsService,
+    private readonly lifecycle: ContractLifecycleService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: WorkspaceConfig,
   ) {}
@@ -49,7 +49,7 @@ export class ContractLifecycleSweeper implements OnApplicationBootstrap, OnModul
       let progressed = false;
       for (const id of due) {
         try {
-          if (await this.service.activateIfDraft(id, now, null)) activated++;
+          if (await this.lifecycle.activateIfDraft(id, now, null)) activated++;
           progressed = true;
         } catch (error) {
           // One broken contract must not hold back the others; the next pass tries it again.

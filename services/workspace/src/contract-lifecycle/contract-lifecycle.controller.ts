@@ -1,0 +1,33 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthenticatedUser } from '@support-hub/auth';
+import { ContractView } from '../contracts/dto/contract.view';
+import { CreateWorkspaceDto } from '../workspaces/dto/create-workspace.dto';
+import { WorkspaceView } from '../workspaces/dto/workspace.view';
+import { ContractLifecycleService } from './contract-lifecycle.service';
+
+@ApiTags('contracts')
+@ApiBearerAuth()
+@Controller('contracts')
+export class ContractLifecycleController {
+  constructor(private readonly lifecycle: ContractLifecycleService) {}
+
+  @Post(':id/activate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Activate a draft contract now: creates the default workspace and invites its people' })
+  @ApiOkResponse({ type: ContractView })
+  activate(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractView> {
+    return this.lifecycle.activate(user, id);
+  }
+
+  @Post(':id/workspaces')
+  @ApiOperation({ summary: 'Create an additional workspace during the term; its admin is invited' })
+  @ApiCreatedResponse({ type: WorkspaceView })
+  createWorkspace(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateWorkspaceDto,
+  ): Promise<WorkspaceView> {
+    return this.lifecycle.createAdditionalWorkspace(user, id, body);
+  }
+}
