@@ -5,6 +5,8 @@ import { MessagingModule } from '@support-hub/messaging';
 import { modelProvider, PersistenceModule } from '@support-hub/persistence';
 import { PlatformModule } from '@support-hub/platform';
 import type { InvitationConfig } from './config/invitation.config';
+import { CONTRACT_COPY, contractCopySchema } from './contract-copies/contract-copy.schema';
+import { ContractCopiesHandlers, ContractTerms } from './contract-copies/contract-terms';
 import { InvitationAccessPolicy } from './invitations/invitation-access';
 import { InvitationTokens } from './invitations/invitation-tokens';
 import { INVITATION, invitationSchema } from './invitations/invitation.schema';
@@ -35,11 +37,13 @@ export class InvitationServiceModule {
           consumes: EVENT_SUBSCRIPTIONS.invitation,
         }),
       ],
-      controllers: [InvitationsController, InvitationsHandlers],
+      controllers: [InvitationsController, InvitationsHandlers, ContractCopiesHandlers],
       providers: [
         modelProvider(INVITATION, invitationSchema),
         modelProvider(WORKSPACE_COPY, workspaceCopySchema),
         modelProvider(MEMBER_COPY, memberCopySchema),
+        modelProvider(CONTRACT_COPY, contractCopySchema),
+        ContractTerms,
         mailTransportProvider,
         InvitationTokens,
         InvitationsRepository,

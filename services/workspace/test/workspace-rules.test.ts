@@ -102,7 +102,7 @@ describe('Workspace service rules', () => {
         // Expired as soon as the date passes, before any sweep ran…
         expect((await api(csam).get(`/contracts/${contractId}`).expect(200)).body.status).toBe('expired');
         const refused = await api(csam).post(`/contracts/${contractId}/workspaces`, { name: 'Late', purpose: '', adminEmail: 'late@contoso.com' }).expect(409);
-        expect(refused.body.code).toBe('CONTRACT_NOT_ACTIVE');
+        expect(refused.body.code).toBe('CONTRACT_EXPIRED');
         // …and stored as expired by the sweep.
         expect((await hub.workspaceApp.get(ContractLifecycleSweeper).sweep()).expired).toBeGreaterThanOrEqual(2);
         const late = await api(csam).post(`/contracts/${draft.body.id}/activate`).expect(409);

@@ -40,6 +40,11 @@ export class AccessRequestsRepository {
     return this.requests.find({ engineerId, status: 'pending' }).session(session).lean<AccessRequestRecord[]>().exec();
   }
 
+  pendingInWorkspaces(workspaceIds: readonly string[], session: ClientSession): Promise<AccessRequestRecord[]> {
+    if (workspaceIds.length === 0) return Promise.resolve([]);
+    return this.requests.find({ workspaceId: { $in: [...workspaceIds] }, status: 'pending' }).session(session).lean<AccessRequestRecord[]>().exec();
+  }
+
   pendingDue(now: Date, limit: number): Promise<AccessRequestRecord[]> {
     return this.requests.find({ status: 'pending', expiresAt: { $lte: now } }).limit(limit).lean<AccessRequestRecord[]>().exec();
   }

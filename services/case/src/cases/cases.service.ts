@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from '@support-hub/auth';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
+import { ContractTerms } from '../contract-copies/contract-terms';
 import { productAreaKey } from '../engineers/engineer.schema';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
@@ -43,11 +44,13 @@ export class CasesService {
     private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly contracts: ContractTerms,
   ) {}
 
   async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
     const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
+    if (standing.contractId) await this.contracts.assertOpen(standing.contractId);
     const tenants = { requestTenantId: user.tenantId, resourceTenantId: input.resourceTenantId ?? user.tenantId };
     if (input.allowAdvancedDiagnostics) assertMayDecideConsent(user, tenants, standing.customerTenantId);
     const created = await this.tx.run(async (session) => {

@@ -11,6 +11,7 @@ import type { InvitationAccessPolicy } from './invitation-access';
 import { InvitationTokens } from './invitation-tokens';
 import type { InvitationRecord } from './invitation.schema';
 import { pendingDelivery, type InvitationsRepository } from './invitations.repository';
+import type { ContractTerms } from '../contract-copies/contract-terms';
 import { InvitationsService } from './invitations.service';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
@@ -77,6 +78,7 @@ describe(InvitationsService.name, () => {
       outbox as unknown as Outbox,
       clock,
       { INVITATION_TTL_DAYS: 14 } as InvitationConfig,
+      { assertOpen: async () => undefined } as unknown as ContractTerms,
     );
   });
 

@@ -15,7 +15,7 @@ const DAY = 86_400_000;
 describe(ContractLifecycleService.name, () => {
   const csam = new AuthenticatedUser('csam-1', 'c@vendor.com', 'Carla', 'vendor', ['csam'], 'vendor');
   let stored: ContractRecord | null;
-  let contracts: { findById: jest.Mock; activateIfDraft: jest.Mock };
+  let contracts: { findById: jest.Mock; replaceIfUnchanged: jest.Mock };
   let workspaces: { insert: jest.Mock };
   let outbox: { record: jest.Mock };
   let sut: ContractLifecycleService;
@@ -36,12 +36,12 @@ describe(ContractLifecycleService.name, () => {
         ],
         services: ['a', 'b', 'a'],
       },
-      { id: 'csam-1', isCsam: true, isAccountCoordinator: false },
+      { id: 'csam-1', isCsam: true, isAccountCoordinator: false, contact: { email: 'Carla@vendor.com', name: 'Carla' } },
       NOW,
     );
     contracts = {
       findById: jest.fn(async () => stored),
-      activateIfDraft: jest.fn(async (activated: ContractRecord) => {
+      replaceIfUnchanged: jest.fn(async (activated: ContractRecord) => {
         if (!stored || stored.status !== 'draft') return null;
         stored = activated;
         return stored;
@@ -52,7 +52,7 @@ describe(ContractLifecycleService.name, () => {
     const tx = { run: (work: (session: ClientSession) => Promise<unknown>) => work({} as ClientSession) } as TransactionRunner;
     const repository = contracts as unknown as ContractsRepository;
     const clock = new ManualClock(NOW);
-    sut = new ContractLifecycleService(repository, new ContractsService(repository, clock), workspaces as unknown as WorkspacesRepository, tx, outbox as unknown as Outbox, clock);
+    sut = new ContractLifecycleService(repository, new ContractsService(repository, tx, outbox as unknown as Outbox, clock), workspaces as unknown as WorkspacesRepository, tx, outbox as unknown as Outbox, clock);
   });
 
   it('activation creates the default workspace and records contract.activated + workspace.created with the invitations', async () => {
@@ -69,7 +69,7 @@ describe(ContractLifecycleService.name, () => {
   });
 
   it('a lost race (someone else activated first) creates nothing', async () => {
-    contracts.activateIfDraft.mockResolvedValueOnce(null);
+    contracts.replaceIfUnchanged.mockResolvedValueOnce(null);
     expect(await sut.activateIfDraft('c-1', NOW, null)).toBe(false);
     expect(workspaces.insert).not.toHaveBeenCalled();
     expect(outbox.record).not.toHaveBeenCalled();

@@ -18,15 +18,22 @@ export const contractSchema = new Schema<ContractRecord>(
     services: { type: [String], default: [] },
     csamId: { type: String, default: null },
     accountCoordinatorId: { type: String, default: null },
+    csam: { type: personSchema, default: null },
+    accountCoordinator: { type: personSchema, default: null },
     status: { type: String, enum: CONTRACT_STATUSES, required: true },
     defaultWorkspaceId: { type: String, default: null },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     activatedAt: { type: Date, default: null },
     expiredAt: { type: Date, default: null },
+    // Contracts stored before revisions existed read as revision 1.
+    revision: { type: Number, default: 1 },
   },
   { collection: 'contracts', versionKey: false, minimize: false },
 );
 // The lifecycle sweep's two questions: which drafts have started, which terms have ended.
 contractSchema.index({ status: 1, startsAt: 1 });
 contractSchema.index({ status: 1, endsAt: 1 });
+// "My contracts": by the slot the caller fills, in creation order.
+contractSchema.index({ csamId: 1, createdAt: 1, _id: 1 });
+contractSchema.index({ accountCoordinatorId: 1, createdAt: 1, _id: 1 });

@@ -1,4 +1,4 @@
-import { ContractRoleSlotError, ContractTermInvalidError } from './contracts.errors';
+import { ContractRoleSlotError, ContractTermInvalidError, ServiceRemovalError } from './contracts.errors';
 
 /**
  * A support contract: its customer, term, purchased services, named contacts and account team,
@@ -29,19 +29,25 @@ export interface ContractRecord {
   /** The contract's CSAM and account coordinator (user ids): the only people who manage it. */
   csamId: string | null;
   accountCoordinatorId: string | null;
+  /** How customers reach the account team (name, email), when known. */
+  csam: Person | null;
+  accountCoordinator: Person | null;
   status: ContractStatus;
   defaultWorkspaceId: string | null;
   createdBy: string;
   createdAt: Date;
   activatedAt: Date | null;
   expiredAt: Date | null;
+  /** Bumped by every change; the `revision` of contract.* events, so copies keep only newer facts. */
+  revision: number;
 }
 
-/** The role a creator holds decides which slot they fill. */
+/** The role a creator holds decides which slot they fill; their name and email become that slot's contact. */
 export interface ContractCreator {
   id: string;
   isCsam: boolean;
   isAccountCoordinator: boolean;
+  contact: Person | null;
 }
 
 /** What a creator sends; the slots they do not fill name the other manager. */
@@ -49,6 +55,8 @@ export type NewContract = Pick<ContractRecord, 'customerName' | 'customerTenantI
   id: string;
   csamId?: string;
   accountCoordinatorId?: string;
+  csam?: Person;
+  accountCoordinator?: Person;
 };
 
 /** A new contract is a draft; the creator fills the slot of the role they hold, the body names the other. */
@@ -67,12 +75,15 @@ export function draftContract(input: NewContract, creator: ContractCreator, now:
     services: [...new Set(input.services)],
     csamId: slot(creator.id, creator.isCsam, 'csamId', input.csamId),
     accountCoordinatorId: slot(creator.id, creator.isAccountCoordinator, 'accountCoordinatorId', input.accountCoordinatorId),
+    csam: contactOf(creator.isCsam ? creator.contact : null, input.csam),
+    accountCoordinator: contactOf(creator.isAccountCoordinator ? creator.contact : null, input.accountCoordinator),
     status: 'draft',
     defaultWorkspaceId: null,
     createdBy: creator.id,
     createdAt: now,
     activatedAt: null,
     expiredAt: null,
+    revision: 1,
   };
 }
 
@@ -83,8 +94,7 @@ export function draftContract(input: NewContract, creator: ContractCreator, now:
  * (the default workspace and its invitations) that only the transition itself may cause.
  */
 export function effectiveStatus(contract: Pick<ContractRecord, 'status' | 'endsAt'>, now: Date): ContractStatus {
-  if (contract.status !== 'expired' && contract.endsAt.getTime() <= now.getTime()) return 'expired';
-  return contract.status;
+  return contract.endsAt.getTime() <= now.getTime() ? 'expired' : contract.status;
 }
 
 export function isExpired(contract: Pick<ContractRecord, 'status' | 'endsAt'>, now: Date): boolean {
@@ -102,7 +112,94 @@ export function daysRemaining(contract: Pick<ContractRecord, 'endsAt'>, now: Dat
  */
 export function activate(contract: ContractRecord, defaultWorkspaceId: string, now: Date): ContractRecord | null {
   if (contract.status !== 'draft' || contract.endsAt.getTime() <= now.getTime()) return null;
-  return { ...contract, status: 'active', defaultWorkspaceId, activatedAt: now };
+  return { ...contract, status: 'active', defaultWorkspaceId, activatedAt: now, revision: contract.revision + 1 };
+}
+
+/** The stored state catches up with an ended term; null when it is not over or already recorded. */
+export function expire(contract: ContractRecord, now: Date): ContractRecord | null {
+  if (contract.status === 'expired' || contract.endsAt.getTime() > now.getTime()) return null;
+  return { ...contract, status: 'expired', expiredAt: now, revision: contract.revision + 1 };
+}
+
+export const CHANGEABLE_FIELDS = ['endsAt', 'services', 'supportContacts', 'csamId', 'accountCoordinatorId'] as const;
+export type ChangeableField = (typeof CHANGEABLE_FIELDS)[number];
+
+export interface ContractChange {
+  endsAt?: Date;
+  services?: string[];
+  supportContacts?: Person[];
+  /** A slot is handed over to another person, never emptied. */
+  csamId?: string;
+  accountCoordinatorId?: string;
+  csam?: Person;
+  accountCoordinator?: Person;
+}
+
+export interface ContractChanged {
+  contract: ContractRecord;
+  changed: ChangeableField[];
+  /** An ended term extended past now: the contract is usable again. */
+  reactivated: boolean;
+}
+
+/**
+ * What the account team changes: the term (renewed or shortened; ending it now expires it),
+ * services bought later (never removed: workspaces use them), the named contacts, the team
+ * itself. Null when nothing changes. A term extended past now brings an expired contract back
+ * to what it was before (active, or draft if it never was activated).
+ */
+export function changeContract(contract: ContractRecord, change: ContractChange, now: Date): ContractChanged | null {
+  const next: ContractRecord = { ...contract };
+  const changed: ChangeableField[] = [];
+  if (change.endsAt !== undefined && change.endsAt.getTime() !== contract.endsAt.getTime()) {
+    assertTerm(contract.startsAt, change.endsAt);
+    next.endsAt = change.endsAt;
+    changed.push('endsAt');
+  }
+  if (change.services !== undefined) {
+    const removed = contract.services.filter((service) => !change.services!.includes(service));
+    if (removed.length > 0) throw new ServiceRemovalError(removed);
+    const services = [...contract.services, ...new Set(change.services.filter((service) => !contract.services.includes(service)))];
+    if (services.length !== contract.services.length) {
+      next.services = services;
+      changed.push('services');
+    }
+  }
+  if (change.supportContacts !== undefined) {
+    const contacts = change.supportContacts.map(person);
+    if (JSON.stringify(contacts) !== JSON.stringify(contract.supportContacts.map(person))) {
+      next.supportContacts = contacts;
+      changed.push('supportContacts');
+    }
+  }
+  for (const [field, contactField] of [['csamId', 'csam'], ['accountCoordinatorId', 'accountCoordinator']] as const) {
+    const id = change[field];
+    if (id !== undefined && id !== contract[field]) {
+      next[field] = id;
+      // A new person in the slot: the old person's contact no longer applies.
+      next[contactField] = contactOf(null, change[contactField]);
+      changed.push(field);
+    } else if (change[contactField] && next[field] !== null) {
+      next[contactField] = person(change[contactField]);
+    }
+  }
+  const contactsChanged = JSON.stringify([next.csam, next.accountCoordinator]) !== JSON.stringify([contract.csam, contract.accountCoordinator]);
+  if (changed.length === 0 && !contactsChanged) return null;
+  const wasOver = effectiveStatus(contract, now) === 'expired';
+  const reactivated = wasOver && next.endsAt.getTime() > now.getTime();
+  if (reactivated) {
+    next.status = contract.activatedAt ? 'active' : 'draft';
+    next.expiredAt = null;
+  }
+  return { contract: { ...next, revision: contract.revision + 1 }, changed, reactivated };
+}
+
+/** The account team's contact details as customers see them: a person only where the slot is filled. */
+export function accountTeamOf(contract: Pick<ContractRecord, 'csamId' | 'accountCoordinatorId' | 'csam' | 'accountCoordinator'>): { csam: Person | null; accountCoordinator: Person | null } {
+  return {
+    csam: contract.csamId ? (contract.csam ?? null) : null,
+    accountCoordinator: contract.accountCoordinatorId ? (contract.accountCoordinator ?? null) : null,
+  };
 }
 
 /** Who the default workspace invites: the service administrator as admin, each named support contact as member. */
@@ -130,6 +227,11 @@ function assertTerm(startsAt: Date, endsAt: Date): void {
 
 function person(input: Person): Person {
   return { email: input.email.toLowerCase(), name: input.name };
+}
+
+function contactOf(own: Person | null, given: Person | undefined): Person | null {
+  const contact = own ?? given;
+  return contact ? person(contact) : null;
 }
 
 function slot(creatorId: string, holdsRole: boolean, field: 'csamId' | 'accountCoordinatorId', requested: string | undefined): string | null {

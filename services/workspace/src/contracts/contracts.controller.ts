@@ -1,9 +1,11 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@support-hub/auth';
+import type { Page } from '@support-hub/platform';
 import { ContractsService } from './contracts.service';
 import { CreateContractDto } from './dto/create-contract.dto';
-import { ContractView } from './dto/contract.view';
+import { ContractPage, ContractView } from './dto/contract.view';
+import { ListContractsQueryDto } from './dto/list-contracts.query';
 
 @ApiTags('contracts')
 @ApiBearerAuth()
@@ -17,6 +19,14 @@ export class ContractsController {
   @ApiCreatedResponse({ type: ContractView })
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateContractDto): Promise<ContractView> {
     return this.contracts.create(user, body);
+  }
+
+  @Get()
+  @Roles('csam', 'account-coordinator')
+  @ApiOperation({ summary: 'The contracts I manage as CSAM or account coordinator (?status= as of now)' })
+  @ApiOkResponse({ type: ContractPage })
+  listMine(@CurrentUser() user: AuthenticatedUser, @Query() query: ListContractsQueryDto): Promise<Page<ContractView>> {
+    return this.contracts.listMine(user, query);
   }
 
   @Get(':id')

@@ -40,6 +40,17 @@ export class WorkspacesRepository {
     return this.workspaces.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<WorkspaceRecord[]>().exec();
   }
 
+  /** The ids of a contract's workspaces, oldest first (its events list them). */
+  async idsOfContract(contractId: string, session?: ClientSession): Promise<string[]> {
+    const rows = await this.workspaces.find({ contractId }, { _id: 1 }, { session }).sort({ createdAt: 1, _id: 1 }).lean<{ _id: string }[]>().exec();
+    return rows.map((row) => row._id);
+  }
+
+  /** The contract's account team changed: its workspaces follow (they hold the team for queries). */
+  async setManagers(contractId: string, managers: Pick<WorkspaceRecord, 'csamId' | 'accountCoordinatorId'>, session: ClientSession): Promise<void> {
+    await this.workspaces.updateMany({ contractId }, { $set: { csamId: managers.csamId, accountCoordinatorId: managers.accountCoordinatorId } }, { session });
+  }
+
   /** Every workspace managed by one of `managedBy` (Customer Activity "all"), capped. */
   findManaged(managedBy: readonly QueryFilter<WorkspaceRecord>[], cap: number): Promise<WorkspaceRecord[]> {
     if (managedBy.length === 0) return Promise.resolve([]);

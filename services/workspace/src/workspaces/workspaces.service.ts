@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { managedByConditions, managerRoleOf, type AuthenticatedUser } from '@support-hub/auth';
 import { Outbox } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
-import { decodeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, toPage, type Page } from '@support-hub/platform';
+import { Clock, decodeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, toPage, type Page } from '@support-hub/platform';
+import { isExpired } from '../contracts/contract';
 import { ContractsRepository } from '../contracts/contracts.repository';
-import { ContractManagerRequiredError } from '../contracts/contracts.errors';
+import { ContractExpiredError, ContractManagerRequiredError } from '../contracts/contracts.errors';
 import type { AddServicesDto } from './dto/add-services.dto';
 import type { ChangeSettingsDto } from './dto/change-settings.dto';
 import { WorkspaceView } from './dto/workspace.view';
@@ -24,6 +25,7 @@ export class WorkspacesService {
     private readonly access: WorkspaceAccessPolicy,
     private readonly tx: TransactionRunner,
     private readonly outbox: Outbox,
+    private readonly clock: Clock,
   ) {}
 
   /** The caller's workspaces: those they are a member of and those of the contracts they manage. */
@@ -68,11 +70,12 @@ export class WorkspacesService {
     return WorkspaceView.of(changed, access.role);
   }
 
-  /** CSAM/AC add services the contract purchased; adding one already there changes nothing. */
+  /** CSAM/AC add services the contract purchased, during its term; adding one already there changes nothing. */
   async addServices(user: AuthenticatedUser, id: string, dto: AddServicesDto): Promise<WorkspaceView> {
     const access = await this.access.require(user, id);
     if (!access.isManager) throw new ContractManagerRequiredError('add services to a workspace');
     const contract = await this.contracts.findById(access.workspace.contractId);
+    if (contract && isExpired(contract, this.clock.now())) throw new ContractExpiredError();
     const added = servicesToAdd(access.workspace, contract?.services ?? [], dto.services);
     if (added.length === 0) return WorkspaceView.of(access.workspace, access.role);
     const changed = await this.tx.run(async (session) => {
