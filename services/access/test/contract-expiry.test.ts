@@ -1,7 +1,8 @@
 // A contract's term ends: the case service refuses new cases, the access service ends every live
 // grant of the contract's workspaces (`contract-expired`, once, even for a duplicate event) and
 // cancels pending requests, and refuses new requests and approvals (409 CONTRACT_EXPIRED) until a
-// renewal. Approvers may shorten the requested duration; the shortest approval applies.
+// renewal. Approvers may shorten the requested duration; the shortest approval applies; they list
+// what awaits them by case.
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@support-hub/contracts';
 import { eventually } from '@support-hub/testing';
@@ -121,6 +122,15 @@ describe('Contract expiry ends access; approvals may shorten it', () => {
     const filed = await hub.fileRequest(engineer, { caseId: opened.id, resourceTenantId: TENANT_B, durationHours: 8 });
     const requested = await eventually(() => tap.of('access.requested', (event) => event.data.requestId === filed.id)[0], { what: 'access.requested' });
     expect(requested.data).toMatchObject({ justification: 'Need the sign-in logs', durationHours: 8 });
+
+    // What awaits the admins, of one case: ?status=pending&caseId=.
+    const awaiting = await as(adminB).get(`/api/v1/access-requests?tenantId=${TENANT_B}&status=pending&caseId=${opened.id}`).expect(200);
+    expect(awaiting.body.items.map((item: { id: string }) => item.id)).toEqual([filed.id]);
+    expect((await as(adminB).get(`/api/v1/access-requests?tenantId=${TENANT_B}&caseId=${randomUUID()}`).expect(200)).body.items).toEqual([]);
+    await as(adminB).get(`/api/v1/access-requests?tenantId=${TENANT_B}&caseId=not-a-case`).expect(400);
+    await as(adminB).get(`/api/v1/access-requests?tenantId=${TENANT_B}&caseId[$ne]=x`).expect(400);
+    // Another tenant's list is not even confirmable.
+    await as(adminA).get(`/api/v1/access-requests?tenantId=${TENANT_B}&caseId=${opened.id}`).expect(404);
 
     const longer = await as(adminA).post(`/api/v1/access-requests/${filed.id}/approve`, { durationHours: 9 }).expect(400);
     expect(longer.body.code).toBe('DURATION_EXCEEDS_REQUESTED');

@@ -112,9 +112,9 @@ export class AccessRequestsService {
     const after = decodeTimeCursor(query.cursor);
     const now = this.clock.now();
     const rows = query.tenantId
-      ? await this.requests.listForTenant(query.tenantId, query.status, now, after, limit + 1)
+      ? await this.requests.listForTenant(query.tenantId, query, now, after, limit + 1)
       : user.hasRole('support-engineer')
-        ? await this.requests.listForEngineer(user.id, query.status, now, after, limit + 1)
+        ? await this.requests.listForEngineer(user.id, query, now, after, limit + 1)
         : []; // only support engineers file requests; the same id in another tenant's token has none
     return toPage(
       rows,
