@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import * as access from './events/access.events';
 import * as cases from './events/case.events';
+import * as contract from './events/contract.events';
 import * as engineer from './events/engineer.events';
 import * as invitation from './events/invitation.events';
 import * as workspace from './events/workspace.events';
@@ -10,6 +11,9 @@ import * as workspace from './events/workspace.events';
  * the schema of its `data`. Routing key = `<type>.v<version>`.
  */
 export const EVENT_CATALOG = {
+  'contract.created': { version: 1, source: 'workspace', schema: contract.contractCreated, summary: 'A CSAM or account coordinator created a support contract (draft).' },
+  'contract.updated': { version: 1, source: 'workspace', schema: contract.contractUpdated, summary: 'The term, services, contacts or account team of a contract changed; an extended term reactivates an expired contract.' },
+  'contract.expired': { version: 1, source: 'workspace', schema: contract.contractExpired, summary: 'A contract term ended: no new cases, invitations, acceptances, access requests or approvals; every live grant of its workspaces ends (contract-expired).' },
   'contract.activated': { version: 1, source: 'workspace', schema: workspace.contractActivated, summary: 'A support contract became active; its default workspace exists.' },
   'workspace.created': { version: 1, source: 'workspace', schema: workspace.workspaceCreated, summary: 'A workspace was created; the listed people are to be invited.' },
   'workspace.settings-changed': { version: 1, source: 'workspace', schema: workspace.workspaceSettingsChanged, summary: 'Personal-account policy or services of a workspace changed.' },
@@ -30,7 +34,7 @@ export const EVENT_CATALOG = {
   'access.rejected': { version: 1, source: 'access', schema: access.accessRejected, summary: 'A tenant admin rejected a request; it ended.' },
   'access.request-ended': { version: 1, source: 'access', schema: access.accessRequestEnded, summary: 'A pending request was cancelled or expired.' },
   'access.granted': { version: 1, source: 'access', schema: access.accessGranted, summary: 'An engineer may read a tenant diagnostic data (request or consent).' },
-  'access.revoked': { version: 1, source: 'access', schema: access.accessRevoked, summary: 'A grant ended (case-closed, removed, consent-withdrawn, expired, reassigned, engineer-deactivated).' },
+  'access.revoked': { version: 1, source: 'access', schema: access.accessRevoked, summary: 'A grant ended (case-closed, removed, consent-withdrawn, expired, reassigned, engineer-deactivated, contract-expired). A `removed` revocation concerns the resource tenant only: never show it to the request tenant.' },
 } as const satisfies Record<string, { version: number; source: string; schema: z.ZodType; summary: string }>;
 
 export type EventType = keyof typeof EVENT_CATALOG;

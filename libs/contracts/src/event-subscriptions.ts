@@ -20,18 +20,21 @@ export const EVENT_SUBSCRIPTIONS = {
     'access.granted',
     'access.revoked',
   ],
-  /** Workspaces (policy, managers, admins), learnt from workspace.* events only. */
+  /** Workspaces (policy, managers, admins) and their contracts' terms and account teams. */
   invitation: [
+    'contract.created',
+    'contract.updated',
+    'contract.expired',
     'workspace.created',
     'workspace.settings-changed',
     'workspace.member-added',
     'workspace.member-updated',
     'workspace.member-removed',
   ],
-  /** Workspaces and their members, to decide who sees a case. */
-  case: ['workspace.created', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],
-  /** The life of cases and of engineers: who may read which tenant, and when that ends. */
-  access: ['case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened', 'engineer.deactivated'],
+  /** Workspaces and their members, to decide who sees a case; contracts, to refuse cases after expiry. */
+  case: ['contract.created', 'contract.updated', 'contract.expired', 'workspace.created', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],
+  /** The life of cases, engineers and contracts: who may read which tenant, and when that ends. */
+  access: ['contract.updated', 'contract.expired', 'case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened', 'engineer.deactivated'],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ServiceName = keyof typeof EVENT_SUBSCRIPTIONS;

@@ -11,6 +11,10 @@ import { CaseCopiesRepository } from './case-copies/case-copies.repository';
 import { CASE_COPY, caseCopySchema } from './case-copies/case-copy.schema';
 import { CaseEventsHandlers } from './cases/case-events.handlers';
 import { CaseLifecycleService } from './cases/case-lifecycle.service';
+import { ContractCopiesRepository } from './contract-copies/contract-copies.repository';
+import { CONTRACT_COPY, contractCopySchema } from './contract-copies/contract-copy.schema';
+import { ContractEventsHandlers } from './contracts/contract-events.handlers';
+import { ContractExpiryService } from './contracts/contract-expiry.service';
 import type { AccessConfig } from './config/access.config';
 import { DiagnosticsController } from './diagnostics/diagnostics.controller';
 import { DiagnosticsService } from './diagnostics/diagnostics.service';
@@ -46,10 +50,13 @@ export class AccessServiceModule {
         ...serviceChassis('access', config),
       ],
       // Diagnostics last: its catch-all (405 for writes) must not shadow the other routes.
-      controllers: [AccessRequestsController, GrantsController, AuditController, CaseEventsHandlers, EngineerEventsHandlers, DiagnosticsController],
+      controllers: [AccessRequestsController, GrantsController, AuditController, CaseEventsHandlers, EngineerEventsHandlers, ContractEventsHandlers, DiagnosticsController],
       providers: [
         ...clock,
         modelProvider(CASE_COPY, caseCopySchema),
+        modelProvider(CONTRACT_COPY, contractCopySchema),
+        ContractCopiesRepository,
+        ContractExpiryService,
         modelProvider(ACCESS_REQUEST, accessRequestSchema),
         modelProvider(GRANT, grantSchema),
         modelProvider(AUDIT_RECORD, auditRecordSchema),

@@ -13,6 +13,8 @@ import { ENGINEER, engineerSchema } from './engineers/engineer.schema';
 import { EngineersController } from './engineers/engineers.controller';
 import { EngineersRepository } from './engineers/engineers.repository';
 import { EngineersService } from './engineers/engineers.service';
+import { CONTRACT_COPY, contractCopySchema } from './contract-copies/contract-copy.schema';
+import { ContractCopiesHandlers, ContractTerms } from './contract-copies/contract-terms';
 import { WorkspaceDirectoryHandlers } from './workspaces/workspace-directory.handlers';
 import { WorkspaceDirectoryRepository } from './workspaces/workspace-directory.repository';
 import { MEMBERSHIP_COPY, membershipCopySchema, WORKSPACE_COPY, workspaceCopySchema } from './workspaces/workspace-directory.schema';
@@ -32,13 +34,15 @@ export class CaseServiceModule {
       imports: [
         ...serviceChassis('case', config),
       ],
-      controllers: [CasesController, EngineersController, WorkspaceDirectoryHandlers],
+      controllers: [CasesController, EngineersController, WorkspaceDirectoryHandlers, ContractCopiesHandlers],
       providers: [
         ...clock,
         modelProvider(CASE, caseSchema),
         modelProvider(ENGINEER, engineerSchema),
         modelProvider(WORKSPACE_COPY, workspaceCopySchema),
         modelProvider(MEMBERSHIP_COPY, membershipCopySchema),
+        modelProvider(CONTRACT_COPY, contractCopySchema),
+        ContractTerms,
         WorkspaceDirectoryRepository,
         WorkspaceDirectoryService,
         EngineersRepository,

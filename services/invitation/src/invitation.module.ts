@@ -2,6 +2,8 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { serviceChassis } from '@support-hub/chassis';
 import { modelProvider } from '@support-hub/persistence';
 import type { InvitationConfig } from './config/invitation.config';
+import { CONTRACT_COPY, contractCopySchema } from './contract-copies/contract-copy.schema';
+import { ContractCopiesHandlers, ContractTerms } from './contract-copies/contract-terms';
 import { InvitationAccessPolicy } from './invitations/invitation-access';
 import { InvitationTokens } from './invitations/invitation-tokens';
 import { INVITATION, invitationSchema } from './invitations/invitation.schema';
@@ -23,11 +25,13 @@ export class InvitationServiceModule {
       imports: [
         ...serviceChassis('invitation', config),
       ],
-      controllers: [InvitationsController, InvitationsHandlers],
+      controllers: [InvitationsController, InvitationsHandlers, ContractCopiesHandlers],
       providers: [
         modelProvider(INVITATION, invitationSchema),
         modelProvider(WORKSPACE_COPY, workspaceCopySchema),
         modelProvider(MEMBER_COPY, memberCopySchema),
+        modelProvider(CONTRACT_COPY, contractCopySchema),
+        ContractTerms,
         mailTransportProvider,
         InvitationTokens,
         InvitationsRepository,

@@ -1,9 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AuthModule, authOptionsFrom } from '@support-hub/auth';
-import { EVENT_SUBSCRIPTIONS } from '@support-hub/contracts';
-import { MessagingModule } from '@support-hub/messaging';
-import { modelProvider, PersistenceModule } from '@support-hub/persistence';
-import { PlatformModule } from '@support-hub/platform';
+import { serviceChassis } from '@support-hub/chassis';
+import { modelProvider } from '@support-hub/persistence';
 import { ActivityController } from './activity/activity.controller';
 import { ActivityHandlers } from './activity/activity.handlers';
 import { ActivityRepository } from './activity/activity.repository';
@@ -17,16 +14,18 @@ import {
 } from './activity/activity.schema';
 import { ActivityService } from './activity/activity.service';
 import type { WorkspaceConfig } from './config/workspace.config';
-import { ContractLifecycleSweeper } from './contracts/contract-lifecycle.sweeper';
+import { ContractLifecycleController } from './contract-lifecycle/contract-lifecycle.controller';
+import { ContractLifecycleService } from './contract-lifecycle/contract-lifecycle.service';
+import { ContractLifecycleSweeper } from './contract-lifecycle/contract-lifecycle.sweeper';
 import { CONTRACT, contractSchema } from './contracts/contract.schema';
 import { ContractsController } from './contracts/contracts.controller';
 import { ContractsRepository } from './contracts/contracts.repository';
 import { ContractsService } from './contracts/contracts.service';
-import { MembersController } from './members/members.controller';
-import { MembersHandlers } from './members/members.handlers';
-import { MembersRepository } from './members/members.repository';
-import { MembersService } from './members/members.service';
-import { ACCEPTED_INVITATION, acceptedInvitationSchema, MEMBERSHIP, membershipSchema } from './members/membership.schema';
+import { MembersController } from './workspaces/members.controller';
+import { MembersHandlers } from './workspaces/members.handlers';
+import { MembersRepository } from './workspaces/members.repository';
+import { MembersService } from './workspaces/members.service';
+import { ACCEPTED_INVITATION, acceptedInvitationSchema, MEMBERSHIP, membershipSchema } from './workspaces/membership.schema';
 import { WorkspaceAccessPolicy } from './workspaces/workspace-access';
 import { WORKSPACE, workspaceSchema } from './workspaces/workspace.schema';
 import { WorkspacesController } from './workspaces/workspaces.controller';
@@ -39,18 +38,9 @@ export class WorkspaceServiceModule {
     return {
       module: WorkspaceServiceModule,
       imports: [
-        PlatformModule.forRoot(config),
-        AuthModule.forRoot(authOptionsFrom(config)),
-        PersistenceModule.forRoot({ uri: config.MONGODB_URI }),
-        MessagingModule.forService({
-          service: 'workspace',
-          amqpUrl: config.AMQP_URL,
-          brokerUserPrefix: config.AMQP_USER_PREFIX,
-          exchange: config.AMQP_EXCHANGE,
-          consumes: EVENT_SUBSCRIPTIONS.workspace,
-        }),
+        ...serviceChassis('workspace', config),
       ],
-      controllers: [ContractsController, WorkspacesController, MembersController, ActivityController, MembersHandlers, ActivityHandlers],
+      controllers: [ContractsController, ContractLifecycleController, WorkspacesController, MembersController, ActivityController, MembersHandlers, ActivityHandlers],
       providers: [
         modelProvider(CONTRACT, contractSchema),
         modelProvider(WORKSPACE, workspaceSchema),
@@ -61,6 +51,7 @@ export class WorkspaceServiceModule {
         modelProvider(ACTIVITY_ENTRY, activityEntrySchema),
         ContractsRepository,
         ContractsService,
+        ContractLifecycleService,
         ContractLifecycleSweeper,
         WorkspacesRepository,
         WorkspaceAccessPolicy,

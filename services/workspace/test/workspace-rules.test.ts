@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { Clock } from '@support-hub/platform';
 import { eventually } from '@support-hub/testing';
-import { ContractLifecycleSweeper } from '../src/contracts/contract-lifecycle.sweeper';
+import { ContractLifecycleSweeper } from '../src/contract-lifecycle/contract-lifecycle.sweeper';
 import { contractBody, CUSTOMER_TENANT, HubHarness, person, VENDOR_TENANT, type TestUser } from './support/hub.harness';
 
 describe('Workspace service rules', () => {
@@ -102,7 +102,7 @@ describe('Workspace service rules', () => {
         // Expired as soon as the date passes, before any sweep ran…
         expect((await api(csam).get(`/contracts/${contractId}`).expect(200)).body.status).toBe('expired');
         const refused = await api(csam).post(`/contracts/${contractId}/workspaces`, { name: 'Late', purpose: '', adminEmail: 'late@contoso.com' }).expect(409);
-        expect(refused.body.code).toBe('CONTRACT_NOT_ACTIVE');
+        expect(refused.body.code).toBe('CONTRACT_EXPIRED');
         // …and stored as expired by the sweep.
         expect((await hub.workspaceApp.get(ContractLifecycleSweeper).sweep()).expired).toBeGreaterThanOrEqual(2);
         const late = await api(csam).post(`/contracts/${draft.body.id}/activate`).expect(409);

@@ -2,10 +2,12 @@ import { z } from 'zod';
 import { id, isoTime, severity, tenantId } from './common';
 
 /**
- * Why a grant ended. Added later in v1: `reassigned` (the case went to another engineer) and
- * `engineer-deactivated` (the engineer was deactivated in the directory).
+ * Why a grant ended. Added later in v1: `reassigned` (the case went to another engineer),
+ * `engineer-deactivated` (the engineer was deactivated in the directory) and `contract-expired`
+ * (the term of the workspace's contract ended). A `removed` revocation is the resource tenant's
+ * business: never show it (or its reason) to the request tenant.
  */
-export const revocationReason = z.enum(['case-closed', 'removed', 'consent-withdrawn', 'expired', 'reassigned', 'engineer-deactivated']);
+export const revocationReason = z.enum(['case-closed', 'removed', 'consent-withdrawn', 'expired', 'reassigned', 'engineer-deactivated', 'contract-expired']);
 
 /**
  * Added in v1 (optional, so events recorded before stay valid): the case's severity for
@@ -23,6 +25,9 @@ export const accessRequested = z.object({
   resourceTenantId: tenantId,
   engineerId: id,
   expiresAt: isoTime,
+  /** Added in v1: why the engineer asks, and for how many hours. */
+  justification: z.string().optional(),
+  durationHours: z.number().positive().optional(),
 });
 
 export const accessApproved = z.object({
@@ -33,6 +38,8 @@ export const accessApproved = z.object({
   approvingTenantId: tenantId,
   approvedBy: id,
   fullyApproved: z.boolean(),
+  /** Added in v1: the hours this approval allows (at most the requested ones; the shortest approval applies). */
+  durationHours: z.number().positive().optional(),
 });
 
 export const accessRejected = z.object({

@@ -3,6 +3,7 @@ import { PERSONAL_ACCOUNT_TENANT_ID } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
+import type { ContractCopiesRepository } from '../contract-copies/contract-copies.repository';
 import type { AccessConfig } from '../config/access.config';
 import type { GrantIssue, GrantLifecycle } from '../grants/grant-lifecycle.service';
 import type { GrantEndReason, GrantRecord } from '../grants/grant';
@@ -126,6 +127,7 @@ describe(CaseLifecycleService.name, () => {
       tx,
       new ManualClock(NOW),
       { CONSENT_GRANT_MAX_HOURS: 720 } as AccessConfig,
+      { endsAtOfWorkspace: async () => null } as unknown as ContractCopiesRepository,
     );
   });
 

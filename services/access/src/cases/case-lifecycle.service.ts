@@ -13,6 +13,8 @@ import { AccessRequestsRepository } from '../requests/access-requests.repository
 import { RequestLifecycle } from '../requests/request-lifecycle.service';
 import { CaseCopiesRepository } from '../case-copies/case-copies.repository';
 import type { CaseCopyRecord } from '../case-copies/case-copy.schema';
+import { ContractCopiesRepository } from '../contract-copies/contract-copies.repository';
+import { contractHasEnded } from '../grants/grant';
 
 export type CaseEventType = 'case.opened' | 'case.assigned' | 'case.consent-changed' | 'case.closed' | 'case.reopened';
 export type CaseEvent = { [T in CaseEventType]: EventEnvelope<T> }[CaseEventType];
@@ -42,6 +44,7 @@ export class CaseLifecycleService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AccessConfig,
+    private readonly contracts: ContractCopiesRepository,
   ) {}
 
   async apply(event: CaseEvent): Promise<void> {
@@ -105,6 +108,8 @@ export class CaseLifecycleService {
       else await this.grantLifecycle.end(grant, 'consent-withdrawn', now, actorId, session);
     }
     if (!entitled || holding || !mayGrant) return;
+    // Consent under a contract whose term has ended opens nothing (contract.expired ended the rest).
+    if (contractHasEnded(await this.contracts.endsAtOfWorkspace(copy.workspaceId, session), now)) return;
     await this.grantLifecycle.issue(
       {
         requestId: null,

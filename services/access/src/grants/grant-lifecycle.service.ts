@@ -32,6 +32,7 @@ const AUDIT_ACTION_OF_END: Record<GrantEndReason, AuditAction> = {
   expired: 'grant.expired',
   reassigned: 'grant.revoked',
   'engineer-deactivated': 'grant.revoked',
+  'contract-expired': 'grant.revoked',
 };
 
 /**

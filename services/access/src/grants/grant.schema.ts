@@ -28,3 +28,5 @@ grantSchema.index({ engineerId: 1, tenantId: 1, status: 1 });
 grantSchema.index({ caseId: 1, status: 1 });
 grantSchema.index({ tenantId: 1, grantedAt: -1 });
 grantSchema.index({ status: 1, expiresAt: 1 });
+// Contract expiry: the live grants of a contract's workspaces.
+grantSchema.index({ workspaceId: 1, status: 1 });

@@ -1,4 +1,4 @@
-import { effectiveGrantStatus, endingOf, isLive, newGrant, type GrantEndReason } from './grant';
+import { contractHasEnded, effectiveGrantStatus, endingOf, isLive, newGrant, type GrantEndReason } from './grant';
 
 const START = new Date('2030-01-10T08:00:00Z');
 const DURING = new Date('2030-01-10T12:00:00Z');
@@ -35,6 +35,7 @@ describe('grant', () => {
     ['expired', 'expired'],
     ['reassigned', 'revoked'],
     ['engineer-deactivated', 'revoked'],
+    ['contract-expired', 'revoked'],
   ] as [GrantEndReason, string][])('ends %s as %s, when and by whom it happened', (reason, status) => {
     expect(endingOf(grant, reason, DURING, 'someone')).toEqual({ status, reason, endedAt: DURING, endedBy: 'someone' });
   });
@@ -48,5 +49,13 @@ describe('grant', () => {
 
   it('records a removal as the admin made it, even past the expiry', () => {
     expect(endingOf(grant, 'removed', AFTER_EXPIRY, 'admin')).toEqual({ status: 'removed', reason: 'removed', endedAt: AFTER_EXPIRY, endedBy: 'admin' });
+  });
+
+  it.each([
+    [null, false],
+    [DURING, false],
+    [START, true],
+  ])('a contract ending %s has ended at the grant start: %s', (endsAt, ended) => {
+    expect(contractHasEnded(endsAt, START)).toBe(ended);
   });
 });

@@ -11,9 +11,9 @@ export type GrantStatus = (typeof GRANT_STATUSES)[number];
 export type GrantBasis = 'request' | 'consent';
 /**
  * Why a grant ended; `status` follows from it (case-closed → completed, consent-withdrawn,
- * reassigned and engineer-deactivated → revoked).
+ * reassigned, engineer-deactivated and contract-expired → revoked).
  */
-export type GrantEndReason = 'case-closed' | 'removed' | 'consent-withdrawn' | 'expired' | 'reassigned' | 'engineer-deactivated';
+export type GrantEndReason = 'case-closed' | 'removed' | 'consent-withdrawn' | 'expired' | 'reassigned' | 'engineer-deactivated' | 'contract-expired';
 
 /**
  * A row is live when `status` is active and `expiresAt` is in the future: every read checks both,
@@ -44,7 +44,17 @@ export const STATUS_OF_END_REASON: Record<GrantEndReason, GrantStatus> = {
   expired: 'expired',
   reassigned: 'revoked',
   'engineer-deactivated': 'revoked',
+  'contract-expired': 'revoked',
 };
+
+/**
+ * Nothing new starts under a contract whose term has ended (`contractEndsAt` passed), whether or
+ * not `contract.expired` has arrived: no grant, no request, no approval. Null: a contract this
+ * service has heard nothing of, which counts as running.
+ */
+export function contractHasEnded(contractEndsAt: Date | null, now: Date): boolean {
+  return contractEndsAt !== null && contractEndsAt.getTime() <= now.getTime();
+}
 
 /** What a grant needs to know of its case (a case copy has these and more). */
 export interface GrantCase {

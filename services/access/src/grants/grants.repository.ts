@@ -46,6 +46,11 @@ export class GrantsRepository {
     return this.grants.find({ engineerId, status: 'active' }).session(session).lean<GrantRecord[]>().exec();
   }
 
+  activeInWorkspaces(workspaceIds: readonly string[], session: ClientSession): Promise<GrantRecord[]> {
+    if (workspaceIds.length === 0) return Promise.resolve([]);
+    return this.grants.find({ workspaceId: { $in: [...workspaceIds] }, status: 'active' }).session(session).lean<GrantRecord[]>().exec();
+  }
+
   /** Stores an ending the model decided; false when the grant had already ended (another path got there first). */
   async end(grantId: string, ending: GrantEnding, session: ClientSession): Promise<boolean> {
     const result = await this.grants.updateOne(

@@ -20,6 +20,8 @@ export function accessRequested(request: AccessRequestRecord): NewEvent<'access.
       resourceTenantId: request.resourceTenantId,
       engineerId: request.engineerId,
       expiresAt: request.expiresAt.toISOString(),
+      justification: request.justification,
+      durationHours: request.durationHours,
     },
   };
 }
@@ -34,6 +36,7 @@ export function accessApproved(request: AccessRequestRecord, tenantId: string, a
       approvingTenantId: tenantId,
       approvedBy,
       fullyApproved: request.status === 'approved',
+      durationHours: request.approvals.find((approval) => approval.tenantId === tenantId)?.durationHours ?? request.durationHours,
     },
   };
 }

@@ -4,7 +4,7 @@ import { REQUEST_STATUSES, type AccessRequestRecord, type Approval, type Rejecti
 export const ACCESS_REQUEST = 'AccessRequest';
 
 const approvalSchema = new Schema<Approval>(
-  { tenantId: { type: String, required: true }, approvedBy: { type: String, required: true }, at: { type: Date, required: true } },
+  { tenantId: { type: String, required: true }, approvedBy: { type: String, required: true }, at: { type: Date, required: true }, durationHours: { type: Number } },
   { _id: false },
 );
 
@@ -51,3 +51,5 @@ accessRequestSchema.index({ engineerId: 1, createdAt: -1 });
 accessRequestSchema.index({ resourceTenantId: 1, createdAt: -1 });
 accessRequestSchema.index({ requestTenantId: 1, createdAt: -1 });
 accessRequestSchema.index({ status: 1, expiresAt: 1 });
+// Contract expiry: the pending requests of a contract's workspaces.
+accessRequestSchema.index({ workspaceId: 1, status: 1 });

@@ -1,6 +1,14 @@
 import { isPersonalAccountTenant } from '@support-hub/auth';
-import { expiryOf, type GrantEndReason, type GrantEnding } from '../grants/grant';
-import { AlreadyApprovedError, PersonalAccountNoDiagnosticsError, RequestExpiredError, RequestNotPendingError, SelfApprovalError } from './access-requests.errors';
+import { contractHasEnded, expiryOf, type GrantEndReason, type GrantEnding } from '../grants/grant';
+import {
+  AlreadyApprovedError,
+  ContractExpiredError,
+  DurationExceedsRequestedError,
+  PersonalAccountNoDiagnosticsError,
+  RequestExpiredError,
+  RequestNotPendingError,
+  SelfApprovalError,
+} from './access-requests.errors';
 
 /**
  * A support access request: an engineer asks for read access to one tenant's diagnostic data
@@ -18,6 +26,8 @@ export interface Approval {
   tenantId: string;
   approvedBy: string;
   at: Date;
+  /** The hours this approval allows (at most the requested ones); absent on approvals stored before approvers could shorten. */
+  durationHours?: number;
 }
 
 export interface Rejection {
@@ -62,7 +72,7 @@ export interface AccessRequestRecord {
   version: number;
 }
 
-export type PendingEndReason = 'withdrawn' | 'case-closed' | 'expired' | 'reassigned' | 'engineer-deactivated';
+export type PendingEndReason = 'withdrawn' | 'case-closed' | 'expired' | 'reassigned' | 'engineer-deactivated' | 'contract-expired';
 
 /** Approval is needed in each tenant involved: one for a same-tenant request, two for a cross-tenant one. */
 export function requiredTenantsOf(requestTenantId: string, resourceTenantId: string): string[] {
@@ -88,9 +98,12 @@ export interface FiledRequest {
   /** How long it may wait for its approvals. */
   ttlHours: number;
   at: Date;
+  /** The end of the term of the case's contract, if known. */
+  contractEndsAt: Date | null;
 }
 
 export function fileRequest(input: FiledRequest): AccessRequestRecord {
+  if (contractHasEnded(input.contractEndsAt, input.at)) throw new ContractExpiredError();
   if (involvesPersonalAccountTenant({ requestTenantId: input.case.requestTenantId, resourceTenantId: input.resourceTenantId })) {
     throw new PersonalAccountNoDiagnosticsError();
   }
@@ -161,24 +174,41 @@ export interface Decider {
 
 export interface ApprovalOutcome {
   request: AccessRequestRecord;
-  /** Set when this approval was the last one needed: the grant to issue, with this id. */
-  grant: { id: string; expiresAt: Date } | null;
+  /** Set when this approval was the last one needed: the grant to issue, with this id, for these hours. */
+  grant: { id: string; hours: number; expiresAt: Date } | null;
+}
+
+export interface ApprovalTerms {
+  /** The approver may shorten the requested duration, never lengthen it. */
+  durationHours?: number;
+  /** The end of the term of the case's contract, if known: no approval after it. */
+  contractEndsAt: Date | null;
+}
+
+/** The grant lasts the shortest duration any approval allowed (the requested one when none shortened it). */
+export function grantHoursOf(request: Pick<AccessRequestRecord, 'durationHours' | 'approvals'>): number {
+  return Math.min(request.durationHours, ...request.approvals.map((approval) => approval.durationHours ?? request.durationHours));
 }
 
 /**
  * An admin's approval for their tenant. The requester never approves, each tenant approves once,
- * and when every tenant involved has approved the request is approved and its grant starts now.
+ * and when every tenant involved has approved the request is approved and its grant starts now,
+ * for the shortest duration any of them allowed.
  */
-export function approve(request: AccessRequestRecord, by: Decider, now: Date, newGrantId: () => string): ApprovalOutcome {
+export function approve(request: AccessRequestRecord, by: Decider, now: Date, newGrantId: () => string, terms: ApprovalTerms): ApprovalOutcome {
   if (by.userId === request.engineerId) throw new SelfApprovalError();
   assertPending(request, now);
   // Requests filed before this rule existed: approving one must not create access either.
   if (involvesPersonalAccountTenant(request)) throw new PersonalAccountNoDiagnosticsError();
+  if (contractHasEnded(terms.contractEndsAt, now)) throw new ContractExpiredError();
   if (hasApprovedFor(request, by.tenantId)) throw new AlreadyApprovedError();
-  const approvals = [...request.approvals, { tenantId: by.tenantId, approvedBy: by.userId, at: now }];
+  const durationHours = terms.durationHours ?? request.durationHours;
+  if (durationHours > request.durationHours) throw new DurationExceedsRequestedError(request.durationHours);
+  const approvals = [...request.approvals, { tenantId: by.tenantId, approvedBy: by.userId, at: now, durationHours }];
   const next: AccessRequestRecord = { ...request, approvals, updatedAt: now };
   if (!isFullyApproved(next)) return { request: next, grant: null };
-  const grant = { id: newGrantId(), expiresAt: expiryOf(now, request.durationHours) };
+  const hours = grantHoursOf(next);
+  const grant = { id: newGrantId(), hours, expiresAt: expiryOf(now, hours) };
   return {
     request: { ...next, status: 'approved', statusSeenByRequestTenant: 'approved', grantId: grant.id, grantExpiresAt: grant.expiresAt },
     grant,
@@ -215,6 +245,7 @@ const STATUS_AFTER_GRANT_END: Record<GrantEndReason, RequestStatus> = {
   // The approved request served its engineer; another engineer files their own.
   reassigned: 'completed',
   'engineer-deactivated': 'completed',
+  'contract-expired': 'completed',
 };
 
 /**

@@ -18,7 +18,7 @@ export interface AccessRequestView {
   durationHours: number;
   status: RequestStatus;
   requiredApprovals: string[];
-  approvals: { tenantId: string; approvedBy: string; at: string }[];
+  approvals: { tenantId: string; approvedBy: string; at: string; durationHours: number }[];
   rejection: { tenantId: string; rejectedBy: string; reason: string | null; at: string } | null;
   createdAt: string;
   expiresAt: string;
@@ -42,7 +42,12 @@ export function toAccessRequestView(request: AccessRequestRecord, perspective: R
     durationHours: request.durationHours,
     status,
     requiredApprovals: request.requiredTenantIds,
-    approvals: request.approvals.map((approval) => ({ tenantId: approval.tenantId, approvedBy: approval.approvedBy, at: approval.at.toISOString() })),
+    approvals: request.approvals.map((approval) => ({
+      tenantId: approval.tenantId,
+      approvedBy: approval.approvedBy,
+      at: approval.at.toISOString(),
+      durationHours: approval.durationHours ?? request.durationHours,
+    })),
     rejection: request.rejection && { ...request.rejection, at: request.rejection.at.toISOString() },
     createdAt: request.createdAt.toISOString(),
     expiresAt: request.expiresAt.toISOString(),

@@ -7,6 +7,7 @@ import type { AccessRequestView } from './access-request.view';
 import { AccessRequestsService } from './access-requests.service';
 import { CreateAccessRequestDto } from './dto/create-access-request.dto';
 import { ListAccessRequestsQueryDto } from './dto/list-access-requests.query';
+import { ApproveAccessRequestDto } from './dto/approve-access-request.dto';
 import { RejectAccessRequestDto } from './dto/reject-access-request.dto';
 
 @ApiTags('access requests')
@@ -34,8 +35,8 @@ export class AccessRequestsController {
 
   @Post(':id/approve')
   @HttpCode(200)
-  approve(@CurrentUser() user: AuthenticatedUser, @Param('id') requestId: string): Promise<AccessRequestView> {
-    return this.requests.approve(user, requestId);
+  approve(@CurrentUser() user: AuthenticatedUser, @Param('id') requestId: string, @Body() body: ApproveAccessRequestDto): Promise<AccessRequestView> {
+    return this.requests.approve(user, requestId, body.durationHours);
   }
 
   @Post(':id/reject')

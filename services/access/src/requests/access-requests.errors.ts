@@ -81,3 +81,15 @@ export class PersonalAccountNoDiagnosticsError extends ForbiddenError {
     );
   }
 }
+
+export class ContractExpiredError extends DomainError {
+  constructor() {
+    super('CONTRACT_EXPIRED', "The case's contract has ended: no new access requests or approvals until its term is extended", 'conflict');
+  }
+}
+
+export class DurationExceedsRequestedError extends DomainError {
+  constructor(requestedHours: number) {
+    super('DURATION_EXCEEDS_REQUESTED', `An approval may shorten the requested duration, not lengthen it: durationHours must not exceed ${requestedHours}`, 'invalid');
+  }
+}

@@ -41,6 +41,11 @@ export class AccessRequestsRepository {
     return this.requests.find({ engineerId, status: 'pending' }).session(session).lean<AccessRequestRecord[]>().exec();
   }
 
+  pendingInWorkspaces(workspaceIds: readonly string[], session: ClientSession): Promise<AccessRequestRecord[]> {
+    if (workspaceIds.length === 0) return Promise.resolve([]);
+    return this.requests.find({ workspaceId: { $in: [...workspaceIds] }, status: 'pending' }).session(session).lean<AccessRequestRecord[]>().exec();
+  }
+
   pendingDue(now: Date, limit: number): Promise<AccessRequestRecord[]> {
     return this.requests.find({ status: 'pending', expiresAt: { $lte: now } }).limit(limit).lean<AccessRequestRecord[]>().exec();
   }
@@ -58,16 +63,17 @@ export class AccessRequestsRepository {
    * Requests a tenant's admins see: as resource tenant, by their true status; as request tenant
    * only (cross-tenant), by the status the request tenant may know.
    */
-  listForTenant(tenantId: string, status: RequestStatus | undefined, now: Date, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
+  listForTenant(tenantId: string, filter: RequestListFilter, now: Date, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
+    const { status } = filter;
     const asResourceTenant: QueryFilter<AccessRequestRecord> = { $and: [{ resourceTenantId: tenantId }, statusAsOf('status', status, now)] };
     const asRequestTenant: QueryFilter<AccessRequestRecord> = {
       $and: [{ requestTenantId: tenantId, resourceTenantId: { $ne: tenantId } }, statusAsOf('statusSeenByRequestTenant', status, now)],
     };
-    return this.newestFirst({ $or: [asResourceTenant, asRequestTenant] }, after, limit);
+    return this.newestFirst({ $and: [{ $or: [asResourceTenant, asRequestTenant] }, ofCase(filter)] }, after, limit);
   }
 
-  listForEngineer(engineerId: string, status: RequestStatus | undefined, now: Date, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
-    return this.newestFirst({ $and: [{ engineerId }, statusAsOf('status', status, now)] }, after, limit);
+  listForEngineer(engineerId: string, filter: RequestListFilter, now: Date, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
+    return this.newestFirst({ $and: [{ engineerId }, statusAsOf('status', filter.status, now), ofCase(filter)] }, after, limit);
   }
 
   private newestFirst(base: QueryFilter<AccessRequestRecord>, after: CursorPosition | null, limit: number): Promise<AccessRequestRecord[]> {
@@ -88,4 +94,13 @@ function statusAsOf(field: 'status' | 'statusSeenByRequestTenant', status: Reque
     return { $or: [{ [field]: 'expired' }, { [field]: 'pending', expiresAt: { $lte: now } }, { [field]: 'approved', grantExpiresAt: { $lte: now } }] };
   }
   return status ? { [field]: status } : {};
+}
+
+export interface RequestListFilter {
+  status?: RequestStatus;
+  caseId?: string;
+}
+
+function ofCase(filter: RequestListFilter): QueryFilter<AccessRequestRecord> {
+  return filter.caseId ? { caseId: filter.caseId } : {};
 }

@@ -7,6 +7,7 @@ import { TransactionRunner } from '@support-hub/persistence';
 import { APP_CONFIG, Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
 import { AuditTrail } from '../audit/audit.trail';
 import { CaseCopiesRepository } from '../case-copies/case-copies.repository';
+import { ContractCopiesRepository } from '../contract-copies/contract-copies.repository';
 import type { AccessConfig } from '../config/access.config';
 import { GrantLifecycle } from '../grants/grant-lifecycle.service';
 import { ConcurrentAccessUpdateError } from '../grants/grants.errors';
@@ -47,6 +48,7 @@ export class AccessRequestsService {
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AccessConfig,
+    private readonly contracts: ContractCopiesRepository,
   ) {}
 
   /** Filed by the engineer assigned to the open case, for one of the case's tenants. */
@@ -68,6 +70,7 @@ export class AccessRequestsService {
         durationHours: hours,
         ttlHours: this.config.ACCESS_REQUEST_TTL_HOURS,
         at: now,
+        contractEndsAt: await this.contracts.endsAtOfWorkspace(caseCopy.workspaceId, session),
       });
       if (caseCopy.status !== 'open') throw new CaseClosedError();
       if (input.resourceTenantId !== caseCopy.resourceTenantId && input.resourceTenantId !== caseCopy.requestTenantId) throw new TenantNotInCaseError();
@@ -109,9 +112,9 @@ export class AccessRequestsService {
     const after = decodeTimeCursor(query.cursor);
     const now = this.clock.now();
     const rows = query.tenantId
-      ? await this.requests.listForTenant(query.tenantId, query.status, now, after, limit + 1)
+      ? await this.requests.listForTenant(query.tenantId, query, now, after, limit + 1)
       : user.hasRole('support-engineer')
-        ? await this.requests.listForEngineer(user.id, query.status, now, after, limit + 1)
+        ? await this.requests.listForEngineer(user.id, query, now, after, limit + 1)
         : []; // only support engineers file requests; the same id in another tenant's token has none
     return toPage(
       rows,
@@ -127,11 +130,12 @@ export class AccessRequestsService {
    * close arrived here only a moment ago: the close handler and this transaction both write
    * the case copy, so they cannot interleave.
    */
-  async approve(user: AuthenticatedUser, requestId: string): Promise<AccessRequestView> {
+  async approve(user: AuthenticatedUser, requestId: string, durationHours?: number): Promise<AccessRequestView> {
     await this.requireDecider(user, requestId);
     const approved = await this.tx.run(async (session) => {
       const { request, caseCopy, now } = await this.forDecision(requestId, session);
-      const outcome = approve(request, { userId: user.id, tenantId: user.tenantId }, now, randomUUID);
+      const contractEndsAt = await this.contracts.endsAtOfWorkspace(request.workspaceId, session);
+      const outcome = approve(request, { userId: user.id, tenantId: user.tenantId }, now, randomUUID, { durationHours, contractEndsAt });
       if (caseCopy.assignedEngineerId !== request.engineerId) throw new EngineerNoLongerAssignedError();
       await this.claimOpenCase(caseCopy._id, session);
       await this.save(request, outcome.request, session);
@@ -146,7 +150,7 @@ export class AccessRequestsService {
             reason: `approved for tenant ${user.tenantId}`,
             caseId: request.caseId,
             requestId: request._id,
-            details: { approvingTenantId: user.tenantId, fullyApproved: outcome.grant !== null },
+            details: { approvingTenantId: user.tenantId, fullyApproved: outcome.grant !== null, durationHours: durationHours ?? request.durationHours, requestedHours: request.durationHours },
           },
         ],
         session,
@@ -160,7 +164,7 @@ export class AccessRequestsService {
             engineerId: request.engineerId,
             tenantId: request.resourceTenantId,
             basis: 'request',
-            hours: request.durationHours,
+            hours: outcome.grant.hours,
             at: now,
             actorId: user.id,
             reason: 'support access request approved by every tenant involved',

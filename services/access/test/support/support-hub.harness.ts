@@ -123,10 +123,10 @@ export class SupportHarness {
    * CSAM/AC) then one `member-added` per person; returns once the case service knows them all.
    */
   async workspace(
-    people: { admins?: TestUser[]; members?: TestUser[]; csam?: TestUser; accountCoordinator?: TestUser } = {},
+    people: { admins?: TestUser[]; members?: TestUser[]; csam?: TestUser; accountCoordinator?: TestUser; contractId?: string } = {},
   ): Promise<string> {
     const workspaceId = randomUUID();
-    const contractId = randomUUID();
+    const contractId = people.contractId ?? randomUUID();
     await this.publish(
       'workspace.created',
       {

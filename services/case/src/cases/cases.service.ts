@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from '@support-hub/auth';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
+import { ContractTerms } from '../contract-copies/contract-terms';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
 import { assertMayDecideConsent } from './case-consent.policy';
@@ -39,11 +40,13 @@ export class CasesService {
     private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
+    private readonly contracts: ContractTerms,
   ) {}
 
   async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
     const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
+    if (standing.contractId) await this.contracts.assertOpen(standing.contractId);
     const resourceTenantId = input.resourceTenantId ?? user.tenantId;
     if (input.allowAdvancedDiagnostics) assertMayDecideConsent(user, { requestTenantId: user.tenantId, resourceTenantId }, standing.customerTenantId);
     const created = await this.tx.run(async (session) => {

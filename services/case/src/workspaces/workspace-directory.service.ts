@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
+import { ContractTerms } from '../contract-copies/contract-terms';
 import { WorkspaceDirectoryRepository } from './workspace-directory.repository';
 
 /** How a user relates to one workspace, as far as cases are concerned. */
@@ -11,6 +12,8 @@ export interface WorkspaceStanding {
   managesContract: boolean;
   /** The contract's customer tenant; null while `workspace.created` has not been heard. */
   customerTenantId: string | null;
+  /** The workspace's contract; null while `workspace.created` has not been heard. */
+  contractId?: string | null;
 }
 
 /**
@@ -19,7 +22,10 @@ export interface WorkspaceStanding {
  */
 @Injectable()
 export class WorkspaceDirectoryService {
-  constructor(private readonly repository: WorkspaceDirectoryRepository) {}
+  constructor(
+    private readonly repository: WorkspaceDirectoryRepository,
+    private readonly contracts: ContractTerms,
+  ) {}
 
   async recordWorkspaceCreated({ data }: EventEnvelope<'workspace.created'>): Promise<void> {
     await this.repository.storeWorkspace({
@@ -51,8 +57,10 @@ export class WorkspaceDirectoryService {
     ]);
     return {
       role: membership?.role ?? null,
-      managesContract: workspace !== null && managesContract(user, workspace),
+      // The account team as the contract now names it (a CSAM handed over keeps no reach).
+      managesContract: workspace !== null && managesContract(user, await this.contracts.managersOf(workspace.contractId, workspace)),
       customerTenantId: workspace?.customerTenantId ?? null,
+      contractId: workspace?.contractId ?? null,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import type { DomainError } from '@support-hub/platform';
+import { ContractTerms } from '../contract-copies/contract-terms';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
 import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from './invitations.errors';
@@ -12,7 +13,10 @@ import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from './invitatio
  */
 @Injectable()
 export class InvitationAccessPolicy {
-  constructor(private readonly copies: WorkspaceCopiesRepository) {}
+  constructor(
+    private readonly copies: WorkspaceCopiesRepository,
+    private readonly contracts: ContractTerms,
+  ) {}
 
   async requireManager(
     user: AuthenticatedUser,
@@ -21,7 +25,8 @@ export class InvitationAccessPolicy {
   ): Promise<WorkspaceCopyRecord> {
     const workspace = await this.copies.findWorkspace(workspaceId);
     if (!workspace) throw notFound();
-    if (managesContract(user, workspace)) return workspace;
+    // The account team as the contract now names it (a CSAM handed over keeps no reach).
+    if (managesContract(user, await this.contracts.managersOf(workspace.contractId, workspace))) return workspace;
     const member = await this.copies.findMember(workspaceId, user.id);
     if (!member || member.removed) throw notFound();
     if (member.role !== 'admin') throw new WorkspaceAdminRequiredError();

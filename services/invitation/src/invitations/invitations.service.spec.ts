@@ -12,6 +12,7 @@ import { InvitationTokens } from './invitation-tokens';
 import type { InvitationRecord } from './invitation';
 import { pendingDelivery } from './invitation';
 import type { InvitationsRepository } from './invitations.repository';
+import type { ContractTerms } from '../contract-copies/contract-terms';
 import { InvitationsService } from './invitations.service';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
@@ -78,6 +79,7 @@ describe(InvitationsService.name, () => {
       outbox as unknown as Outbox,
       clock,
       { INVITATION_TTL_DAYS: 14 } as InvitationConfig,
+      { assertOpen: async () => undefined } as unknown as ContractTerms,
     );
   });
 

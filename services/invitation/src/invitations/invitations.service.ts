@@ -6,6 +6,7 @@ import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { isDuplicateKey, TransactionRunner } from '@support-hub/persistence';
 import { APP_CONFIG, Clock, decodeCursor, DEFAULT_PAGE_SIZE, toPage, type Page } from '@support-hub/platform';
 import type { InvitationConfig } from '../config/invitation.config';
+import { ContractTerms } from '../contract-copies/contract-terms';
 import { InvitationMailSender } from './invitation-mail.sender';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
@@ -35,11 +36,13 @@ export class InvitationsService {
     private readonly outbox: Outbox,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: InvitationConfig,
+    private readonly contracts: ContractTerms,
   ) {}
 
   /** By the workspace's admin or its contract's CSAM/AC; one pending invitation per address. */
   async create(user: AuthenticatedUser, workspaceId: string, dto: CreateInvitationDto): Promise<InvitationView> {
     const workspace = await this.access.requireManager(user, workspaceId);
+    await this.contracts.assertOpen(workspace.contractId);
     const email = dto.email.toLowerCase();
     if (await this.copies.isMemberEmail(workspaceId, email)) throw new AlreadyMemberError();
     const now = this.clock.now();
@@ -113,6 +116,8 @@ export class InvitationsService {
     const invitation = await this.requireManageable(user, id);
     const now = this.clock.now();
     assertPending(invitation, now);
+    const workspace = await this.copies.findWorkspace(invitation.workspaceId);
+    if (workspace) await this.contracts.assertOpen(workspace.contractId);
     const rotated = await this.invitations.rotate(id, now, expiryFrom(now, this.config.INVITATION_TTL_DAYS));
     if (!rotated) {
       // Accepted, revoked or expired between the read and the update: say which.
@@ -155,6 +160,7 @@ export class InvitationsService {
     const workspace = await this.copies.findWorkspace(invitation.workspaceId);
     if (!workspace) throw new InvitationNotFoundError();
     assertWorkspaceAdmits(user, workspace);
+    await this.contracts.assertOpen(workspace.contractId);
     const accepted = await this.tx.run(async (session) => {
       const updated = await this.invitations.accept(invitation._id, tokenHash, user.id, now, session);
       if (updated) await this.outbox.record([invitationAccepted(updated, user, workspace)], session);

@@ -52,6 +52,7 @@ export function accessSummary(event: EventEnvelope<AccessEventType>): string {
         removed: null,
         reassigned: 'the case went to another engineer',
         'engineer-deactivated': 'the engineer was deactivated',
+        'contract-expired': 'the contract term ended',
       }[reason];
       return why ? `Diagnostic data access ended: ${why}` : 'Diagnostic data access ended';
     }

@@ -3,10 +3,9 @@ import { managedByConditions, type AuthenticatedUser } from '@support-hub/auth';
 import type { EventEnvelope, EventType } from '@support-hub/contracts';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
 import type { WorkspaceConfig } from '../config/workspace.config';
-import type { ContractRecord } from '../contracts/contract.schema';
-import { effectiveStatus } from '../contracts/contract-status';
+import { accountTeamOf, daysRemaining, effectiveStatus, type ContractRecord } from '../contracts/contract';
 import { ContractsRepository } from '../contracts/contracts.repository';
-import { MembersRepository } from '../members/members.repository';
+import { MembersRepository } from '../workspaces/members.repository';
 import { WorkspaceAccess, WorkspaceAccessPolicy } from '../workspaces/workspace-access';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { ActivityPermissionRequiredError, TooManyWorkspacesError } from './activity.errors';
@@ -171,6 +170,10 @@ function contractAspects(contract: ContractRecord, now: Date): ContractAspectsVi
     status: effectiveStatus(contract, now),
     startsAt: contract.startsAt.toISOString(),
     endsAt: contract.endsAt.toISOString(),
+    daysRemaining: daysRemaining(contract, now),
+    ...accountTeamOf(contract),
+    supportContacts: contract.supportContacts.map(({ email, name }) => ({ email, name })),
+    services: [...contract.services],
   };
 }
 

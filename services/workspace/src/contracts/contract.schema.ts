@@ -1,35 +1,7 @@
 import { Schema } from 'mongoose';
+import { CONTRACT_STATUSES, type ContractRecord, type Person } from './contract';
 
 export const CONTRACT = 'Contract';
-
-export type ContractType = 'premier' | 'unified';
-export type ContractStatus = 'draft' | 'active' | 'expired';
-
-export interface Person {
-  email: string;
-  name: string;
-}
-
-export interface ContractRecord {
-  _id: string;
-  customerName: string;
-  customerTenantId: string;
-  type: ContractType;
-  startsAt: Date;
-  endsAt: Date;
-  serviceAdmin: Person;
-  supportContacts: Person[];
-  services: string[];
-  /** The contract's CSAM and account coordinator (user ids): the only people who manage it. */
-  csamId: string | null;
-  accountCoordinatorId: string | null;
-  status: ContractStatus;
-  defaultWorkspaceId: string | null;
-  createdBy: string;
-  createdAt: Date;
-  activatedAt: Date | null;
-  expiredAt: Date | null;
-}
 
 const personSchema = new Schema<Person>({ email: { type: String, required: true }, name: { type: String, required: true } }, { _id: false });
 
@@ -46,15 +18,22 @@ export const contractSchema = new Schema<ContractRecord>(
     services: { type: [String], default: [] },
     csamId: { type: String, default: null },
     accountCoordinatorId: { type: String, default: null },
-    status: { type: String, enum: ['draft', 'active', 'expired'], required: true },
+    csam: { type: personSchema, default: null },
+    accountCoordinator: { type: personSchema, default: null },
+    status: { type: String, enum: CONTRACT_STATUSES, required: true },
     defaultWorkspaceId: { type: String, default: null },
     createdBy: { type: String, required: true },
     createdAt: { type: Date, required: true },
     activatedAt: { type: Date, default: null },
     expiredAt: { type: Date, default: null },
+    // Contracts stored before revisions existed read as revision 1.
+    revision: { type: Number, default: 1 },
   },
   { collection: 'contracts', versionKey: false, minimize: false },
 );
 // The lifecycle sweep's two questions: which drafts have started, which terms have ended.
 contractSchema.index({ status: 1, startsAt: 1 });
 contractSchema.index({ status: 1, endsAt: 1 });
+// "My contracts": by the slot the caller fills, in creation order.
+contractSchema.index({ csamId: 1, createdAt: 1, _id: 1 });
+contractSchema.index({ accountCoordinatorId: 1, createdAt: 1, _id: 1 });

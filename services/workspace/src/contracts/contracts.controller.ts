@@ -1,21 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@support-hub/auth';
-import { WorkspacesService } from '../workspaces/workspaces.service';
-import { CreateWorkspaceDto } from '../workspaces/dto/create-workspace.dto';
-import { WorkspaceView } from '../workspaces/dto/workspace.view';
+import type { Page } from '@support-hub/platform';
 import { ContractsService } from './contracts.service';
 import { CreateContractDto } from './dto/create-contract.dto';
-import { ContractView } from './dto/contract.view';
+import { ContractPage, ContractView } from './dto/contract.view';
+import { ListContractsQueryDto } from './dto/list-contracts.query';
 
 @ApiTags('contracts')
 @ApiBearerAuth()
 @Controller('contracts')
 export class ContractsController {
-  constructor(
-    private readonly contracts: ContractsService,
-    private readonly workspaces: WorkspacesService,
-  ) {}
+  constructor(private readonly contracts: ContractsService) {}
 
   @Post()
   @Roles('csam', 'account-coordinator')
@@ -25,29 +21,18 @@ export class ContractsController {
     return this.contracts.create(user, body);
   }
 
+  @Get()
+  @Roles('csam', 'account-coordinator')
+  @ApiOperation({ summary: 'The contracts I manage as CSAM or account coordinator (?status= as of now)' })
+  @ApiOkResponse({ type: ContractPage })
+  listMine(@CurrentUser() user: AuthenticatedUser, @Query() query: ListContractsQueryDto): Promise<Page<ContractView>> {
+    return this.contracts.listMine(user, query);
+  }
+
   @Get(':id')
   @ApiOperation({ summary: "A contract; only its own CSAM and account coordinator see it" })
   @ApiOkResponse({ type: ContractView })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractView> {
     return this.contracts.get(user, id);
-  }
-
-  @Post(':id/activate')
-  @HttpCode(200)
-  @ApiOperation({ summary: 'Activate a draft contract now: creates the default workspace and invites its people' })
-  @ApiOkResponse({ type: ContractView })
-  activate(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractView> {
-    return this.contracts.activate(user, id);
-  }
-
-  @Post(':id/workspaces')
-  @ApiOperation({ summary: 'Create an additional workspace during the term; its admin is invited' })
-  @ApiCreatedResponse({ type: WorkspaceView })
-  createWorkspace(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @Body() body: CreateWorkspaceDto,
-  ): Promise<WorkspaceView> {
-    return this.workspaces.createAdditional(user, id, body);
   }
 }

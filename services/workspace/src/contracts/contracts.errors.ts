@@ -25,9 +25,16 @@ export class ContractRoleSlotError extends DomainError {
 
 export class ContractExpiredError extends DomainError {
   constructor() {
-    super('CONTRACT_EXPIRED', 'The contract term has ended; it can no longer be activated or changed', 'conflict');
+    super('CONTRACT_EXPIRED', 'The contract term has ended: nothing new can start under it until its term is extended', 'conflict');
   }
 }
+
+export class ServiceRemovalError extends DomainError {
+  constructor(services: readonly string[]) {
+    super('SERVICE_REMOVAL_NOT_SUPPORTED', `Purchased services are only added, never removed (workspaces use them): ${services.join(', ')}`, 'unprocessable');
+  }
+}
+
 
 export class ContractNotActiveError extends DomainError {
   constructor(status: string) {

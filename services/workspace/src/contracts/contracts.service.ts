@@ -1,26 +1,22 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
+import { managedByConditions, managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import { Outbox } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
-import { Clock } from '@support-hub/platform';
-import { WorkspacesRepository } from '../workspaces/workspaces.repository';
-import { contractActivated, workspaceCreated } from '../workspaces/workspace-events';
-import { DEFAULT_WORKSPACE_NAME, defaultInvitations, newWorkspace } from '../workspaces/new-workspace';
-import type { ContractRecord } from './contract.schema';
-import { effectiveStatus } from './contract-status';
+import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, toPage, type Page } from '@support-hub/platform';
+import { draftContract, type ContractRecord, type Person } from './contract';
+import { contractCreated } from './contract.events';
 import { ContractsRepository } from './contracts.repository';
-import { ContractExpiredError, ContractNotFoundError, ContractRoleSlotError, ContractTermInvalidError } from './contracts.errors';
+import { ContractNotFoundError } from './contracts.errors';
 import type { CreateContractDto } from './dto/create-contract.dto';
 import { ContractView } from './dto/contract.view';
+import type { ListContractsQueryDto } from './dto/list-contracts.query';
 
+/** Creating and reading contracts; what a contract's life does to its workspaces is contract-lifecycle's. */
 @Injectable()
 export class ContractsService {
-  private readonly logger = new Logger(ContractsService.name);
-
   constructor(
     private readonly contracts: ContractsRepository,
-    private readonly workspaces: WorkspacesRepository,
     private readonly tx: TransactionRunner,
     private readonly outbox: Outbox,
     private readonly clock: Clock,
@@ -29,30 +25,15 @@ export class ContractsService {
   /** The route requires the csam or account-coordinator role; the creator takes that slot. */
   async create(user: AuthenticatedUser, dto: CreateContractDto): Promise<ContractView> {
     const now = this.clock.now();
-    const startsAt = new Date(dto.startsAt);
-    const endsAt = new Date(dto.endsAt);
-    if (endsAt.getTime() <= startsAt.getTime()) throw new ContractTermInvalidError('endsAt must be after startsAt');
-    if (endsAt.getTime() <= now.getTime()) throw new ContractTermInvalidError('endsAt must be in the future');
-    const contract: ContractRecord = {
-      _id: randomUUID(),
-      customerName: dto.customerName.trim(),
-      customerTenantId: dto.customerTenantId,
-      type: dto.type,
-      startsAt,
-      endsAt,
-      serviceAdmin: { email: dto.serviceAdmin.email.toLowerCase(), name: dto.serviceAdmin.name },
-      supportContacts: dto.supportContacts.map((contact) => ({ email: contact.email.toLowerCase(), name: contact.name })),
-      services: [...new Set(dto.services)],
-      csamId: slot(user, 'csam', 'csamId', dto.csamId),
-      accountCoordinatorId: slot(user, 'account-coordinator', 'accountCoordinatorId', dto.accountCoordinatorId),
-      status: 'draft',
-      defaultWorkspaceId: null,
-      createdBy: user.id,
-      createdAt: now,
-      activatedAt: null,
-      expiredAt: null,
-    };
-    await this.contracts.insert(contract);
+    const contract = draftContract(
+      { ...dto, id: randomUUID(), startsAt: new Date(dto.startsAt), endsAt: new Date(dto.endsAt) },
+      { id: user.id, isCsam: user.hasRole('csam'), isAccountCoordinator: user.hasRole('account-coordinator'), contact: contactOf(user) },
+      now,
+    );
+    await this.tx.run(async (session) => {
+      await this.contracts.insert(contract, session);
+      await this.outbox.record([contractCreated(contract)], session);
+    });
     return ContractView.of(contract, now);
   }
 
@@ -60,42 +41,12 @@ export class ContractsService {
     return ContractView.of(await this.requireManaged(user, id), this.clock.now());
   }
 
-  /** Explicit activation by the contract's CSAM/AC; activating an active contract answers the same. */
-  async activate(user: AuthenticatedUser, id: string): Promise<ContractView> {
-    const contract = await this.requireManaged(user, id);
+  /** The contracts the caller manages as CSAM or account coordinator, oldest first. */
+  async listMine(user: AuthenticatedUser, query: ListContractsQueryDto): Promise<Page<ContractView>> {
+    const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const now = this.clock.now();
-    if (effectiveStatus(contract, now) === 'expired') throw new ContractExpiredError();
-    await this.activateIfDraft(id, now, user.id);
-    const current = await this.contracts.findById(id);
-    if (!current || effectiveStatus(current, now) === 'expired') throw new ContractExpiredError();
-    return ContractView.of(current, now);
-  }
-
-  /**
-   * draft → active, the default workspace and the events announcing both, in one transaction.
-   * The conditional update decides who does it; everyone else (a second replica's sweep, a
-   * CSAM clicking twice) finds the contract active and changes nothing. Returns whether this
-   * call activated it.
-   */
-  async activateIfDraft(id: string, now: Date, activatedBy: string | null): Promise<boolean> {
-    return this.tx.run(async (session) => {
-      const workspaceId = randomUUID();
-      const contract = await this.contracts.activateIfDraft(id, workspaceId, now, session);
-      if (!contract) return false;
-      const workspace = newWorkspace(contract, {
-        id: workspaceId,
-        name: DEFAULT_WORKSPACE_NAME,
-        purpose: 'Default workspace of the contract',
-        isDefault: true,
-        services: [...contract.services],
-        createdBy: activatedBy,
-        now,
-      });
-      await this.workspaces.insert(workspace, session);
-      await this.outbox.record([contractActivated(contract, workspaceId), workspaceCreated(workspace, defaultInvitations(contract))], session);
-      this.logger.log(`contract ${id} activated${activatedBy ? ` by ${activatedBy}` : ' (start date)'}; default workspace ${workspaceId}`);
-      return true;
-    });
+    const rows = await this.contracts.page(managedByConditions(user), query.status, now, decodeTimeCursor(query.cursor), limit + 1);
+    return toPage(rows, limit, (row) => ({ sortKey: row.createdAt.toISOString(), id: row._id }), (row) => ContractView.of(row, now));
   }
 
   /** A contract the caller manages, or 404 (also for one that exists but is someone else's). */
@@ -106,14 +57,7 @@ export class ContractsService {
   }
 }
 
-/** The creator fills the slot of the role they hold; the other slot comes from the body. */
-function slot(
-  user: AuthenticatedUser,
-  role: 'csam' | 'account-coordinator',
-  field: 'csamId' | 'accountCoordinatorId',
-  requested: string | undefined,
-): string | null {
-  if (!user.hasRole(role)) return requested ?? null;
-  if (requested !== undefined && requested !== user.id) throw new ContractRoleSlotError(field);
-  return user.id;
+/** A manager's contact as customers should see it: their token's name and email. */
+export function contactOf(user: AuthenticatedUser): Person {
+  return { email: user.email, name: user.name ?? user.email };
 }

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { managerRoleOf, type AuthenticatedUser } from '@support-hub/auth';
-import { MembersRepository } from '../members/members.repository';
-import type { MembershipRecord } from '../members/membership.schema';
-import type { WorkspaceRecord } from './workspace.schema';
+import { MembersRepository } from './members.repository';
+import type { MembershipRecord, WorkspaceRecord } from './workspace';
 import { WorkspacesRepository } from './workspaces.repository';
 import { WorkspaceNotFoundError } from './workspaces.errors';
 

@@ -1,32 +1,7 @@
 import { Schema } from 'mongoose';
-import type { ContractType } from '../contracts/contract.schema';
+import type { WorkspaceRecord } from './workspace';
 
 export const WORKSPACE = 'Workspace';
-
-export interface WorkspaceRecord {
-  _id: string;
-  contractId: string;
-  customerTenantId: string;
-  contractType: ContractType;
-  name: string;
-  /** Lower-cased name: names are unique per contract whatever their case. */
-  nameKey: string;
-  purpose: string;
-  isDefault: boolean;
-  services: string[];
-  allowPersonalAccounts: boolean;
-  /** Copied from the contract (they never change) so "workspaces I manage" is one query. */
-  csamId: string | null;
-  accountCoordinatorId: string | null;
-  /**
-   * Bumped by every change of the workspace or of its memberships, in the same transaction.
-   * It is the `revision` of the workspace.* events, so copies elsewhere keep only newer facts;
-   * and two concurrent membership changes conflict on it, which is what keeps the last admin.
-   */
-  revision: number;
-  createdBy: string | null;
-  createdAt: Date;
-}
 
 export const workspaceSchema = new Schema<WorkspaceRecord>(
   {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter, UpdateQuery } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { WORKSPACE, type WorkspaceRecord } from './workspace.schema';
+import type { WorkspaceRecord } from './workspace';
+import { WORKSPACE } from './workspace.schema';
 
 /** The only code that touches the workspaces collection. */
 @Injectable()
@@ -37,6 +38,17 @@ export class WorkspacesRepository {
       filter.$and = [{ $or: [{ createdAt: { $gt: at } }, { createdAt: at, _id: { $gt: after.id } }] }];
     }
     return this.workspaces.find(filter).sort({ createdAt: 1, _id: 1 }).limit(limit).lean<WorkspaceRecord[]>().exec();
+  }
+
+  /** The ids of a contract's workspaces, oldest first (its events list them). */
+  async idsOfContract(contractId: string, session?: ClientSession): Promise<string[]> {
+    const rows = await this.workspaces.find({ contractId }, { _id: 1 }, { session }).sort({ createdAt: 1, _id: 1 }).lean<{ _id: string }[]>().exec();
+    return rows.map((row) => row._id);
+  }
+
+  /** The contract's account team changed: its workspaces follow (they hold the team for queries). */
+  async setManagers(contractId: string, managers: Pick<WorkspaceRecord, 'csamId' | 'accountCoordinatorId'>, session: ClientSession): Promise<void> {
+    await this.workspaces.updateMany({ contractId }, { $set: { csamId: managers.csamId, accountCoordinatorId: managers.accountCoordinatorId } }, { session });
   }
 
   /** Every workspace managed by one of `managedBy` (Customer Activity "all"), capped. */

@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '@support-hub/platform';
 import { TENANT_ID_PATTERN } from '../../tenancy/tenant-id';
 import { REQUEST_STATUSES, type RequestStatus } from '../access-request';
@@ -15,4 +15,9 @@ export class ListAccessRequestsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(REQUEST_STATUSES)
   status?: RequestStatus;
+
+  @ApiPropertyOptional({ description: 'Only the requests of this case' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
 }

@@ -35,6 +35,11 @@ export class ActivityEntryView {
   @ApiProperty() summary!: string;
 }
 
+export class ContactView {
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+}
+
 export class ContractAspectsView {
   @ApiProperty() id!: string;
   @ApiProperty() customerName!: string;
@@ -42,6 +47,11 @@ export class ContractAspectsView {
   @ApiProperty({ enum: ['draft', 'active', 'expired'] }) status!: 'draft' | 'active' | 'expired';
   @ApiProperty() startsAt!: string;
   @ApiProperty() endsAt!: string;
+  @ApiProperty({ description: 'Whole days left in the term (0 once it ended)' }) daysRemaining!: number;
+  @ApiProperty({ type: ContactView, nullable: true, description: 'The CSAM to contact' }) csam!: ContactView | null;
+  @ApiProperty({ type: ContactView, nullable: true, description: 'The account coordinator to contact' }) accountCoordinator!: ContactView | null;
+  @ApiProperty({ type: [ContactView], description: "The contract's named support contacts" }) supportContacts!: ContactView[];
+  @ApiProperty({ type: [String], description: 'Every service the contract purchased' }) services!: string[];
 }
 
 export class WorkspaceActivityView {

@@ -86,4 +86,16 @@ export class CreateContractDto {
   @IsString()
   @Matches(ID_PATTERN)
   accountCoordinatorId?: string;
+
+  @ApiPropertyOptional({ type: PersonDto, description: "How customers reach the CSAM named in csamId (a CSAM creating the contract: their own token's name and email)" })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  csam?: PersonDto;
+
+  @ApiPropertyOptional({ type: PersonDto, description: 'How customers reach the account coordinator named in accountCoordinatorId' })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => PersonDto)
+  accountCoordinator?: PersonDto;
 }

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import type { WorkspaceRecord } from '../workspace.schema';
+import type { WorkspaceRecord } from '../workspace';
 
 export class WorkspaceSettingsView {
   @ApiProperty() allowPersonalAccounts!: boolean;

@@ -1,25 +1,8 @@
 import { Schema } from 'mongoose';
+import type { MembershipRecord } from './workspace';
 
 export const MEMBERSHIP = 'Membership';
 export const ACCEPTED_INVITATION = 'AcceptedInvitation';
-
-export type WorkspaceRole = 'admin' | 'member';
-/** What a member may do beyond reading cases; `admin` implies all of them. */
-export const MEMBER_PERMISSIONS = ['customerActivity'] as const;
-export type MemberPermission = (typeof MEMBER_PERMISSIONS)[number];
-
-export interface MembershipRecord {
-  _id: string;
-  workspaceId: string;
-  contractId: string;
-  userId: string;
-  email: string;
-  name: string | null;
-  role: WorkspaceRole;
-  permissions: MemberPermission[];
-  joinedAt: Date;
-  invitationId: string | null;
-}
 
 export const membershipSchema = new Schema<MembershipRecord>(
   {

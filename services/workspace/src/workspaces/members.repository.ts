@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { ACCEPTED_INVITATION, MEMBERSHIP, type AcceptedInvitationRecord, type MembershipRecord, type MemberPermission, type WorkspaceRole } from './membership.schema';
+import { ACCEPTED_INVITATION, MEMBERSHIP, type AcceptedInvitationRecord } from './membership.schema';
+import type { MemberChange, MembershipRecord } from './workspace';
 
 /** The only code that touches memberships and the record of applied acceptances. */
 @Injectable()
@@ -44,7 +45,7 @@ export class MembersRepository {
   update(
     workspaceId: string,
     userId: string,
-    change: { role: WorkspaceRole; permissions: MemberPermission[] },
+    change: MemberChange,
     session: ClientSession,
   ): Promise<MembershipRecord | null> {
     return this.memberships

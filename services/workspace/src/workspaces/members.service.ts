@@ -5,14 +5,14 @@ import type { EventEnvelope } from '@support-hub/contracts';
 import { Outbox, PermanentEventError } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, toPage, type Page } from '@support-hub/platform';
-import { WorkspaceAccessPolicy } from '../workspaces/workspace-access';
-import { workspaceMemberAdded, workspaceMemberRemoved, workspaceMemberUpdated } from '../workspaces/workspace-events';
-import { WorkspacesRepository } from '../workspaces/workspaces.repository';
-import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from '../workspaces/workspaces.errors';
 import { MemberView, type UpdateMemberDto } from './dto/member.dto';
 import { MembersRepository } from './members.repository';
-import { LastAdminError, MemberNotFoundError } from './members.errors';
-import type { MembershipRecord } from './membership.schema';
+import { MemberNotFoundError } from './members.errors';
+import { acceptanceOutcome, assertKeepsAnAdmin, changeMember, type MembershipRecord } from './workspace';
+import { WorkspaceAccessPolicy } from './workspace-access';
+import { workspaceMemberAdded, workspaceMemberRemoved, workspaceMemberUpdated } from './workspace.events';
+import { WorkspacesRepository } from './workspaces.repository';
+import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from './workspaces.errors';
 
 /**
  * Memberships. Every change takes the workspace's next revision first, in its transaction:
@@ -45,13 +45,12 @@ export class MembersService {
     const updated = await this.tx.run(async (session) => {
       const target = await this.members.findOne(workspaceId, userId, session);
       if (!target) throw new MemberNotFoundError();
-      const role = dto.role ?? target.role;
-      const permissions = dto.permissions ? [...new Set(dto.permissions)] : target.permissions;
-      if (role === target.role && sameSet(permissions, target.permissions)) return target;
+      const change = changeMember(target, dto);
+      if (!change) return target;
       const workspace = await this.workspaces.bumpRevision(workspaceId, session);
       if (!workspace) throw new WorkspaceNotFoundError();
-      if (target.role === 'admin' && role !== 'admin' && (await this.members.countAdmins(workspaceId, session)) <= 1) throw new LastAdminError();
-      const member = await this.members.update(workspaceId, userId, { role, permissions }, session);
+      assertKeepsAnAdmin(target, change.role, await this.members.countAdmins(workspaceId, session));
+      const member = await this.members.update(workspaceId, userId, change, session);
       if (!member) throw new MemberNotFoundError();
       await this.outbox.record([workspaceMemberUpdated(workspace, member)], session);
       return member;
@@ -68,7 +67,7 @@ export class MembersService {
       if (!target) throw new MemberNotFoundError();
       const workspace = await this.workspaces.bumpRevision(workspaceId, session);
       if (!workspace) throw new WorkspaceNotFoundError();
-      if (target.role === 'admin' && (await this.members.countAdmins(workspaceId, session)) <= 1) throw new LastAdminError();
+      assertKeepsAnAdmin(target, 'removed', await this.members.countAdmins(workspaceId, session));
       await this.members.remove(workspaceId, userId, session);
       await this.outbox.record([workspaceMemberRemoved(workspace, userId)], session);
     });
@@ -85,11 +84,12 @@ export class MembersService {
       const now = this.clock.now();
       if (!(await this.members.markAccepted(invitationId, workspaceId, userId, now, session))) return;
       const existing = await this.members.findOne(workspaceId, userId, session);
-      if (existing && (existing.role === 'admin' || role === 'member')) return;
+      const outcome = acceptanceOutcome(existing, role);
+      if (outcome === 'none') return;
       const workspace = await this.workspaces.bumpRevision(workspaceId, session);
       // Invitations exist only for workspaces this service announced: an unknown one is a bad message.
       if (!workspace) throw new PermanentEventError(`invitation ${invitationId} names unknown workspace ${workspaceId}`);
-      if (existing) {
+      if (existing && outcome === 'promote') {
         const promoted = await this.members.update(workspaceId, userId, { role: 'admin', permissions: existing.permissions }, session);
         await this.outbox.record([workspaceMemberUpdated(workspace, promoted!)], session);
         return;
@@ -111,8 +111,4 @@ export class MembersService {
       this.logger.log(`${userId} joined workspace ${workspaceId} as ${role}`);
     });
   }
-}
-
-function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((item) => b.includes(item));
 }

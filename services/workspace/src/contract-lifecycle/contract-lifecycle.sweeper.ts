@@ -1,15 +1,17 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
 import type { WorkspaceConfig } from '../config/workspace.config';
-import { ContractsRepository } from './contracts.repository';
-import { ContractsService } from './contracts.service';
+import { ContractsRepository } from '../contracts/contracts.repository';
+import { ContractLifecycleService } from './contract-lifecycle.service';
 
 const BATCH = 100;
 
 /**
  * Moves contracts along the calendar: a draft whose start date arrived becomes active (with its
- * default workspace), a term that ended becomes expired. Every replica sweeps; each transition
- * is a conditional update, so a contract is activated once however many replicas race for it.
+ * default workspace), a term that ended becomes expired and `contract.expired` goes out. Every
+ * replica sweeps (every CONTRACT_SWEEP_INTERVAL_MS, 30 s by default, so an expiry is announced
+ * within a minute); each transition is conditional on the contract's revision, so it happens
+ * once however many replicas race for it.
  */
 @Injectable()
 export class ContractLifecycleSweeper implements OnApplicationBootstrap, OnModuleDestroy {
@@ -19,7 +21,7 @@ export class ContractLifecycleSweeper implements OnApplicationBootstrap, OnModul
 
   constructor(
     private readonly contracts: ContractsRepository,
-    private readonly service: ContractsService,
+    private readonly lifecycle: ContractLifecycleService,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: WorkspaceConfig,
   ) {}
@@ -42,23 +44,28 @@ export class ContractLifecycleSweeper implements OnApplicationBootstrap, OnModul
 
   private async pass(): Promise<SweepResult> {
     const now = this.clock.now();
-    const expired = await this.contracts.expireEnded(now);
-    let activated = 0;
+    const expired = await this.each('expiring', (limit) => this.contracts.findDueForExpiry(now, limit), (id) => this.lifecycle.expireIfEnded(id, now));
+    const activated = await this.each('activating', (limit) => this.contracts.findDueForActivation(now, limit), (id) => this.lifecycle.activateIfDraft(id, now, null));
+    return { activated, expired };
+  }
+
+  /** Applies `transition` to every contract `due` lists, batch by batch; counts those it changed. */
+  private async each(what: string, due: (limit: number) => Promise<string[]>, transition: (id: string) => Promise<boolean>): Promise<number> {
+    let changed = 0;
     for (;;) {
-      const due = await this.contracts.findDueForActivation(now, BATCH);
+      const ids = await due(BATCH);
       let progressed = false;
-      for (const id of due) {
+      for (const id of ids) {
         try {
-          if (await this.service.activateIfDraft(id, now, null)) activated++;
+          if (await transition(id)) changed++;
           progressed = true;
         } catch (error) {
           // One broken contract must not hold back the others; the next pass tries it again.
-          this.logger.error(`activating contract ${id} failed: ${(error as Error).message}`);
+          this.logger.error(`${what} contract ${id} failed: ${(error as Error).message}`);
         }
       }
-      if (due.length < BATCH || !progressed) break;
+      if (ids.length < BATCH || !progressed) return changed;
     }
-    return { activated, expired };
   }
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { ID_PATTERN } from '../../contracts/dto/create-contract.dto';
-import { MEMBER_PERMISSIONS, type MemberPermission, type MembershipRecord, type WorkspaceRole } from '../membership.schema';
+import { MEMBER_PERMISSIONS, type MemberPermission, type MembershipRecord, type WorkspaceRole } from '../workspace';
 
 export class MemberParams {
   @IsUUID()

@@ -1,36 +1,14 @@
 import type { AnyNewEvent } from '@support-hub/messaging';
-import type { ContractRecord } from '../contracts/contract.schema';
-import type { MembershipRecord } from '../members/membership.schema';
-import type { WorkspaceRecord } from './workspace.schema';
+import type { MembershipRecord, WorkspaceRecord } from './workspace';
 
 /**
- * The workspace.* and contract.* events, built from stored records. Every event of a
+ * The workspace.* events, built from stored records. Every event of a
  * workspace uses the workspace id as aggregate, so they are published in commit order.
  */
 export interface InitialInvitation {
   email: string;
   role: 'admin' | 'member';
   name?: string;
-}
-
-export function contractActivated(contract: ContractRecord, defaultWorkspaceId: string): AnyNewEvent {
-  return {
-    type: 'contract.activated',
-    aggregateId: contract._id,
-    tenantId: contract.customerTenantId,
-    data: {
-      contractId: contract._id,
-      customerTenantId: contract.customerTenantId,
-      customerName: contract.customerName,
-      type: contract.type,
-      startsAt: contract.startsAt.toISOString(),
-      endsAt: contract.endsAt.toISOString(),
-      services: [...contract.services],
-      csamId: contract.csamId,
-      accountCoordinatorId: contract.accountCoordinatorId,
-      defaultWorkspaceId,
-    },
-  };
 }
 
 export function workspaceCreated(workspace: WorkspaceRecord, initialInvitations: readonly InitialInvitation[]): AnyNewEvent {

@@ -4,12 +4,11 @@ import type { Outbox } from '@support-hub/messaging';
 import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
 import type { ClientSession } from 'mongoose';
-import { WorkspaceAccess, type WorkspaceAccessPolicy } from '../workspaces/workspace-access';
-import type { WorkspaceRecord } from '../workspaces/workspace.schema';
-import type { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import type { MembersRepository } from './members.repository';
 import { MembersService } from './members.service';
-import type { MembershipRecord } from './membership.schema';
+import type { MembershipRecord, WorkspaceRecord } from './workspace';
+import { WorkspaceAccess, type WorkspaceAccessPolicy } from './workspace-access';
+import type { WorkspacesRepository } from './workspaces.repository';
 
 const workspace: WorkspaceRecord = {
   _id: 'ws-1',

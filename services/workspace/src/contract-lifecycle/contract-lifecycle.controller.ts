@@ -1,0 +1,43 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentUser, type AuthenticatedUser } from '@support-hub/auth';
+import { ContractView } from '../contracts/dto/contract.view';
+import { UpdateContractDto } from '../contracts/dto/update-contract.dto';
+import { CreateWorkspaceDto } from '../workspaces/dto/create-workspace.dto';
+import { WorkspaceView } from '../workspaces/dto/workspace.view';
+import { ContractLifecycleService } from './contract-lifecycle.service';
+
+@ApiTags('contracts')
+@ApiBearerAuth()
+@Controller('contracts')
+export class ContractLifecycleController {
+  constructor(private readonly lifecycle: ContractLifecycleService) {}
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change the term (renew, shorten), add services bought later, change contacts or the account team (the contract\'s CSAM/AC); a term extended past now reactivates an expired contract',
+  })
+  @ApiOkResponse({ type: ContractView })
+  update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateContractDto): Promise<ContractView> {
+    return this.lifecycle.update(user, id, body);
+  }
+
+  @Post(':id/activate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Activate a draft contract now: creates the default workspace and invites its people' })
+  @ApiOkResponse({ type: ContractView })
+  activate(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractView> {
+    return this.lifecycle.activate(user, id);
+  }
+
+  @Post(':id/workspaces')
+  @ApiOperation({ summary: 'Create an additional workspace during the term; its admin is invited' })
+  @ApiCreatedResponse({ type: WorkspaceView })
+  createWorkspace(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: CreateWorkspaceDto,
+  ): Promise<WorkspaceView> {
+    return this.lifecycle.createAdditionalWorkspace(user, id, body);
+  }
+}
