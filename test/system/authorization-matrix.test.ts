@@ -104,7 +104,14 @@ const TABLE: Row[] = [
     // A vendor role, not an object: 403 leaks nothing. A new draft contract is harmless.
     expect: cells(403, { csam: 201, otherCsam: 201 }),
   },
+  // My contracts: a vendor role, then only what names me (an empty list for another CSAM).
+  { service: 'workspace', method: 'GET', path: '/api/v1/contracts', expect: cells(403, { csam: 200, otherCsam: 200 }) },
   { service: 'workspace', method: 'GET', path: '/api/v1/contracts/{id}', params: (f) => ({ id: f.customer.contractId }), expect: cells(404, { csam: 200 }) },
+  {
+    service: 'workspace', method: 'PATCH', path: '/api/v1/contracts/{id}', params: (f) => ({ id: f.customer.contractId }),
+    body: () => ({ services: ['reactive-support'] }), // already bought: no change
+    expect: cells(404, { csam: 200 }),
+  },
   // Activating an active contract answers 200 with the same result.
   { service: 'workspace', method: 'POST', path: '/api/v1/contracts/{id}/activate', params: (f) => ({ id: f.customer.contractId }), expect: cells(404, { csam: 200 }) },
   {
