@@ -1,19 +1,47 @@
 #!/usr/bin/env node
 // `npm run bench`: builds, then runs every bench/*.bench.ts (compiled) one after the other.
-// Figures are printed next to a baseline measured in the same run. BENCH_ONLY=http-auth runs one.
+// Figures are printed next to a baseline measured in the same run. `npm run bench -- --help`
+// lists the benches and their settings; `npm run bench -- access http-auth` (or BENCH_ONLY=access)
+// runs some of them.
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const path = require('node:path');
 const { ensureBuild, root } = require('./ensure-build');
 
+/** What each bench measures, roughly how long it takes here, and what tunes it. */
+const BENCHES = {
+  'http-auth': { takes: '~2 min', about: 'GET /api/v1/me vs bare Fastify with the same JWT check (ratio)', settings: 'BENCH_SECONDS (10) per round' },
+  access: { takes: '~4 min', about: 'close → first refused read over 200 cases vs a raw amqplib round trip; access check rate vs bare Fastify', settings: 'BENCH_CASES (200), BENCH_SECONDS (10) per round' },
+  'embedded-mongo': { takes: '~1 min', about: 'inserts with a unique index; indexed findOne on 1k vs 100k documents', settings: 'BENCH_MONGO_DOCS (100000)' },
+  messaging: { takes: '~2 min', about: 'outbox → handled latency vs raw broker + one write; sustained consumption', settings: 'BENCH_RATES (500,2000), BENCH_SECONDS (5), BENCH_SUSTAINED_EVENTS (10000)' },
+  'system-load': { takes: '~2 min', about: 'mixed workload of virtual users against the four services: rates, p50/p99, RSS, close → revoked under load', settings: 'BENCH_LOAD_SECONDS (30), BENCH_LOAD_USERS (16)' },
+};
+
+function usage() {
+  const rows = Object.entries(BENCHES).map(([name, { takes, about, settings }]) => `  ${name.padEnd(15)} ${takes.padEnd(7)} ${about}\n  ${''.padEnd(15)} ${''.padEnd(7)} settings: ${settings}`);
+  return `usage: npm run bench [-- <bench> ...]   (or BENCH_ONLY=<bench>)\n\n${rows.join('\n')}\n\nBENCH_CHILD_STDOUT=1 shows the output of the processes a bench starts; SUT_NODE_ARGS passes node flags to them.\n`;
+}
+
+const args = process.argv.slice(2);
+if (args.includes('--help') || args.includes('-h')) {
+  process.stdout.write(usage());
+  process.exit(0);
+}
+const chosen = args.length > 0 ? args : process.env.BENCH_ONLY ? process.env.BENCH_ONLY.split(',') : Object.keys(BENCHES);
+const unknown = chosen.filter((name) => !(name in BENCHES));
+if (unknown.length > 0) {
+  process.stderr.write(`unknown bench: ${unknown.join(', ')}\n\n${usage()}`);
+  process.exit(2);
+}
+
 ensureBuild();
 const dir = path.join(root, 'dist', 'bench');
-const only = process.env.BENCH_ONLY;
-const benches = fs.readdirSync(dir).filter((file) => file.endsWith('.bench.js') && (!only || file.startsWith(only)));
 let failed = 0;
-for (const file of benches) {
-  process.stdout.write(`\n# ${file.replace('.bench.js', '')}\n`);
-  const run = spawnSync(process.execPath, ['-r', path.join(__dirname, 'register-aliases.js'), path.join(dir, file)], { stdio: 'inherit', cwd: root });
+for (const name of chosen) {
+  const file = path.join(dir, `${name}.bench.js`);
+  if (!fs.existsSync(file)) throw new Error(`${file} is missing: the build did not produce it`);
+  process.stdout.write(`\n# ${name}\n`);
+  const run = spawnSync(process.execPath, ['-r', path.join(__dirname, 'register-aliases.js'), file], { stdio: 'inherit', cwd: root });
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);
