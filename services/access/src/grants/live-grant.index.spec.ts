@@ -120,7 +120,11 @@ describe(LiveGrantIndex.name, () => {
     expect(seenDuring).toEqual([null, 'g2']);
     // The close ended nothing (a stale event): the grant answers again.
     expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+    // A close that failed comes back (retry): until it is applied, the grant stays hidden.
     await expect(sut.hideCaseWhile('case-1', async () => Promise.reject(new Error('aborted')))).rejects.toThrow('aborted');
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    expect(sut.isWithdrawn(db.rows[0])).toBe(true);
+    await sut.hideCaseWhile('case-1', async () => undefined);
     expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
   });
 

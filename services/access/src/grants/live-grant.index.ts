@@ -119,15 +119,23 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   /**
    * Answers nothing for the grants of `caseId` while `work` (the close or reassignment being
    * applied) runs. The grants themselves are ended by `work` through `forget`; if it ends none
-   * (a stale event), they answer again as soon as it settles.
+   * (a stale event), they answer again as soon as it settles. If `work` fails, the event comes
+   * back (retry): the grants stay hidden until it is applied, so a refused read is never
+   * followed by an allowed one in between (revocation only moves forward).
    */
-  hideCaseWhile<T>(caseId: string, work: () => Promise<T>): Promise<T> {
-    return hiddenWhile(this.closingCases, caseId, work);
+  async hideCaseWhile<T>(caseId: string, work: () => Promise<T>): Promise<T> {
+    this.closingCases.add(caseId);
+    const result = await work();
+    this.closingCases.clear(caseId);
+    return result;
   }
 
-  /** The same for every grant of an engineer, while their deactivation is applied. */
-  hideEngineerWhile<T>(engineerId: string, work: () => Promise<T>): Promise<T> {
-    return hiddenWhile(this.leavingEngineers, engineerId, work);
+  /** The same for every grant of an engineer, while their deactivation is applied (and until it is). */
+  async hideEngineerWhile<T>(engineerId: string, work: () => Promise<T>): Promise<T> {
+    this.leavingEngineers.add(engineerId);
+    const result = await work();
+    this.leavingEngineers.clear(engineerId);
+    return result;
   }
 
   /**
@@ -180,15 +188,6 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   }
 }
 
-async function hiddenWhile<K, T>(hidden: InFlight<K>, key: K, work: () => Promise<T>): Promise<T> {
-  hidden.add(key);
-  try {
-    return await work();
-  } finally {
-    hidden.release(key);
-  }
-}
-
 /** Keys in use by work in flight, counted: a key stays in until its last use is released. */
 class InFlight<K> {
   private readonly uses = new Map<K, number>();
@@ -203,6 +202,11 @@ class InFlight<K> {
 
   add(key: K): void {
     this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
+  }
+
+  /** Every use of `key` ends at once (what they were waiting for has happened). */
+  clear(key: K): void {
+    this.uses.delete(key);
   }
 
   /** True when that was the last use of `key`. */
