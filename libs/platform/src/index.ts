@@ -20,3 +20,4 @@ export { PageQueryDto, Page, CursorPosition, encodeCursor, decodeCursor, decodeT
 export { ErrorBodySchema, FieldErrorSchema } from './openapi/error-body.schema';
 export { ApiErrors, ApiUuidParams, FeatureErrorStatus } from './openapi/api-errors.decorator';
 export { buildOpenApiDocument, HTTP_METHODS } from './openapi/openapi-document';
+export { PageOf } from './openapi/page-of';
