@@ -106,7 +106,8 @@ const TABLE: Row[] = [
   },
   { service: 'workspace', method: 'GET', path: '/api/v1/contracts/{id}', params: (f) => ({ id: f.customer.contractId }), expect: cells(404, { csam: 200 }) },
   // Activating an active contract answers 200 with the same result.
-  { service: 'workspace', method: 'POST', path: '/api/v1/contracts/{id}/activate', params: (f) => ({ id: f.customer.contractId }), expect: cells(404, { csam: 200 }) },
+  // The contract is active already: its CSAM reaches the action and is told so (a repeated action is 409).
+  { service: 'workspace', method: 'POST', path: '/api/v1/contracts/{id}/activate', params: (f) => ({ id: f.customer.contractId }), expect: cells(404, { csam: 409 }) },
   {
     service: 'workspace', method: 'POST', path: '/api/v1/contracts/{id}/workspaces', params: (f) => ({ id: f.customer.contractId }),
     body: () => ({ name: `Team ${unique()}`, purpose: 'matrix', adminEmail: `team.${unique()}@example.com` }),
@@ -151,9 +152,9 @@ const TABLE: Row[] = [
     expect: cells(404, { member: 403, admin: 201, csam: 201 }),
   },
   { service: 'invitation', method: 'GET', path: '/api/v1/workspaces/{id}/invitations', params: workspace, expect: cells(404, { member: 403, admin: 200, csam: 200 }) },
-  // Resend (a new token) before revoke; revoking a revoked invitation answers 200, no change.
+  // Resend (a new token) before revoke; the admin revokes it, so the CSAM after them gets 409 (a repeated action).
   { service: 'invitation', method: 'POST', path: '/api/v1/invitations/{id}/resend', params: (f) => ({ id: f.invitationId }), expect: cells(404, { member: 403, admin: 200, csam: 200 }) },
-  { service: 'invitation', method: 'DELETE', path: '/api/v1/invitations/{id}', params: (f) => ({ id: f.invitationId }), expect: cells(404, { member: 403, admin: 200, csam: 200 }) },
+  { service: 'invitation', method: 'DELETE', path: '/api/v1/invitations/{id}', params: (f) => ({ id: f.invitationId }), expect: cells(404, { member: 403, admin: 200, csam: 409 }) },
   // An unknown token: nobody learns more than "not found".
   { service: 'invitation', method: 'POST', path: '/api/v1/invitations/accept', body: () => ({ token: 'A'.repeat(43) }), expect: cells(404, {}) },
 

@@ -55,9 +55,11 @@ describe('Services Hub workspaces: the story', () => {
     });
   });
 
-  it('activating again changes nothing', async () => {
-    const again = await as(csam).workspace().post(`/api/v1/contracts/${contractId}/activate`).expect(200);
-    expect(again.body.defaultWorkspaceId).toBe(defaultWorkspaceId);
+  it('activating again is refused with 409 and changes nothing', async () => {
+    const again = await as(csam).workspace().post(`/api/v1/contracts/${contractId}/activate`).expect(409);
+    expect(again.body.code).toBe('CONTRACT_ALREADY_ACTIVE');
+    const contract = await as(csam).workspace().get(`/api/v1/contracts/${contractId}`).expect(200);
+    expect(contract.body.defaultWorkspaceId).toBe(defaultWorkspaceId);
   });
 
   let adaToken: string;

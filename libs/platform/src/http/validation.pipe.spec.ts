@@ -71,6 +71,10 @@ describe(StrictValidationPipe.name, () => {
       validate.mockRestore();
     });
 
+    it('refuses an operator spelled in brackets, even in an unknown parameter', async () => {
+      await expect(Promise.resolve().then(() => asQuery({ text: 'a', 'status[$ne]': 'x' }))).rejects.toThrow(BadRequestException);
+    });
+
     it('ignores unknown parameters (cache-busters) and keeps the known ones', async () => {
       await expect(asQuery({ text: 'a', _: '1700000000000' })).resolves.toEqual({ text: 'a' });
     });

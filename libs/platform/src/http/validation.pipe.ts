@@ -20,7 +20,9 @@ function findForbidden(value: unknown, nullAllowed: boolean, path = ''): Forbidd
   if (value === null || typeof value !== 'object') return null;
   for (const [key, nested] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (key.startsWith('$')) return { path: here, problem: 'operator' };
+    // `status[$ne]=x` is how a query string spells an operator for parsers that nest (qs):
+    // refused as one, although our parser keeps it a flat key that nothing reads.
+    if (key.startsWith('$') || key.includes('[$')) return { path: here, problem: 'operator' };
     if (INHERITED_NAMES.has(key)) return { path: here, problem: 'inherited' };
     if (nested === null && !nullAllowed) return { path: here, problem: 'null' };
     const found = findForbidden(nested, nullAllowed, here);

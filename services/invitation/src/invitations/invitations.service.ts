@@ -19,6 +19,7 @@ import { InvitationsRepository, pendingDelivery } from './invitations.repository
 import {
   AlreadyMemberError,
   InvitationAlreadyPendingError,
+  InvitationAlreadyRevokedError,
   InvitationAlreadyUsedError,
   InvitationEmailMismatchError,
   InvitationExpiredError,
@@ -129,11 +130,11 @@ export class InvitationsService {
     return InvitationView.of(rotated, now);
   }
 
-  /** Ends a pending invitation; revoking a revoked one again changes nothing. */
+  /** Ends a pending invitation; revoking a revoked one again is refused with 409, as every repeated action is. */
   async revoke(user: AuthenticatedUser, id: string): Promise<InvitationView> {
     const invitation = await this.requireManageable(user, id);
     const now = this.clock.now();
-    if (invitation.status === 'revoked') return InvitationView.of(invitation, now);
+    if (invitation.status === 'revoked') throw new InvitationAlreadyRevokedError();
     if (invitation.status === 'accepted') throw new InvitationAlreadyUsedError();
     if (invitation.status === 'expired') throw new InvitationExpiredError();
     const workspace = await this.copies.findWorkspace(invitation.workspaceId);
@@ -143,9 +144,9 @@ export class InvitationsService {
       return updated;
     });
     if (revoked) return InvitationView.of(revoked, now);
-    // Lost a race: revoked by someone else (fine, same outcome) or accepted first (refused).
+    // Lost a race: revoked or accepted by someone else first.
     const current = (await this.invitations.findById(id)) ?? invitation;
-    if (current.status === 'revoked') return InvitationView.of(current, now);
+    if (current.status === 'revoked') throw new InvitationAlreadyRevokedError();
     throw current.status === 'expired' ? new InvitationExpiredError() : new InvitationAlreadyUsedError();
   }
 

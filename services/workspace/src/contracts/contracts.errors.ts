@@ -29,6 +29,13 @@ export class ContractExpiredError extends DomainError {
   }
 }
 
+/** A repeated action answers 409 with the state it found (docs/http-api.md, "Repeating an action"). */
+export class ContractAlreadyActiveError extends DomainError {
+  constructor() {
+    super('CONTRACT_ALREADY_ACTIVE', 'The contract is already active; read it for its default workspace', 'conflict');
+  }
+}
+
 export class ContractNotActiveError extends DomainError {
   constructor(status: string) {
     super('CONTRACT_NOT_ACTIVE', `The contract is ${status}; workspaces can be created only during an active term`, 'conflict');

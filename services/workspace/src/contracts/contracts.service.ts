@@ -10,7 +10,7 @@ import { DEFAULT_WORKSPACE_NAME, defaultInvitations, newWorkspace } from '../wor
 import type { ContractRecord } from './contract.schema';
 import { effectiveStatus } from './contract-status';
 import { ContractsRepository } from './contracts.repository';
-import { ContractExpiredError, ContractNotFoundError, ContractRoleSlotError, ContractTermInvalidError } from './contracts.errors';
+import { ContractAlreadyActiveError, ContractExpiredError, ContractNotFoundError, ContractRoleSlotError, ContractTermInvalidError } from './contracts.errors';
 import type { CreateContractDto } from './dto/create-contract.dto';
 import { ContractView } from './dto/contract.view';
 
@@ -60,14 +60,15 @@ export class ContractsService {
     return ContractView.of(await this.requireManaged(user, id), this.clock.now());
   }
 
-  /** Explicit activation by the contract's CSAM/AC; activating an active contract answers the same. */
+  /** Explicit activation by the contract's CSAM/AC; activating an active contract is refused with 409, as every repeated action is. */
   async activate(user: AuthenticatedUser, id: string): Promise<ContractView> {
     const contract = await this.requireManaged(user, id);
     const now = this.clock.now();
     if (effectiveStatus(contract, now) === 'expired') throw new ContractExpiredError();
-    await this.activateIfDraft(id, now, user.id);
+    const activated = await this.activateIfDraft(id, now, user.id);
     const current = await this.contracts.findById(id);
     if (!current || effectiveStatus(current, now) === 'expired') throw new ContractExpiredError();
+    if (!activated) throw new ContractAlreadyActiveError();
     return ContractView.of(current, now);
   }
 
