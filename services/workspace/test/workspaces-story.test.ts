@@ -68,7 +68,7 @@ describe('Services Hub workspaces: the story', () => {
   it('invites the service administrator as admin and each named contact as member, by email', async () => {
     const adaMail = await hub.nextMailTo(ada.email);
     const bobMail = await hub.nextMailTo(bob.email);
-    expect(adaMail.raw).toContain(`http://localhost:3000/invitations/accept?token=${adaMail.token}`);
+    expect(adaMail.raw).toContain(`http://127.0.0.1:8080/invitations/accept?token=${adaMail.token}`);
     expect(adaMail.raw).toContain('as a workspace administrator');
     expect(bobMail.raw).toContain('as a member');
     adaToken = adaMail.token;
