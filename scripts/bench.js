@@ -14,6 +14,7 @@ const BENCHES = {
   access: { takes: '~4 min', about: 'close → first refused read over 200 cases vs a raw amqplib round trip; access check rate vs bare Fastify', settings: 'BENCH_CASES (200), BENCH_SECONDS (10) per round' },
   'embedded-mongo': { takes: '~1 min', about: 'inserts with a unique index; indexed findOne on 1k vs 100k documents', settings: 'BENCH_MONGO_DOCS (100000)' },
   messaging: { takes: '~2 min', about: 'outbox → handled latency vs raw broker + one write; sustained consumption', settings: 'BENCH_RATES (500,2000), BENCH_SECONDS (5), BENCH_SUSTAINED_EVENTS (10000)' },
+  gateway: { takes: '~2 min', about: 'GET /api/v1/me through the gateway (and nginx when installed) vs the service directly (ratio, p99 added)', settings: 'BENCH_SECONDS per round' },
   'system-load': { takes: '~2 min', about: 'mixed workload of virtual users against the four services: rates, p50/p99, RSS, close → revoked under load', settings: 'BENCH_LOAD_SECONDS (30), BENCH_LOAD_USERS (16)' },
 };
 

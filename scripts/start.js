@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // `npm start`: the whole system on this machine. Builds if needed, starts the embedded
 // MongoDB-compatible server unless MONGODB_URI is set, then the four services as separate
-// processes (N replicas each with REPLICAS=access=2,case=3), prints one banner with every URL
-// when all are ready, restarts a process that dies (scripts/supervisor.js) and stops everything
+// processes (N replicas each with REPLICAS=access=2,case=3) and the gateway in front of them
+// (one entry point, GATEWAY_PORT, default 8080), prints one banner with every URL when all are ready, restarts a process that dies (scripts/supervisor.js) and stops everything
 // cleanly on Ctrl-C.
 const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
@@ -20,6 +20,8 @@ const SERVICES = [
   { name: 'access', port: 3004 },
 ].map(({ name, port }) => ({ name, port: Number(process.env[`${name.toUpperCase()}_PORT`] ?? port) }));
 const REPLICA_PORT_STEP = 100; // replica k of a service listens on its port + k*100
+const gatewayPort = Number(process.env.GATEWAY_PORT ?? 8080);
+const gatewayBase = `http://127.0.0.1:${gatewayPort}`;
 const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
 // Where the broker is; each service logs in as its own broker user, made here (see provisionBrokerUsers).
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672';
@@ -37,7 +39,7 @@ const supervisor = new Supervisor({
     if (url) reportWhenServing(label, url.base);
   },
   onGiveUp: () => {
-    if (supervisor.givenUp().length === serviceLabels.length + (process.env.MONGODB_URI ? 0 : 1)) {
+    if (supervisor.givenUp().length === serviceLabels.length + 1 + (process.env.MONGODB_URI ? 0 : 1)) {
       log('every process was given up on; stopping');
       void stop(1);
     }
@@ -134,8 +136,9 @@ async function stop(code) {
   if (stopping) return;
   stopping = true;
   log('stopping...');
-  // Services first (they drain and close their connections), the database last.
-  await supervisor.stop([serviceLabels, ['mongo']]);
+  // The entry point first (no new requests), then the services (they drain and close their
+  // connections), the database last.
+  await supervisor.stop([['gateway'], serviceLabels, ['mongo']]);
   process.exit(code);
 }
 
@@ -149,6 +152,7 @@ function reportWhenServing(label, base) {
 
 function banner(urls, mongoUri) {
   const lines = ['Support Hub is ready:'];
+  lines.push(`  ${'gateway'.padEnd(12)} ${gatewayBase}/api/v1   docs ${gatewayBase}/docs   health ${gatewayBase}/health/ready   (every service, one entry point)`);
   for (const { label, base } of urls) lines.push(`  ${label.padEnd(12)} ${base}/api/v1   docs ${base}/docs   health ${base}/health/ready   metrics ${base}/metrics`);
   const database = process.env.MONGODB_URI ? 'MongoDB at MONGODB_URI' : `embedded MongoDB ${mongoUri} (data in ${path.join(dataDir, 'mongo')})`;
   lines.push(`  ${'database'.padEnd(12)} ${database}`);
@@ -181,14 +185,26 @@ async function main() {
         AMQP_EXCHANGE: exchange,
         AMQP_USER_PREFIX: userPrefix,
         DATA_DIR: dataDir,
+        // The invitation email's link lands on the gateway's page, not on a front end that is not running.
+        INVITATION_ACCEPT_URL: process.env.INVITATION_ACCEPT_URL ?? `${gatewayBase}/invitations/accept`,
+        // Requests come through the gateway on this machine: its X-Forwarded-For names the client.
+        TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1,::1',
       });
       urls.push({ label, base: `http://127.0.0.1:${replicaPort}` });
     }
   }
+  run('gateway', ['dist/services/gateway/src/main.js'], {
+    PORT: String(gatewayPort),
+    ...Object.fromEntries(
+      SERVICES.map(({ name }) => [`${name.toUpperCase()}_URL`, urls.filter(({ label }) => label.split('#')[0] === name).map(({ base }) => base).join(',')]),
+    ),
+  });
   const deadline = Date.now() + 60_000;
   const ready = await Promise.all(
     urls.map(({ label, base }) => waitUntilReady(`${base}/health/ready`, deadline, () => stopping || supervisor.givenUp().includes(label))),
   );
+  // The gateway is ready when it listens: its own /health/ready waits for every service.
+  const gatewayReady = await waitUntilReady(`${gatewayBase}/health/live`, deadline, () => stopping || supervisor.givenUp().includes('gateway'));
   if (stopping) return;
   if (!ready.includes(true)) {
     log('no service became ready; stopping');
@@ -197,6 +213,7 @@ async function main() {
   // A service that cannot start does not take the others down: they serve, and it is named.
   const notServing = urls.filter((_, i) => !ready[i]).map(({ label }) => label);
   banner(urls.filter((_, i) => ready[i]), mongoUri);
+  if (!gatewayReady) notServing.unshift('gateway');
   if (notServing.length > 0) log(`NOT serving: ${notServing.join(', ')} (see their lines above)`);
 }
 

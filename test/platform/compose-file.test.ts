@@ -117,11 +117,12 @@ describe('docker-compose.yml', () => {
       rabbitmq: ['127.0.0.1:15672:15672/tcp'],
       mailpit: ['127.0.0.1:8025:8025/tcp'],
       'broker-setup': [],
-      // Until the API gateway (issue 15) is the one entry point.
-      workspace: ['3001:3001'],
-      invitation: ['3002:3002'],
-      case: ['3003:3003'],
-      access: ['3004:3004'],
+      // The gateway is the one entry point; the services publish nothing.
+      gateway: ['8080:8080'],
+      workspace: [],
+      invitation: [],
+      case: [],
+      access: [],
     });
   });
 });

@@ -74,7 +74,7 @@ describe('Hostile JSON against a real route (access service)', () => {
     const body = response.body as Record<string, unknown>;
     const isPlatformError =
       /^application\/json/.test(response.headers['content-type'] ?? '') &&
-      Object.keys(body).sort().join() === 'code,error,message,statusCode' &&
+      ['code,error,message,statusCode', 'code,details,error,message,statusCode'].includes(Object.keys(body).sort().join()) &&
       body.statusCode === response.status &&
       typeof body.error === 'string' &&
       typeof body.code === 'string' &&
@@ -94,7 +94,7 @@ describe('Hostile JSON against a real route (access service)', () => {
     );
   }, 120_000);
 
-  it('answers every query string, bracketed keys nested deep included, with a 4xx of the platform shape', async () => {
+  it('answers every query string, bracketed keys nested deep included: a 4xx of the platform shape for an operator, else the unknown keys are ignored', async () => {
     const bracketedKey = fc
       .record({ name: fc.constantFrom('status', 'limit', 'tenantId', '__proto__'), path: fc.array(fc.constantFrom('[a]', '[$ne]', '[]', '[0]', '[__proto__]'), { minLength: 1, maxLength: 500 }) })
       .map(({ name, path }) => name + path.join(''));
@@ -102,6 +102,8 @@ describe('Hostile JSON against a real route (access service)', () => {
       fc.asyncProperty(fc.dictionary(bracketedKey, fc.string({ maxLength: 20 }), { minKeys: 1, maxKeys: 3 }), async (query) => {
         const search = new URLSearchParams(query).toString();
         const response = await request(app.getHttpServer()).get(`/api/v1/access-requests?${search}`).set('authorization', bearer);
+        // docs/http-api.md: unknown query parameters are ignored; one that spells an operator is refused.
+        if (!Object.keys(query).some((key) => key.includes('[$')) && response.status === 200) return;
         expectClientErrorOfPlatformShape(response, search);
       }),
       { numRuns: RUNS },

@@ -41,9 +41,15 @@ export interface CallOptions {
   replica?: number;
 }
 
-/** HTTP as a gateway calls the services: JSON, bearer token, one service per port. */
+/**
+ * HTTP as a front end calls the system: JSON, bearer token; each service on its own port, or
+ * every call through one entry point (`via`: the gateway or nginx), which must route it.
+ */
 export class SystemClient {
-  constructor(readonly system: SystemUnderTest) {}
+  constructor(
+    readonly system: SystemUnderTest,
+    readonly via?: string,
+  ) {}
 
   bearer(user: Person, ttlSeconds?: number): string {
     return this.system.token({ sub: user.id, email: user.email, name: user.name, tid: user.tenantId, roles: user.roles, ttlSeconds });
@@ -57,7 +63,8 @@ export class SystemClient {
     else if (body !== undefined) payload = JSON.stringify(body);
     if (payload !== undefined && !Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) headers['content-type'] = 'application/json';
     // A bounded wait: a request that hangs is a failure to report, not a test timeout to puzzle over.
-    const response = await fetch(`${this.system.url(service, options.replica ?? 0)}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+    const base = this.via ?? this.system.url(service, options.replica ?? 0);
+    const response = await fetch(`${base}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
     const text = await response.text();
     let parsed: unknown = text;
     try {

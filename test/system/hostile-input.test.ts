@@ -174,7 +174,11 @@ describe('Hostile input', () => {
         }),
         { numRuns: RUNS },
       );
-      for (const bad of ['limit=1000', 'limit=0', 'limit=abc', 'cursor=not-a-cursor!', 'status[$ne]=closed', 'limit[$gt]=1']) {
+      // Operators are refused everywhere; page parameters where the route pages (elsewhere an
+      // unknown query parameter is ignored, docs/http-api.md).
+      const paged = !['/api/v1/activity', '/api/v1/access-grants/check'].includes(path);
+      const bads = ['status[$ne]=closed', 'limit[$gt]=1', ...(paged ? ['limit=1000', 'limit=0', 'limit=abc', 'cursor=not-a-cursor!'] : [])];
+      for (const bad of bads) {
         const reply = await client.as(caller()).get(service, `${path}?${bad}`);
         expect([400, 403, 404]).toContain(reply.status);
         expect(reply.body).toMatchObject({ statusCode: reply.status, code: expect.any(String) });

@@ -2,7 +2,7 @@
 // its own data folder, exchange and broker users, so it never meets another run or a developer's
 // own `npm start`: a SIGKILLed service comes back and serves while the others never stop.
 import { ChildProcess, execFile, spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -66,7 +66,7 @@ describe('npm start (the launcher supervises its services)', () => {
   beforeAll(async () => {
     ensureBuild({ quiet: true });
     const taken = new Set<number>();
-    for (const service of ['workspace', 'invitation', 'case', 'access', 'mongo']) ports[service] = await freePortPair(taken);
+    for (const service of ['workspace', 'invitation', 'case', 'access', 'mongo', 'gateway']) ports[service] = await freePortPair(taken);
     launcher = spawn(process.execPath, [join(root, 'scripts', 'start.js')], {
       cwd: root,
       // Its own process group: should the test die, the whole group is killed, services included.
@@ -82,6 +82,7 @@ describe('npm start (the launcher supervises its services)', () => {
         INVITATION_PORT: String(ports.invitation),
         CASE_PORT: String(ports.case),
         ACCESS_PORT: String(ports.access),
+        GATEWAY_PORT: String(ports.gateway),
         REPLICAS: 'access=2',
         LOG_LEVEL: 'info',
       },
@@ -116,7 +117,18 @@ describe('npm start (the launcher supervises its services)', () => {
       expect(banner.find((line) => line.includes(`${label} `))).toContain(`${url}/api/v1`);
     }
     expect(banner.join('\n')).toContain(`mongodb://127.0.0.1:${ports.mongo}/`);
+    expect(banner.find((line) => line.includes('gateway '))).toContain(`${base('gateway')}/api/v1`);
     expect(output.filter((line) => /RouterExplorer|RoutesResolver|InstanceLoader/.test(line))).toEqual([]);
+  });
+
+  it('serves every service through the gateway, both access replicas included', async () => {
+    const gateway = base('gateway');
+    expect(await (await fetch(`${gateway}/health/ready`)).json()).toEqual({ status: 'ok', checks: { workspace: 'ok', invitation: 'ok', case: 'ok', access: 'ok' } });
+    const paths = Object.keys(((await (await fetch(`${gateway}/docs/json`)).json()) as { paths: object }).paths);
+    expect(paths).toEqual(expect.arrayContaining(['/api/v1/contracts', '/api/v1/workspaces/{id}/invitations', '/api/v1/cases/{id}/close', '/api/v1/access-grants/check']));
+    const unauthenticated = await fetch(`${gateway}/api/v1/access-grants/check?tenantId=${randomUUID()}`);
+    expect(unauthenticated.status).toBe(401);
+    expect(unauthenticated.headers.get('x-request-id')).toBeTruthy();
   });
 
   it('restarts a SIGKILLed service, which serves again, while the other services never stop', async () => {

@@ -1,13 +1,39 @@
 // The journey of DESIGN.md, end to end, through the HTTP APIs of the four services started as
 // separate processes (the compiled code `npm start` runs) over the machine's RabbitMQ: from a
-// contract to revoked access. Each step waits for the previous one's events with a probe.
+// contract to revoked access. Each step waits for the previous one's events with a probe. The
+// same story runs against the services' own ports, through the gateway of the embedded default
+// and through nginx configured from the route table (when nginx is installed).
 import { randomUUID } from 'node:crypto';
+import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
 import { eventually } from '@support-hub/testing';
+import { EntryPoint, NGINX } from '../support/entry-points';
 import { SystemUnderTest } from '../support/system-under-test';
 import { expectStatus, person, Person, SystemClient, VENDOR_TENANT } from '../support/system-client';
 
-describe('Support Hub, from a contract to revoked access', () => {
-  let system: SystemUnderTest;
+type Entry = 'the services’ own ports' | 'the gateway' | 'nginx';
+const ENTRIES: Entry[] = ['the services’ own ports', 'the gateway', ...(NGINX ? (['nginx'] as const) : [])];
+
+let system: SystemUnderTest;
+const entryPoints: EntryPoint[] = [];
+
+beforeAll(async () => {
+  system = await SystemUnderTest.start();
+}, 180_000);
+
+afterAll(async () => {
+  await Promise.all(entryPoints.map((entry) => entry.stop()));
+  await system?.stop();
+});
+
+async function clientThrough(entry: Entry): Promise<SystemClient> {
+  if (entry === 'the services’ own ports') return new SystemClient(system);
+  const upstreams = Object.fromEntries(SERVICE_NAMES.map((service) => [service, [system.url(service)]])) as Record<ServiceName, string[]>;
+  const started = entry === 'the gateway' ? await EntryPoint.gateway(upstreams) : await EntryPoint.nginx(upstreams);
+  entryPoints.push(started);
+  return new SystemClient(system, started.url);
+}
+
+describe.each(ENTRIES)('Support Hub, from a contract to revoked access, through %s', (entry) => {
   let client: SystemClient;
 
   const customerTenant = randomUUID();
@@ -30,13 +56,8 @@ describe('Support Hub, from a contract to revoked access', () => {
   const as = (user: Person) => client.as(user);
 
   beforeAll(async () => {
-    system = await SystemUnderTest.start();
-    client = new SystemClient(system);
-  }, 180_000);
-
-  afterAll(async () => {
-    await system?.stop();
-  });
+    client = await clientThrough(entry);
+  }, 60_000);
 
   it('1. a CSAM creates a contract and activates it: the default workspace appears by itself', async () => {
     const created = expectStatus(await as(csam).post('workspace', '/api/v1/contracts', {

@@ -1,18 +1,18 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { AuthenticatedUser } from './authenticated-user';
 import { CurrentUser } from './decorators';
 
 class MeResponse {
-  id!: string;
-  email!: string;
-  name!: string | null;
-  tenantId!: string;
+  @ApiProperty({ description: 'The token’s `sub`' }) id!: string;
+  @ApiProperty({ format: 'email' }) email!: string;
+  @ApiProperty({ type: String, nullable: true }) name!: string | null;
+  @ApiProperty({ format: 'uuid', description: 'The token’s `tid`: the user’s directory tenant' }) tenantId!: string;
   /** The roles that count: vendor roles appear only for vendor staff. */
-  roles!: string[];
-  isVendorStaff!: boolean;
-  isPersonalAccount!: boolean;
-  permissions!: string[];
+  @ApiProperty({ type: [String], description: 'The roles that count: vendor roles appear only for vendor staff' }) roles!: string[];
+  @ApiProperty() isVendorStaff!: boolean;
+  @ApiProperty() isPersonalAccount!: boolean;
+  @ApiProperty({ type: [String] }) permissions!: string[];
 }
 
 /** Who the service thinks the caller is: proves the whole auth chain of a service. */

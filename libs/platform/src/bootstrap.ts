@@ -2,10 +2,11 @@ import { DynamicModule, RequestMethod } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { CustomTransportStrategy } from '@nestjs/microservices';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import type { BaseConfig } from './config/base-config.schema';
 import { createHttpAdapter, httpAdapterOptionsOf } from './http/http-adapter';
 import { createPinoLogger, PinoNestLogger } from './logging/pino-logger';
+import { buildOpenApiDocument } from './openapi/openapi-document';
 import { TRANSPORT_STRATEGY } from './transport.token';
 
 export const API_PREFIX = 'api/v1';
@@ -19,11 +20,7 @@ export function configureApp(app: NestFastifyApplication, title: string): void {
       { path: 'metrics', method: RequestMethod.GET },
     ],
   });
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder().setTitle(`Support Hub — ${title} service`).setVersion('1').addBearerAuth().build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs/json' });
+  SwaggerModule.setup('docs', app, buildOpenApiDocument(app, title), { jsonDocumentUrl: 'docs/json' });
   app.enableShutdownHooks();
 }
 

@@ -7,7 +7,7 @@ export { baseConfigSchema, BaseConfig, DEFAULT_VENDOR_TENANT_ID } from './config
 export { loadConfig, ConfigError } from './config/load-config';
 export { APP_CONFIG } from './config/config.token';
 export { DomainError, ErrorKind, NotFoundError, ForbiddenError } from './errors/domain-error';
-export { ErrorBody } from './errors/http-exception.filter';
+export { ErrorBody, FieldError } from './errors/http-exception.filter';
 export { Public, IS_PUBLIC } from './http/public.decorator';
 export { RateLimited } from './http/rate-limited.decorator';
 export { RateLimitBudget } from './http/rate-limit.budget';
@@ -18,3 +18,7 @@ export { bootstrapService, configureApp, exitOnBootFailure, startConsuming, API_
 export { Clock, ManualClock } from './time/clock';
 export { PageQueryDto, Page, CursorPosition, encodeCursor, decodeCursor, decodeTimeCursor, toPage, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './pagination/page';
 export { PeriodicTask } from './time/periodic-task';
+export { ErrorBodySchema, FieldErrorSchema } from './openapi/error-body.schema';
+export { ApiErrors, ApiUuidParams, FeatureErrorStatus } from './openapi/api-errors.decorator';
+export { buildOpenApiDocument, HTTP_METHODS } from './openapi/openapi-document';
+export { PageOf } from './openapi/page-of';

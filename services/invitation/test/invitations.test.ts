@@ -115,7 +115,8 @@ describe('Invitations', () => {
     const { token } = await hub.nextMailTo(invitee.email);
     const revoked = await invitations(ada).revoke(created.body.id).expect(200);
     expect(revoked.body.status).toBe('revoked');
-    await invitations(ada).revoke(created.body.id).expect(200);
+    const again = await invitations(ada).revoke(created.body.id).expect(409);
+    expect(again.body.code).toBe('INVITATION_ALREADY_REVOKED');
     const refused = await invitations(invitee).accept(token).expect(410);
     expect(refused.body.code).toBe('INVITATION_REVOKED');
     const resend = await invitations(ada).resend(created.body.id).expect(410);

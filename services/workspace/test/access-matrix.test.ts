@@ -66,7 +66,7 @@ describe('Access matrix and input hardening', () => {
       expect: { csamWrongTenant: 403, member: 403, admin: 403, otherAdmin: 403, csam: 201, otherCsam: 201 },
     },
     { name: 'GET contract', service: 'workspace', method: 'get', path: () => `/contracts/${contractId}`, expect: { csamWrongTenant: 404, member: 404, admin: 404, otherAdmin: 404, otherCsam: 404, csam: 200 } },
-    { name: 'activate contract', service: 'workspace', method: 'post', path: () => `/contracts/${contractId}/activate`, expect: { csamWrongTenant: 404, member: 404, admin: 404, otherAdmin: 404, otherCsam: 404, csam: 200 } },
+    { name: 'activate contract', service: 'workspace', method: 'post', path: () => `/contracts/${contractId}/activate`, expect: { csamWrongTenant: 404, member: 404, admin: 404, otherAdmin: 404, otherCsam: 404, csam: 409 } },
     {
       name: 'create workspace',
       service: 'workspace',
@@ -121,7 +121,7 @@ describe('Access matrix and input hardening', () => {
     },
     { name: 'GET invitations', service: 'invitation', method: 'get', path: () => `/workspaces/${workspaceId}/invitations`, expect: { csamWrongTenant: 404, csam: 200, member: 403, admin: 200, otherAdmin: 404, otherCsam: 404 } },
     { name: 'resend invitation', service: 'invitation', method: 'post', path: () => `/invitations/${invitationId}/resend`, expect: { csamWrongTenant: 404, member: 403, otherAdmin: 404, otherCsam: 404, admin: 200, csam: 200 } },
-    { name: 'revoke invitation', service: 'invitation', method: 'delete', path: () => `/invitations/${invitationId}`, expect: { csamWrongTenant: 404, member: 403, otherAdmin: 404, otherCsam: 404, admin: 200, csam: 200 } },
+    { name: 'revoke invitation', service: 'invitation', method: 'delete', path: () => `/invitations/${invitationId}`, expect: { csamWrongTenant: 404, member: 403, otherAdmin: 404, otherCsam: 404, admin: 200, csam: 409 } }, // the admin revoked it: a repeated action is 409
     { name: 'accept invitation', service: 'invitation', method: 'post', path: () => '/invitations/accept', body: () => ({ token: 'A'.repeat(43) }), expect: { csamWrongTenant: 404, csam: 404, member: 404, admin: 404, otherAdmin: 404, otherCsam: 404 } },
   ];
 

@@ -55,9 +55,11 @@ describe('Services Hub workspaces: the story', () => {
     });
   });
 
-  it('activating again changes nothing', async () => {
-    const again = await as(csam).workspace().post(`/api/v1/contracts/${contractId}/activate`).expect(200);
-    expect(again.body.defaultWorkspaceId).toBe(defaultWorkspaceId);
+  it('activating again is refused with 409 and changes nothing', async () => {
+    const again = await as(csam).workspace().post(`/api/v1/contracts/${contractId}/activate`).expect(409);
+    expect(again.body.code).toBe('CONTRACT_ALREADY_ACTIVE');
+    const contract = await as(csam).workspace().get(`/api/v1/contracts/${contractId}`).expect(200);
+    expect(contract.body.defaultWorkspaceId).toBe(defaultWorkspaceId);
   });
 
   let adaToken: string;
@@ -66,7 +68,7 @@ describe('Services Hub workspaces: the story', () => {
   it('invites the service administrator as admin and each named contact as member, by email', async () => {
     const adaMail = await hub.nextMailTo(ada.email);
     const bobMail = await hub.nextMailTo(bob.email);
-    expect(adaMail.raw).toContain(`http://localhost:3000/invitations/accept?token=${adaMail.token}`);
+    expect(adaMail.raw).toContain(`http://127.0.0.1:8080/invitations/accept?token=${adaMail.token}`);
     expect(adaMail.raw).toContain('as a workspace administrator');
     expect(bobMail.raw).toContain('as a member');
     adaToken = adaMail.token;

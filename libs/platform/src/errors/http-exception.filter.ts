@@ -25,11 +25,20 @@ const CODE_OF_STATUS: Record<number, string> = {
   429: 'RATE_LIMITED',
 };
 
+/** One refused field of a request: what a form shows beside the field. */
+export interface FieldError {
+  field: string;
+  rule: string;
+  message: string;
+}
+
 export interface ErrorBody {
   statusCode: number;
   error: string;
   code: string;
   message: string;
+  /** On validation errors only: every refused field. */
+  details?: FieldError[];
 }
 
 /** Every error leaves a service as `{statusCode, error, code, message}`. */
@@ -58,17 +67,17 @@ export class HttpExceptionFilter implements ExceptionFilter {
 
 function fromHttpException(exception: HttpException): ErrorBody {
   const status = exception.getStatus();
-  const response = exception.getResponse() as string | { message?: string | string[]; code?: string };
+  const response = exception.getResponse() as string | { message?: string | string[]; code?: string; details?: FieldError[] };
   const raw = typeof response === 'string' ? response : response.message;
   const message = Array.isArray(raw) ? raw.join('; ') : (raw ?? exception.message);
   const code = (typeof response === 'object' && response.code) || CODE_OF_STATUS[status] || HttpStatus[status] || 'ERROR';
-  return body(status, code, message);
+  return body(status, code, message, typeof response === 'object' ? response.details : undefined);
 }
 
-function body(statusCode: number, code: string, message: string): ErrorBody {
+function body(statusCode: number, code: string, message: string, details?: FieldError[]): ErrorBody {
   const error = (HttpStatus[statusCode] ?? 'Error')
     .split('_')
     .map((word) => word.charAt(0) + word.slice(1).toLowerCase())
     .join(' ');
-  return { statusCode, error, code, message };
+  return details ? { statusCode, error, code, message, details } : { statusCode, error, code, message };
 }

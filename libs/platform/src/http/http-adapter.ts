@@ -46,7 +46,8 @@ export function createHttpAdapter(options: HttpAdapterOptions): FastifyAdapter {
       disableRequestLogging: (request: { url?: string }) => !options.logRequests || isProbe(request.url),
       requestIdLogLabel: 'correlationId',
     }),
-    genReqId: (request: IncomingMessage) => correlationIdFrom(request.headers['x-correlation-id']),
+    // x-request-id is what gateways (ours, nginx, most others) send; x-correlation-id wins when both are there.
+    genReqId: (request: IncomingMessage) => correlationIdFrom(request.headers['x-correlation-id'] ?? request.headers['x-request-id']),
     // request.ip is the client address: the peer's, or the one a trusted proxy forwarded
     // (X-Forwarded-For read right to left, stopping at the first untrusted hop). Nobody is
     // trusted unless configured, so a client cannot choose the address it is counted under.

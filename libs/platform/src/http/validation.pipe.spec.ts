@@ -1,11 +1,32 @@
 import { BadRequestException } from '@nestjs/common';
-import { IsString } from 'class-validator';
+import { Type } from 'class-transformer';
+import { IsObject, IsString, MaxLength, ValidateNested } from 'class-validator';
+import { PageQueryDto } from '../pagination/page';
 import { StrictValidationPipe } from './validation.pipe';
 
 class NoteDto {
   @IsString()
   text!: string;
 }
+
+class AuthorDto {
+  @IsString()
+  @MaxLength(20)
+  name!: string;
+}
+
+class BookDto {
+  @IsString()
+  @MaxLength(200)
+  title!: string;
+
+  @IsObject()
+  @ValidateNested()
+  @Type(() => AuthorDto)
+  author!: AuthorDto;
+}
+
+type Refusal = { code: string; message: string; details: { field: string; rule: string; message: string }[] };
 
 describe(StrictValidationPipe.name, () => {
   const sut = new StrictValidationPipe();
@@ -50,9 +71,62 @@ describe(StrictValidationPipe.name, () => {
       validate.mockRestore();
     });
 
+    it('refuses an operator spelled in brackets, even in an unknown parameter', async () => {
+      await expect(Promise.resolve().then(() => asQuery({ text: 'a', 'status[$ne]': 'x' }))).rejects.toThrow(BadRequestException);
+    });
+
+    it('ignores unknown parameters (cache-busters) and keeps the known ones', async () => {
+      await expect(asQuery({ text: 'a', _: '1700000000000' })).resolves.toEqual({ text: 'a' });
+    });
+
     it('refuses a bad query every time: refusals are not remembered', async () => {
-      for (let i = 0; i < 2; i++) await expect(Promise.resolve().then(() => asQuery({ text: 'a', extra: 'b' }))).rejects.toThrow(BadRequestException);
+      for (let i = 0; i < 2; i++) await expect(Promise.resolve().then(() => asQuery({ extra: 'b' }))).rejects.toThrow(BadRequestException);
       for (let i = 0; i < 2; i++) await expect(Promise.resolve().then(() => asQuery({ text: 'a', $where: '1' }))).rejects.toThrow(BadRequestException);
+    });
+  });
+
+  describe('refusals name each field with its most basic broken rule', () => {
+    const refusal = async (value: unknown, metadata: Parameters<StrictValidationPipe['transform']>[1]): Promise<Refusal> => {
+      try {
+        await sut.transform(value, metadata);
+      } catch (error) {
+        return (error as BadRequestException).getResponse() as Refusal;
+      }
+      throw new Error('accepted');
+    };
+
+    it('limit=abc is not a number (not "greater than 100")', async () => {
+      const { code, details } = await refusal({ limit: 'abc' }, { type: 'query', metatype: PageQueryDto });
+      expect(code).toBe('VALIDATION_FAILED');
+      expect(details).toEqual([{ field: 'limit', rule: 'type', message: 'limit must be an integer number' }]);
+    });
+
+    it('limit=500 is out of range', async () => {
+      const { details } = await refusal({ limit: '500' }, { type: 'query', metatype: PageQueryDto });
+      expect(details).toEqual([{ field: 'limit', rule: 'range', message: 'limit must not be greater than 100' }]);
+    });
+
+    it('an empty body names every missing field', async () => {
+      const { message, details } = await refusal({}, { type: 'body', metatype: BookDto });
+      expect(details).toEqual([
+        { field: 'title', rule: 'required', message: 'title is required' },
+        { field: 'author', rule: 'required', message: 'author is required' },
+      ]);
+      expect(message).toBe('title is required; author is required');
+    });
+
+    it('nested fields by dotted path, unknown properties as unknown', async () => {
+      const { details } = await refusal({ title: 'x', author: { name: 'n'.repeat(30) }, isbn: '1' }, { type: 'body', metatype: BookDto });
+      expect(details).toEqual(expect.arrayContaining([
+        { field: 'isbn', rule: 'unknown', message: 'property isbn should not exist' },
+        { field: 'author.name', rule: 'length', message: 'author.name must be shorter than or equal to 20 characters' },
+      ]));
+    });
+
+    it('an operator names its path', async () => {
+      const { code, details } = await refusal({ text: { $ne: null } }, { type: 'body', metatype: NoteDto });
+      expect(code).toBe('OPERATOR_NOT_ALLOWED');
+      expect(details).toEqual([{ field: 'text.$ne', rule: 'operator', message: 'property text.$ne is not allowed' }]);
     });
   });
 });

@@ -1,5 +1,6 @@
-import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationPipe, type Type } from '@nestjs/common';
+import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationPipe, type Type, type ValidationPipeOptions } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
+import { fieldErrors } from './field-errors';
 
 /**
  * Names every object inherits (`valueOf`, `constructor`, `__proto__`...). class-validator's
@@ -19,7 +20,9 @@ function findForbidden(value: unknown, nullAllowed: boolean, path = ''): Forbidd
   if (value === null || typeof value !== 'object') return null;
   for (const [key, nested] of Object.entries(value)) {
     const here = path ? `${path}.${key}` : key;
-    if (key.startsWith('$')) return { path: here, problem: 'operator' };
+    // `status[$ne]=x` is how a query string spells an operator for parsers that nest (qs):
+    // refused as one, although our parser keeps it a flat key that nothing reads.
+    if (key.startsWith('$') || key.includes('[$')) return { path: here, problem: 'operator' };
     if (INHERITED_NAMES.has(key)) return { path: here, problem: 'inherited' };
     if (nested === null && !nullAllowed) return { path: here, problem: 'null' };
     const found = findForbidden(nested, nullAllowed, here);
@@ -35,24 +38,24 @@ const MESSAGE_OF_PROBLEM: Record<Forbidden['problem'], string> = {
 };
 
 /**
- * Global validation: DTOs are classes with class-validator rules; unknown properties are
- * refused (400), not silently dropped, so a client learns about its typo or its attempt
- * at mass assignment.
+ * A validation refusal: `message` for a person, `details` for a client that shows each error
+ * beside its field.
+ */
+function validationFailed(code: string, details: { field: string; rule: string; message: string }[]): BadRequestException {
+  return new BadRequestException({ code, message: details.map((detail) => detail.message).join('; '), details });
+}
+
+/**
+ * Global validation: DTOs are classes with class-validator rules. Unknown body properties are
+ * refused (400), not silently dropped, so a client learns about its typo or its attempt at mass
+ * assignment. Unknown query parameters are ignored, on every route alike (a route without query
+ * parameters never reads them): caches and front ends add their own (`_=<time>` cache-busters,
+ * tracking parameters), and refusing them would break those clients for nothing.
  */
 @Injectable()
 export class StrictValidationPipe implements PipeTransform {
-  private readonly validation = new RuleValidationPipe({
-    whitelist: true,
-    forbidNonWhitelisted: true,
-    forbidUnknownValues: true,
-    transform: true,
-    stopAtFirstError: true,
-    exceptionFactory: (errors) =>
-      new BadRequestException({
-        code: 'VALIDATION_FAILED',
-        message: errors.flatMap((error) => describe(error)).join('; '),
-      }),
-  });
+  private readonly validation = new RuleValidationPipe(rulesFor({ forbidUnknown: true }));
+  private readonly queryValidation = new RuleValidationPipe(rulesFor({ forbidUnknown: false }));
 
   /**
    * Validated queries, per DTO class. A query is strings only and our rules depend on nothing
@@ -64,7 +67,7 @@ export class StrictValidationPipe implements PipeTransform {
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const dto = metadata.type === 'query' ? metadata.metatype : undefined;
-    if (!dto || !this.validation.appliesTo(metadata)) return this.validate(value, metadata);
+    if (!dto || !this.queryValidation.appliesTo(metadata)) return this.validate(value, metadata);
     let known = this.validQueries.get(dto);
     if (!known) this.validQueries.set(dto, (known = new LRUCache({ max: QUERIES_KEPT_PER_DTO })));
     const key = JSON.stringify(value);
@@ -80,17 +83,27 @@ export class StrictValidationPipe implements PipeTransform {
     if (metadata.type === 'body' || metadata.type === 'query') {
       const forbidden = findForbidden(value, metadata.type === 'query');
       if (forbidden) {
-        throw new BadRequestException({
-          code: forbidden.problem === 'operator' ? 'OPERATOR_NOT_ALLOWED' : 'VALIDATION_FAILED',
-          message: `property ${forbidden.path} ${MESSAGE_OF_PROBLEM[forbidden.problem]}`,
-        });
+        throw validationFailed(forbidden.problem === 'operator' ? 'OPERATOR_NOT_ALLOWED' : 'VALIDATION_FAILED', [
+          { field: forbidden.path, rule: forbidden.problem, message: `property ${forbidden.path} ${MESSAGE_OF_PROBLEM[forbidden.problem]}` },
+        ]);
       }
     }
-    return this.validation.transform(value, metadata);
+    return (metadata.type === 'query' ? this.queryValidation : this.validation).transform(value, metadata);
   }
 }
 
 const QUERIES_KEPT_PER_DTO = 1_000;
+
+/** Every rule is checked (not only the first), so fieldErrors can report the most basic one. */
+function rulesFor({ forbidUnknown }: { forbidUnknown: boolean }): ValidationPipeOptions {
+  return {
+    whitelist: true,
+    forbidNonWhitelisted: forbidUnknown,
+    forbidUnknownValues: true,
+    transform: true,
+    exceptionFactory: (errors) => validationFailed('VALIDATION_FAILED', fieldErrors(errors)),
+  };
+}
 
 /** Nest's ValidationPipe, saying which parameters it validates (a DTO class, not `String`...). */
 class RuleValidationPipe extends ValidationPipe {
@@ -104,16 +117,4 @@ function copyOf<T extends object>(dto: T): T {
   const copy = Object.create(Object.getPrototypeOf(dto) as object) as Record<string, unknown>;
   for (const [key, value] of Object.entries(dto)) copy[key] = Array.isArray(value) ? [...value] : value;
   return copy as T;
-}
-
-interface ValidationErrorLike {
-  property: string;
-  constraints?: Record<string, string>;
-  children?: ValidationErrorLike[];
-}
-
-function describe(error: ValidationErrorLike, parent = ''): string[] {
-  const path = parent ? `${parent}.${error.property}` : error.property;
-  const own = Object.values(error.constraints ?? {}).map((text) => text.replace(error.property, path));
-  return [...own, ...(error.children ?? []).flatMap((child) => describe(child, path))];
 }

@@ -8,10 +8,11 @@ export const invitationConfigSchema = baseConfigSchema.extend({
   INVITATION_TTL_DAYS: z.coerce.number().int().min(1).max(90).default(14),
   /**
    * The front-end page the email links to, with `?token=<token>` appended. The page reads the
-   * token, signs the user in and calls `POST /api/v1/invitations/accept {token}` for them
+   * token, signs the user in and calls `POST /api/v1/invitations/accept {token}` for them; the
+   * default is the gateway's page of the embedded default, which says how to accept
    * (an email link can only make a GET; accepting is a POST by a signed-in user).
    */
-  INVITATION_ACCEPT_URL: z.url().default('http://localhost:3000/invitations/accept'),
+  INVITATION_ACCEPT_URL: z.url().default('http://127.0.0.1:8080/invitations/accept'),
   /** SMTP server, e.g. `smtp://user:pass@mail.example.com:587`. Unset: write `.eml` files to MAIL_DIR. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   /** The local mailbox folder used when SMTP_URL is unset (default `<DATA_DIR>/mailbox`). */

@@ -1,5 +1,6 @@
-import { assertAddressedTo, assertPending, assertWorkspaceAdmits, effectiveStatus, isAlreadyRevoked, newInvitation } from './invitation';
+import { assertAddressedTo, assertPending, assertWorkspaceAdmits, effectiveStatus, assertRevocable, newInvitation } from './invitation';
 import {
+  InvitationAlreadyRevokedError,
   InvitationAlreadyUsedError,
   InvitationEmailMismatchError,
   InvitationExpiredError,
@@ -39,10 +40,10 @@ describe('invitation', () => {
     expect(() => assertWorkspaceAdmits({ isPersonalAccount: true }, { allowPersonalAccounts: true })).not.toThrow();
   });
 
-  it('revokes a pending one (even past its expiry), again changes nothing, and never an accepted or expired one', () => {
-    expect(isAlreadyRevoked(invitation)).toBe(false);
-    expect(isAlreadyRevoked({ status: 'revoked' })).toBe(true);
-    expect(() => isAlreadyRevoked({ status: 'accepted' })).toThrow(InvitationAlreadyUsedError);
-    expect(() => isAlreadyRevoked({ status: 'expired' })).toThrow(InvitationExpiredError);
+  it('revokes a pending one (even past its expiry), and refuses a repeat, an accepted or an expired one', () => {
+    expect(() => assertRevocable(invitation)).not.toThrow();
+    expect(() => assertRevocable({ status: 'revoked' })).toThrow(InvitationAlreadyRevokedError);
+    expect(() => assertRevocable({ status: 'accepted' })).toThrow(InvitationAlreadyUsedError);
+    expect(() => assertRevocable({ status: 'expired' })).toThrow(InvitationExpiredError);
   });
 });

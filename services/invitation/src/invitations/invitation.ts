@@ -1,4 +1,5 @@
 import {
+  InvitationAlreadyRevokedError,
   InvitationAlreadyUsedError,
   InvitationEmailMismatchError,
   InvitationExpiredError,
@@ -113,14 +114,14 @@ export function assertPending(invitation: Pick<InvitationRecord, 'status' | 'exp
 }
 
 /**
- * Revoking a revoked invitation again changes nothing (true: nothing to do); an accepted or
- * expired one cannot be revoked. A pending one past its expiry that nothing has marked yet may
- * still be revoked: the admin's intent is recorded.
+ * Only a pending invitation is revoked; a repeated revoke answers 409 like every repeated action
+ * (docs/http-api.md), as do accepted and expired ones. A pending one past its expiry that
+ * nothing has marked yet may still be revoked: the admin's intent is recorded.
  */
-export function isAlreadyRevoked(invitation: Pick<InvitationRecord, 'status'>): boolean {
+export function assertRevocable(invitation: Pick<InvitationRecord, 'status'>): void {
+  if (invitation.status === 'revoked') throw new InvitationAlreadyRevokedError();
   if (invitation.status === 'accepted') throw new InvitationAlreadyUsedError();
   if (invitation.status === 'expired') throw new InvitationExpiredError();
-  return invitation.status === 'revoked';
 }
 
 /** Only the person invited accepts: the signed-in user's email is the invitation's (case-insensitive). */

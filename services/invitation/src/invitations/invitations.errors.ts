@@ -43,6 +43,13 @@ export class InvitationRevokedError extends DomainError {
   }
 }
 
+/** Revoking again: a repeated action answers 409 with the state it found (docs/http-api.md). */
+export class InvitationAlreadyRevokedError extends DomainError {
+  constructor() {
+    super('INVITATION_ALREADY_REVOKED', 'This invitation is already revoked', 'conflict');
+  }
+}
+
 export class InvitationAlreadyUsedError extends DomainError {
   constructor() {
     super('INVITATION_ALREADY_USED', 'This invitation has already been accepted; each invitation can be used once', 'conflict');

@@ -14,11 +14,12 @@ import { AcceptedInvitationView, InvitationView, type CreateInvitationDto, type 
 import { InvitationAccessPolicy } from './invitation-access';
 import { invitationAccepted, invitationCreated, invitationRevoked } from './invitation-events';
 import { InvitationTokens } from './invitation-tokens';
-import { assertAddressedTo, assertPending, assertWorkspaceAdmits, expiryFrom, isAlreadyRevoked, newInvitation, type InvitationRecord, type WorkspaceRole } from './invitation';
+import { assertAddressedTo, assertPending, assertWorkspaceAdmits, expiryFrom, assertRevocable, newInvitation, type InvitationRecord, type WorkspaceRole } from './invitation';
 import { InvitationsRepository } from './invitations.repository';
 import {
   AlreadyMemberError,
   InvitationAlreadyPendingError,
+  InvitationAlreadyRevokedError,
   InvitationAlreadyUsedError,
   InvitationExpiredError,
   InvitationNotFoundError,
@@ -128,11 +129,11 @@ export class InvitationsService {
     return InvitationView.of(rotated, now);
   }
 
-  /** Ends a pending invitation; revoking a revoked one again changes nothing. */
+  /** Ends a pending invitation; revoking a revoked one again is refused with 409, as every repeated action is. */
   async revoke(user: AuthenticatedUser, id: string): Promise<InvitationView> {
     const invitation = await this.requireManageable(user, id);
     const now = this.clock.now();
-    if (isAlreadyRevoked(invitation)) return InvitationView.of(invitation, now);
+    assertRevocable(invitation);
     const workspace = await this.copies.findWorkspace(invitation.workspaceId);
     const revoked = await this.tx.run(async (session) => {
       const updated = await this.invitations.revoke(id, user.id, now, session);
@@ -140,9 +141,9 @@ export class InvitationsService {
       return updated;
     });
     if (revoked) return InvitationView.of(revoked, now);
-    // Lost a race: revoked by someone else (fine, same outcome) or accepted first (refused).
+    // Lost a race: revoked or accepted by someone else first.
     const current = (await this.invitations.findById(id)) ?? invitation;
-    if (current.status === 'revoked') return InvitationView.of(current, now);
+    if (current.status === 'revoked') throw new InvitationAlreadyRevokedError();
     throw current.status === 'expired' ? new InvitationExpiredError() : new InvitationAlreadyUsedError();
   }
 

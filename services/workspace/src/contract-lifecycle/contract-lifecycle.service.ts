@@ -9,7 +9,7 @@ import { activate, changeContract, defaultWorkspaceInvitations, effectiveStatus,
 import { contractActivated, contractExpired, contractUpdated } from '../contracts/contract.events';
 import { ContractsRepository } from '../contracts/contracts.repository';
 import { contactOf, ContractsService } from '../contracts/contracts.service';
-import { ContractExpiredError, ContractNotActiveError } from '../contracts/contracts.errors';
+import { ContractAlreadyActiveError, ContractExpiredError, ContractNotActiveError } from '../contracts/contracts.errors';
 import { ContractView } from '../contracts/dto/contract.view';
 import type { UpdateContractDto } from '../contracts/dto/update-contract.dto';
 import type { CreateWorkspaceDto } from '../workspaces/dto/create-workspace.dto';
@@ -46,14 +46,15 @@ export class ContractLifecycleService {
     private readonly clock: Clock,
   ) {}
 
-  /** Explicit activation by the contract's CSAM/AC; activating an active contract answers the same. */
+  /** Explicit activation by the contract's CSAM/AC; a repeat answers 409 like every repeated action (docs/http-api.md). */
   async activate(user: AuthenticatedUser, id: string): Promise<ContractView> {
     const contract = await this.contractsService.requireManaged(user, id);
     const now = this.clock.now();
     if (effectiveStatus(contract, now) === 'expired') throw new ContractExpiredError();
-    await this.activateIfDraft(id, now, user.id);
+    const activated = await this.activateIfDraft(id, now, user.id);
     const current = await this.contracts.findById(id);
     if (!current || effectiveStatus(current, now) === 'expired') throw new ContractExpiredError();
+    if (!activated) throw new ContractAlreadyActiveError();
     return ContractView.of(current, now);
   }
 

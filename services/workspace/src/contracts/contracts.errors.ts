@@ -35,6 +35,12 @@ export class ServiceRemovalError extends DomainError {
   }
 }
 
+/** A repeated action answers 409 with the state it found (docs/http-api.md, "Repeating an action"). */
+export class ContractAlreadyActiveError extends DomainError {
+  constructor() {
+    super('CONTRACT_ALREADY_ACTIVE', 'The contract is already active; read it for its default workspace', 'conflict');
+  }
+}
 
 export class ContractNotActiveError extends DomainError {
   constructor(status: string) {

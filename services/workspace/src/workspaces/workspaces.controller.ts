@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@support-hub/auth';
-import { PageQueryDto, type Page } from '@support-hub/platform';
+import { ApiErrors, ApiUuidParams, PageQueryDto, type Page } from '@support-hub/platform';
 import { AddServicesDto } from './dto/add-services.dto';
 import { ChangeSettingsDto } from './dto/change-settings.dto';
 import { WorkspacePage, WorkspaceView } from './dto/workspace.view';
@@ -16,19 +16,24 @@ export class WorkspacesController {
   @Get()
   @ApiOperation({ summary: 'My workspaces (member of, or managed as CSAM/AC), each with my role' })
   @ApiOkResponse({ type: WorkspacePage })
+  @ApiErrors({ 400: ['INVALID_CURSOR'] })
   listMine(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQueryDto): Promise<Page<WorkspaceView>> {
     return this.workspaces.listMine(user, query);
   }
 
   @Get(':id')
+  @ApiUuidParams('id')
   @ApiOkResponse({ type: WorkspaceView })
+  @ApiErrors({ 404: ['WORKSPACE_NOT_FOUND'] })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<WorkspaceView> {
     return this.workspaces.get(user, id);
   }
 
   @Patch(':id/settings')
   @ApiOperation({ summary: 'Personal-account policy (CSAM/AC; Premier cannot turn it off)' })
+  @ApiUuidParams('id')
   @ApiOkResponse({ type: WorkspaceView })
+  @ApiErrors({ 403: ['CONTRACT_MANAGER_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND'], 422: ['PERSONAL_ACCOUNTS_REQUIRED'] })
   changeSettings(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -40,7 +45,9 @@ export class WorkspacesController {
   @Post(':id/services')
   @HttpCode(200)
   @ApiOperation({ summary: "Add purchased services of the contract to the workspace (CSAM/AC)" })
+  @ApiUuidParams('id')
   @ApiOkResponse({ type: WorkspaceView })
+  @ApiErrors({ 403: ['CONTRACT_MANAGER_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND'], 422: ['SERVICE_NOT_PURCHASED'] })
   addServices(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,

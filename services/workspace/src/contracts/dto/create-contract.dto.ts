@@ -1,18 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  IsArray,
-  IsEmail,
-  IsIn,
-  IsISO8601,
-  IsOptional,
-  IsString,
-  Matches,
-  MaxLength,
-  MinLength,
-  ValidateNested,
-} from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsISO8601, IsIn, IsObject, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateNested } from 'class-validator';
 
 /** Tenant and user ids as identity providers issue them (GUIDs, or opaque ids in development). */
 export const ID_PATTERN = /^[A-Za-z0-9._:-]{1,100}$/;
@@ -57,6 +45,7 @@ export class CreateContractDto {
   endsAt!: string;
 
   @ApiProperty({ type: PersonDto, description: 'Invited as admin of the default workspace on activation' })
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonDto)
   serviceAdmin!: PersonDto;
