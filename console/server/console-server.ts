@@ -70,7 +70,7 @@ export async function buildConsoleServer(options: ConsoleServerOptions): Promise
   // path gets the app; unknown API and asset paths stay 404s.
   app.setNotFoundHandler((request, reply) => {
     const path = request.url.split('?')[0];
-    if (request.method === 'GET' && !path.startsWith('/api/') && !path.startsWith('/assets/') && !path.startsWith('/dev/')) {
+    if ((request.method === 'GET' || request.method === 'HEAD') && !path.startsWith('/api/') && !path.startsWith('/assets/') && !path.startsWith('/dev/')) {
       return reply.header('cache-control', 'no-cache').header('content-security-policy', CONTENT_SECURITY_POLICY).sendFile('index.html');
     }
     return reply.code(404).send(errorBody(404, 'Not Found', 'ROUTE_NOT_FOUND', `No route ${request.method} ${path}`));

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { linkTo, Redirect, useLocation } from './router';
+import { linkTo, navigate, Redirect, useLocation } from './router';
 import { currentSession, endSession, onSessionChange, screensFor } from './session';
 import { AcceptInvitation } from './screens/accept-invitation';
 import { CsamScreen } from './screens/csam';
@@ -62,7 +62,15 @@ export function App() {
           <span>
             Signed in as <strong>{session.person.name}</strong> <span class="muted">({session.person.email})</span>
           </span>
-          <button type="button" class="secondary" onClick={() => endSession()}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() => {
+              // Signing out leaves the page: the next person starts from their own start page.
+              navigate('/sign-in', { replace: true });
+              endSession();
+            }}
+          >
             Sign out
           </button>
         </div>

@@ -329,6 +329,10 @@ describe('the console needs a browser', () => {
 
       await again.getByRole('button', { name: 'Sign out' }).click();
       await again.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+      // An example user in one click; in a tenant with no contract, the empty state.
+      await again.getByRole('button', { name: 'Act as Bob' }).click();
+      await again.getByText('You belong to no workspace yet.').waitFor();
+      await again.getByRole('button', { name: 'Sign out' }).click();
       await again.goto(`${base}/engineer`);
       await again.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
       expect(again.url()).toBe(`${base}/sign-in?next=${encodeURIComponent('/engineer')}`);

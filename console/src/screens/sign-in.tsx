@@ -77,7 +77,7 @@ function DevelopmentSignIn({ people }: { people: ExamplePerson[] }) {
         <ul class="people">
           {people.map((person) => (
             <li key={person.sub}>
-              <button type="button" disabled={action.busy} onClick={() => actAs(person)}>
+              <button type="button" disabled={action.busy} onClick={() => actAs({ sub: person.sub, name: person.name, email: person.email, tid: person.tid, roles: person.roles })}>
                 Act as {person.name}
               </button>
               <span class="muted">
