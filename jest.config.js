@@ -5,7 +5,7 @@ const aliases = require('./scripts/aliases');
 
 module.exports = {
   testEnvironment: 'node',
-  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/test'],
+  roots: ['<rootDir>/libs', '<rootDir>/services', '<rootDir>/test', '<rootDir>/console'],
   testRegex: '\\.(spec|test)\\.ts$',
   moduleFileExtensions: ['ts', 'js', 'json'],
   transform: {

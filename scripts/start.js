@@ -27,6 +27,11 @@ const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672';
 const exchange = process.env.AMQP_EXCHANGE ?? 'support-hub.events';
 const userPrefix = process.env.AMQP_USER_PREFIX ?? 'support-hub-';
+// The web console and its stand-in server (console/README.md); the API gateway (issue 15) takes its place.
+// The console beside the gateway (its own small server proxies /api/v1 to the services).
+const consolePort = Number(process.env.CONSOLE_PORT ?? 8081);
+const consoleUrl = `http://127.0.0.1:${consolePort}`;
+let consoleStarted = false;
 let stopping = false;
 const serviceLabels = [];
 /** Every replica's label and base URL, in start order. */
@@ -39,7 +44,7 @@ const supervisor = new Supervisor({
     if (url) reportWhenServing(label, url.base);
   },
   onGiveUp: () => {
-    if (supervisor.givenUp().length === serviceLabels.length + 1 + (process.env.MONGODB_URI ? 0 : 1)) {
+    if (supervisor.givenUp().filter((label) => label !== 'console').length === serviceLabels.length + 1 + (process.env.MONGODB_URI ? 0 : 1)) {
       log('every process was given up on; stopping');
       void stop(1);
     }
@@ -136,9 +141,9 @@ async function stop(code) {
   if (stopping) return;
   stopping = true;
   log('stopping...');
-  // The entry point first (no new requests), then the services (they drain and close their
+  // The entry points first (no new requests), then the services (they drain and close their
   // connections), the database last.
-  await supervisor.stop([['gateway'], serviceLabels, ['mongo']]);
+  await supervisor.stop([['gateway', ...(consoleStarted ? ['console'] : [])], serviceLabels, ['mongo']]);
   process.exit(code);
 }
 
@@ -157,11 +162,26 @@ function banner(urls, mongoUri) {
   const database = process.env.MONGODB_URI ? 'MongoDB at MONGODB_URI' : `embedded MongoDB ${mongoUri} (data in ${path.join(dataDir, 'mongo')})`;
   lines.push(`  ${'database'.padEnd(12)} ${database}`);
   lines.push(`  ${'broker'.padEnd(12)} ${new URL(amqpUrl).host}, exchange ${exchange}; management ${new URL(process.env.RABBITMQ_ADMIN_URL ?? 'http://127.0.0.1:15672').origin}`);
+  if (consoleStarted) lines.push(`  ${'console'.padEnd(12)} ${consoleUrl}/  (development sign-in: act as any example user)`);
   lines.push(`  ${'mail'.padEnd(12)} ${path.join(dataDir, 'mailbox')} (*.eml)`);
   lines.push('Get a token:  npm run -s token -- --sub alice --email alice@contoso.com --tid <tenant> [--roles csam]');
   lines.push('Dead letters: npm run -s dlq -- list --service <name>');
   lines.push('Ctrl-C stops everything; a service that dies is restarted.');
   log(lines.join('\n'));
+}
+
+/** Builds the console bundle and serves it with the first replica of each service behind it. */
+async function startConsole() {
+  try {
+    require('../console/build').buildConsole({ quiet: true });
+  } catch (error) {
+    log(`console not started: its bundle did not build (${error.message.split('\n')[0]})`);
+    return;
+  }
+  const serviceUrls = Object.fromEntries(SERVICES.map(({ name, port }) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}`]));
+  run('console', ['dist/console/server/main.js'], { ...serviceUrls, CONSOLE_PORT: String(consolePort), DATA_DIR: dataDir });
+  consoleStarted = true;
+  if (!(await waitUntilReady(`${consoleUrl}/`, Date.now() + 30_000, () => stopping || supervisor.givenUp().includes('console')))) log('the console did not start (see its lines above)');
 }
 
 async function main() {
@@ -185,7 +205,7 @@ async function main() {
         AMQP_EXCHANGE: exchange,
         AMQP_USER_PREFIX: userPrefix,
         DATA_DIR: dataDir,
-        // The invitation email's link lands on the gateway's page, not on a front end that is not running.
+        // The invitation email's link lands on the gateway's page, which is always there.
         INVITATION_ACCEPT_URL: process.env.INVITATION_ACCEPT_URL ?? `${gatewayBase}/invitations/accept`,
         // Requests come through the gateway on this machine: its X-Forwarded-For names the client.
         TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1,::1',
@@ -212,6 +232,8 @@ async function main() {
   }
   // A service that cannot start does not take the others down: they serve, and it is named.
   const notServing = urls.filter((_, i) => !ready[i]).map(({ label }) => label);
+  await startConsole();
+  if (stopping) return;
   banner(urls.filter((_, i) => ready[i]), mongoUri);
   if (!gatewayReady) notServing.unshift('gateway');
   if (notServing.length > 0) log(`NOT serving: ${notServing.join(', ')} (see their lines above)`);

@@ -66,7 +66,7 @@ describe('npm start (the launcher supervises its services)', () => {
   beforeAll(async () => {
     ensureBuild({ quiet: true });
     const taken = new Set<number>();
-    for (const service of ['workspace', 'invitation', 'case', 'access', 'mongo', 'gateway']) ports[service] = await freePortPair(taken);
+    for (const service of ['workspace', 'invitation', 'case', 'access', 'mongo', 'gateway', 'console']) ports[service] = await freePortPair(taken);
     launcher = spawn(process.execPath, [join(root, 'scripts', 'start.js')], {
       cwd: root,
       // Its own process group: should the test die, the whole group is killed, services included.
@@ -83,6 +83,7 @@ describe('npm start (the launcher supervises its services)', () => {
         CASE_PORT: String(ports.case),
         ACCESS_PORT: String(ports.access),
         GATEWAY_PORT: String(ports.gateway),
+        CONSOLE_PORT: String(ports.console),
         REPLICAS: 'access=2',
         LOG_LEVEL: 'info',
       },
@@ -129,6 +130,16 @@ describe('npm start (the launcher supervises its services)', () => {
     const unauthenticated = await fetch(`${gateway}/api/v1/access-grants/check?tenantId=${randomUUID()}`);
     expect(unauthenticated.status).toBe(401);
     expect(unauthenticated.headers.get('x-request-id')).toBeTruthy();
+  });
+
+  it('serves the web console in front of the services', async () => {
+    const consoleUrl = `http://127.0.0.1:${ports.console}`;
+    expect(output.find((line) => line.includes('console ') && line.includes(`${consoleUrl}/`))).toBeDefined();
+    const page = await fetch(`${consoleUrl}/engineer`);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    // An /api/v1 call reaches the service that owns the route: without a token, its 401.
+    const refused = await fetch(`${consoleUrl}/api/v1/cases`);
+    expect(refused.status).toBe(401);
   });
 
   it('restarts a SIGKILLed service, which serves again, while the other services never stop', async () => {

@@ -1,0 +1,245 @@
+import { useState } from 'preact/hooks';
+import { del, get, id, post, query, type Page as ApiPage } from '../api';
+import type { AccessRequest, AuditRecord, Grant } from '../models';
+import type { Person } from '../session';
+import { ErrorNotice, Field, formValues, Loaded, LoadedList, RefreshButton, Section, When, useAction, useResource } from '../ui';
+
+const AUDIT_ACTIONS = [
+  'request.created',
+  'request.approved',
+  'request.rejected',
+  'request.cancelled',
+  'request.expired',
+  'grant.created',
+  'grant.removed',
+  'grant.completed',
+  'grant.expired',
+  'grant.revoked',
+  'diagnostics.read',
+  'diagnostics.read-refused',
+];
+
+/** An administrator of a customer tenant: who asks for access to our data, who has it, and what happened. */
+export function TenantAdminScreen({ person }: { person: Person }) {
+  const tenant = person.tid;
+  const pending = useResource(() => get<ApiPage<AccessRequest>>(`/api/v1/access-requests${query({ tenantId: tenant, status: 'pending', limit: 50 })}`), tenant);
+  const grants = useResource(() => get<ApiPage<Grant>>(`/api/v1/access-grants${query({ tenantId: tenant, status: 'active', limit: 50 })}`), tenant);
+  const [auditKey, setAuditKey] = useState(0);
+  const changed = () => {
+    pending.reload();
+    grants.reload();
+    setAuditKey((n) => n + 1);
+  };
+  return (
+    <>
+      <p class="lead">
+        Tenant <code>{tenant}</code>. Support engineers read your tenant's diagnostic data only with your consent on a case or a request you approve; closing the
+        case ends the access.
+      </p>
+      <Section title="Pending access requests" actions={<RefreshButton onClick={pending.reload} label="pending access requests" />}>
+        <LoadedList resource={pending} what="pending access requests" label="Pending access requests" emptyText={'No access request is waiting for your tenant.'}>
+          {(request) => (<PendingRequest key={request.id} request={request} tenant={tenant} onChange={changed} />)}
+        </LoadedList>
+      </Section>
+      <Section title="Live access to your tenant" actions={<RefreshButton onClick={grants.reload} label="live access" />}>
+        <LoadedList resource={grants} what="live access" label="Live access" emptyText={'Nobody has access to your tenant right now.'}>
+          {(grant) => (<LiveGrant key={grant.id} grant={grant} onChange={changed} />)}
+        </LoadedList>
+      </Section>
+      <AuditTrail key={auditKey} tenant={tenant} />
+    </>
+  );
+}
+
+function PendingRequest({ request, tenant, onChange }: { request: AccessRequest; tenant: string; onChange: () => void }) {
+  const action = useAction();
+  const [rejecting, setRejecting] = useState(false);
+  const approvedByUs = request.approvals.some((approval) => approval.tenantId === tenant);
+  const headingId = `request-${request.id}`;
+  return (
+    <li class="item" aria-labelledby={headingId}>
+      <h3 id={headingId}>Access request for case {request.caseId}</h3>
+      <dl class="facts">
+        <dt>Engineer</dt>
+        <dd>{request.engineerId}</dd>
+        <dt>Justification</dt>
+        <dd>{request.justification}</dd>
+        <dt>Requested duration</dt>
+        <dd>{request.durationHours} hours</dd>
+        <dt>Approvals</dt>
+        <dd>
+          {request.approvals.length} of {request.requiredApprovals.length}
+          {request.requiredApprovals.length > 1 && ' (a cross-tenant request: each tenant approves)'}
+        </dd>
+        <dt>Unanswered, it expires</dt>
+        <dd>
+          <When at={request.expiresAt} />
+        </dd>
+      </dl>
+      {action.error && <ErrorNotice error={action.error} action="Not done" />}
+      {approvedByUs ? (
+        <p class="muted">Your tenant approved; waiting for the other tenant's administrator.</p>
+      ) : rejecting ? (
+        <form
+          onSubmit={(event) => {
+            const { reason } = formValues(event);
+            void action.run(() => post(`/api/v1/access-requests/${id(request.id)}/reject`, reason.trim() ? { reason: reason.trim() } : {})).then((done) => done && onChange());
+          }}
+        >
+          <Field id={`reason-${request.id}`} label="Reason for rejecting" hint="The engineer sees it.">
+            <textarea id={`reason-${request.id}`} name="reason" rows={2} maxLength={1000} aria-describedby={`reason-${request.id}-hint`} />
+          </Field>
+          <div class="actions">
+            <button type="submit" class="danger" disabled={action.busy}>
+              Reject request
+            </button>
+            <button type="button" class="secondary" onClick={() => setRejecting(false)}>
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        <div class="actions">
+          <button
+            type="button"
+            disabled={action.busy}
+            aria-describedby={headingId}
+            onClick={() => void action.run(() => post(`/api/v1/access-requests/${id(request.id)}/approve`)).then((done) => done && onChange())}
+          >
+            Approve
+          </button>
+          <button type="button" class="secondary" aria-describedby={headingId} onClick={() => setRejecting(true)}>
+            Reject…
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function LiveGrant({ grant, onChange }: { grant: Grant; onChange: () => void }) {
+  const action = useAction();
+  const [confirming, setConfirming] = useState(false);
+  const headingId = `grant-${grant.id}`;
+  return (
+    <li class="item" aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        {grant.engineerId} on case {grant.caseId}
+      </h3>
+      <dl class="facts">
+        <dt>Basis</dt>
+        <dd>{grant.basis === 'consent' ? 'the customer consented on the case' : 'an approved access request'}</dd>
+        <dt>Since</dt>
+        <dd>
+          <When at={grant.grantedAt} />
+        </dd>
+        <dt>Ends at the latest</dt>
+        <dd>
+          <When at={grant.expiresAt} />
+        </dd>
+      </dl>
+      {action.error && <ErrorNotice error={action.error} action="Not removed" />}
+      {confirming ? (
+        <div class="actions" role="group" aria-label="Confirm removal">
+          <span>Remove this access now? The engineer can no longer read your data.</span>
+          <button type="button" class="danger" disabled={action.busy} onClick={() => void action.run(() => del(`/api/v1/access-grants/${id(grant.id)}`)).then((done) => done && onChange())}>
+            Remove access
+          </button>
+          <button type="button" class="secondary" onClick={() => setConfirming(false)}>
+            Keep it
+          </button>
+        </div>
+      ) : (
+        <div class="actions">
+          <button type="button" class="secondary" aria-describedby={headingId} onClick={() => setConfirming(true)}>
+            Remove…
+          </button>
+        </div>
+      )}
+    </li>
+  );
+}
+
+function AuditTrail({ tenant }: { tenant: string }) {
+  const [filters, setFilters] = useState({ action: '', caseId: '' });
+  const first = useResource(() => get<ApiPage<AuditRecord>>(`/api/v1/audit${query({ tenantId: tenant, limit: 100 })}`), tenant);
+  const [more, setMore] = useState<{ items: AuditRecord[]; nextCursor: string | null } | null>(null);
+  const loadMore = useAction();
+  const all = first.state === 'ready' ? [...first.data.items, ...(more?.items ?? [])] : [];
+  const nextCursor = more ? more.nextCursor : first.state === 'ready' ? first.data.nextCursor : null;
+  const shown = all.filter((record) => (!filters.action || record.action === filters.action) && (!filters.caseId || record.caseId?.includes(filters.caseId.trim())));
+  return (
+    <Section title="Audit trail" actions={<RefreshButton onClick={() => {
+        setMore(null);
+        first.reload();
+      }} label="audit trail" />}>
+      <div class="filters grid" role="search" aria-label="Filter the audit trail">
+        <Field id="audit-action" label="Action">
+          <select id="audit-action" value={filters.action} onChange={(event) => setFilters({ ...filters, action: event.currentTarget.value })}>
+            <option value="">All actions</option>
+            {AUDIT_ACTIONS.map((action) => (
+              <option key={action} value={action}>
+                {action}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field id="audit-case" label="Case id">
+          <input id="audit-case" value={filters.caseId} onInput={(event) => setFilters({ ...filters, caseId: event.currentTarget.value })} autoComplete="off" />
+        </Field>
+      </div>
+      <Loaded resource={first} what="the audit trail" empty={() => (all.length === 0 ? 'Nothing has been recorded for your tenant yet.' : null)}>
+        {() => (
+          <>
+            {shown.length === 0 ? (
+              <p class="empty">No record matches these filters.</p>
+            ) : (
+              <div class="table-wrap" tabIndex={0} role="region" aria-label="Audit records">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">When</th>
+                      <th scope="col">Action</th>
+                      <th scope="col">Who</th>
+                      <th scope="col">Case</th>
+                      <th scope="col">Why</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {shown.map((record) => (
+                      <tr key={record.id}>
+                        <td>
+                          <When at={record.at} />
+                        </td>
+                        <td>{record.action}</td>
+                        <td>{record.actorId}</td>
+                        <td>{record.caseId ?? '—'}</td>
+                        <td>{record.reason ?? '—'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+            {loadMore.error && <ErrorNotice error={loadMore.error} action="Could not load more" />}
+            {nextCursor && (
+              <button
+                type="button"
+                class="secondary"
+                disabled={loadMore.busy}
+                onClick={() =>
+                  void loadMore.run(async () => {
+                    const page = await get<ApiPage<AuditRecord>>(`/api/v1/audit${query({ tenantId: tenant, limit: 100, cursor: nextCursor })}`);
+                    setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
+                  })
+                }
+              >
+                Load older records
+              </button>
+            )}
+          </>
+        )}
+      </Loaded>
+    </Section>
+  );
+}

@@ -1,0 +1,101 @@
+/**
+ * Who is signed in: the bearer token and what it says about the person. The claims are read
+ * only to choose which screens to offer; the services verify the token on every call.
+ *
+ * Kept in sessionStorage: it ends with the tab, is never in a URL, and is sent only in the
+ * Authorization header of same-origin /api/v1 calls.
+ */
+export interface Person {
+  sub: string;
+  email: string;
+  name: string;
+  tid: string;
+  roles: string[];
+}
+
+export interface Session {
+  token: string;
+  person: Person;
+  expiresAt: number;
+}
+
+const STORAGE_KEY = 'support-hub.session';
+const listeners = new Set<() => void>();
+let current: Session | null = restore();
+/** Why the last session ended, shown on the sign-in page. */
+let endedBecause: string | null = null;
+
+function decodeClaims(token: string): Record<string, unknown> {
+  const payload = token.split('.')[1];
+  if (!payload) throw new Error('This is not a JWT');
+  const json = atob(payload.replace(/-/g, '+').replace(/_/g, '/'));
+  return JSON.parse(decodeURIComponent(Array.from(json, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')));
+}
+
+/** A session from a token: refused when it is not a JWT with a subject, a tenant and a future expiry. */
+export function sessionFromToken(token: string): Session {
+  const claims = decodeClaims(token.trim());
+  const { sub, email, name, tid, roles, exp } = claims as { sub?: string; email?: string; name?: string; tid?: string; roles?: unknown; exp?: number };
+  if (!sub || !tid) throw new Error('The token has no subject (sub) or tenant (tid)');
+  if (typeof exp !== 'number' || exp * 1000 <= Date.now()) throw new Error('The token has expired');
+  return {
+    token: token.trim(),
+    person: { sub, tid, email: email ?? '', name: name ?? email ?? sub, roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [] },
+    expiresAt: exp * 1000,
+  };
+}
+
+function restore(): Session | null {
+  try {
+    const stored = sessionStorage.getItem(STORAGE_KEY);
+    if (!stored) return null;
+    const session = sessionFromToken(stored);
+    return session;
+  } catch {
+    sessionStorage.removeItem(STORAGE_KEY);
+    return null;
+  }
+}
+
+export function currentSession(): Session | null {
+  if (current && current.expiresAt <= Date.now()) endSession('Your session expired. Sign in again.');
+  return current;
+}
+
+export function startSession(session: Session): void {
+  current = session;
+  endedBecause = null;
+  sessionStorage.setItem(STORAGE_KEY, session.token);
+  listeners.forEach((listener) => listener());
+}
+
+export function endSession(reason: string | null = null): void {
+  current = null;
+  endedBecause = reason;
+  sessionStorage.removeItem(STORAGE_KEY);
+  listeners.forEach((listener) => listener());
+}
+
+export function sessionEndReason(): string | null {
+  return endedBecause;
+}
+
+export function onSessionChange(listener: () => void): () => void {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+}
+
+const VENDOR_ROLES = ['csam', 'account-coordinator', 'support-engineer', 'support-manager'];
+
+/** The screens this person's roles suggest; the services decide what they may really do. */
+export function screensFor(person: Person): Array<'admin' | 'customer' | 'engineer' | 'csam' | 'manager'> {
+  const has = (...roles: string[]) => roles.some((role) => person.roles.includes(role));
+  const screens: Array<'admin' | 'customer' | 'engineer' | 'csam' | 'manager'> = [];
+  if (has('support-engineer')) screens.push('engineer');
+  if (has('csam', 'account-coordinator')) screens.push('csam');
+  if (has('support-manager')) screens.push('manager');
+  const customer = !person.roles.some((role) => VENDOR_ROLES.includes(role));
+  if (customer && person.roles.length > 0) screens.push('admin');
+  if (customer) screens.push('customer');
+  return screens;
+}

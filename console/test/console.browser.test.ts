@@ -1,0 +1,365 @@
+// The console in a real browser (Debian's headless Chromium driven by playwright-core) against
+// the real system: the four services as processes over the machine's RabbitMQ, the built
+// bundle served by the console server. Each person uses their own browser context, as people
+// use their own browsers. Waits are Playwright's auto-waiting for visible state, or probes.
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { eventually, TEST_AUDIENCE, TEST_ISSUER } from '@support-hub/testing';
+import { person, VENDOR_TENANT, type Person } from '../../test/support/system-client';
+import { freePort, SystemUnderTest } from '../../test/support/system-under-test';
+import { buildConsoleServer } from '../server/console-server';
+
+const CHROMIUM = '/usr/bin/chromium';
+const { buildConsole } = require('../build') as { buildConsole(options?: { quiet?: boolean }): string };
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const failureDir = join(__dirname, '..', '..', '.data', 'console-test-failures');
+
+const chromiumPresent = existsSync(CHROMIUM);
+// CI installs chromium (.ci/run) and sets this: there, a missing browser fails instead of skipping.
+const browserRequired = process.env.CONSOLE_BROWSER_REQUIRED === '1';
+const SKIP_REASON = `${CHROMIUM} is absent: install it with \`apt-get install -y chromium\` to run the console's browser tests`;
+if (!chromiumPresent && !browserRequired) process.stderr.write(`console browser tests SKIPPED: ${SKIP_REASON}\n`);
+
+describe('the console needs a browser', () => {
+  (chromiumPresent || !browserRequired ? it.skip : it)(`fails when CONSOLE_BROWSER_REQUIRED=1 and ${CHROMIUM} is absent`, () => {
+    throw new Error(SKIP_REASON);
+  });
+});
+
+(chromiumPresent ? describe : describe.skip)(`the console in Chromium${chromiumPresent ? '' : ` (skipped: ${SKIP_REASON})`}`, () => {
+  let system: SystemUnderTest;
+  let server: FastifyInstance;
+  let base: string;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+
+  // One customer tenant and its people, the vendor's staff; unique per run.
+  const tenant = randomUUID();
+  const csam = person('Carla', VENDOR_TENANT, ['csam']);
+  const manager = person('Max', VENDOR_TENANT, ['support-manager']);
+  const engineer = person('Erin', VENDOR_TENANT, ['support-engineer']);
+  const admin = person('Ada', tenant, ['Global Administrator']);
+  const member = person('Bob', tenant);
+
+  beforeAll(async () => {
+    const staticDir = buildConsole({ quiet: true });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    system = await SystemUnderTest.start({}, { RATE_LIMIT_PER_MINUTE: '100000', INVITATION_ACCEPT_URL: `${base}/invitations/accept` });
+    server = await buildConsoleServer({
+      staticDir,
+      services: { workspace: system.url('workspace'), invitation: system.url('invitation'), case: system.url('case'), access: system.url('access') },
+      devSignIn: { keyFile: system.keyFile, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, vendorTenantId: system.vendorTenantId, ttlSeconds: 3600 },
+    });
+    await server.listen({ host: '127.0.0.1', port });
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      // Playwright gives each launch a fresh, empty profile (user data dir) of its own.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await system?.stop();
+  }, 60_000);
+
+  /** A person's own browser; phone width when asked. bypassCSP only so that axe-core can be injected. */
+  async function browserOf(width: 'laptop' | 'phone' = 'laptop'): Promise<Page> {
+    const context = await browser.newContext({ viewport: width === 'phone' ? { width: 390, height: 844 } : { width: 1280, height: 900 }, bypassCSP: true });
+    context.setDefaultTimeout(20_000);
+    contexts.push(context);
+    return context.newPage();
+  }
+
+  /** Screenshots of every open page, only when the test failed. */
+  async function onFailureScreenshots(name: string, test: () => Promise<void>): Promise<void> {
+    try {
+      await test();
+    } catch (error) {
+      mkdirSync(failureDir, { recursive: true });
+      const pages = contexts.flatMap((context) => context.pages());
+      await Promise.all(pages.map((page, index) => page.screenshot({ path: join(failureDir, `${name}-${index}.png`), fullPage: true }).catch(() => undefined)));
+      throw error;
+    }
+  }
+
+  async function signIn(page: Page, who: Person, path = '/'): Promise<void> {
+    await page.goto(`${base}${path}`);
+    await page.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+    await page.getByLabel('Name', { exact: true }).fill(who.name);
+    await page.getByLabel('Email', { exact: true }).fill(who.email);
+    await page.getByLabel('User id (sub)').fill(who.id);
+    await page.getByLabel('Directory tenant id (tid)').fill(who.tenantId);
+    await page.getByLabel('Roles').fill(who.roles.join(','));
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.getByText(`Signed in as ${who.name}`).waitFor();
+  }
+
+  /** No serious or critical axe-core violation on the page as it is now. */
+  async function expectAccessible(page: Page): Promise<void> {
+    await page.addScriptTag({ content: axeSource });
+    // Runs in the page; this file's compiler settings know no DOM, hence the narrow types.
+    const violations = await page.evaluate(async () => {
+      type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
+      const { axe, document } = globalThis as unknown as { axe: { run(context: unknown): Promise<{ violations: Violation[] }> }; document: unknown };
+      const result = await axe.run(document);
+      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+    });
+    expect(violations).toEqual([]);
+  }
+
+  /** Clicks a section's Refresh until `target` shows: the change happens elsewhere (an event), not in this page. */
+  async function refreshUntilVisible(page: Page, refreshLabel: string, target: Locator, what: string): Promise<void> {
+    await eventually(
+      async () => {
+        if (await target.isVisible()) return true;
+        await page.getByRole('button', { name: `Refresh ${refreshLabel}` }).click();
+        return target.waitFor({ state: 'visible', timeout: 1000 }).then(
+          () => true,
+          () => false,
+        );
+      },
+      { timeoutMs: 30_000, intervalMs: 0, what },
+    );
+  }
+
+  /** The link of the newest invitation email to this person, as the mail transport wrote it. */
+  function invitationLink(to: Person): Promise<string> {
+    return eventually(
+      () => {
+        const files = existsSync(system.mailDir) ? readdirSync(system.mailDir).filter((f) => f.endsWith('.eml')).sort().reverse() : [];
+        for (const file of files) {
+          const text = readFileSync(join(system.mailDir, file), 'utf8');
+          if (!text.toLowerCase().includes(`to: ${to.email}`)) continue;
+          const link = /(https?:\/\/[^\s"<]+\/invitations\/accept\?token=[A-Za-z0-9_-]+)/.exec(text)?.[1];
+          if (link) return link;
+        }
+        return undefined;
+      },
+      { timeoutMs: 20_000, what: `an invitation email to ${to.email}` },
+    );
+  }
+
+  async function acceptInvitation(page: Page, who: Person, role: 'admin' | 'member'): Promise<void> {
+    const link = await invitationLink(who);
+    expect(link.startsWith(`${base}/invitations/accept?token=`)).toBe(true);
+    await signIn(page, who, link.slice(base.length));
+    await page.getByRole('heading', { name: 'Accept your invitation' }).waitFor();
+    // The token left the address bar once read.
+    expect(page.url()).toBe(`${base}/invitations/accept`);
+    await page.getByRole('button', { name: 'Accept invitation' }).click();
+    await page.getByText(`You joined the workspace as ${role === 'admin' ? 'its administrator' : 'a member'}`).waitFor();
+  }
+
+  const itemNamed = (page: Page, list: string, name: string | RegExp) => page.getByRole('list', { name: list }).getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
+
+  let managerPage: Page;
+  let csamPage: Page;
+  let adminPage: Page;
+  let memberPage: Page;
+  let engineerPage: Page;
+
+  it('a support manager registers the engineer, a CSAM activates a contract, and its people accept their emailed invitations', () =>
+    onFailureScreenshots('setup', async () => {
+      managerPage = await browserOf();
+      await signIn(managerPage, manager);
+      await managerPage.getByRole('heading', { name: 'Engineers and the unassigned queue', level: 1 }).waitFor();
+      await managerPage.getByText('No engineer is registered.').waitFor();
+      await managerPage.getByText('Register an engineer').click();
+      await managerPage.getByLabel('User id').fill(engineer.id);
+      await managerPage.getByLabel('Name', { exact: true }).fill(engineer.name);
+      await managerPage.getByLabel('Email').fill(engineer.email);
+      await managerPage.getByLabel('Expertise').fill('identity');
+      await managerPage.getByRole('button', { name: 'Register engineer' }).click();
+      await itemNamed(managerPage, 'Engineers', /Erin/).waitFor();
+      await expectAccessible(managerPage);
+
+      csamPage = await browserOf();
+      await signIn(csamPage, csam);
+      await csamPage.getByRole('heading', { name: 'Contracts and workspaces', level: 1 }).waitFor();
+      await csamPage.getByLabel('Customer name').fill('Contoso');
+      await csamPage.getByLabel('Customer tenant id').fill(tenant);
+      await csamPage.getByLabel("Service administrator's name").fill(admin.name);
+      await csamPage.getByLabel("Service administrator's email").fill(admin.email);
+      await csamPage.getByLabel("Support contact's name (optional)").fill(member.name);
+      await csamPage.getByLabel("Support contact's email (optional)").fill(member.email);
+      await csamPage.getByRole('button', { name: 'Create contract' }).click();
+      const contract = itemNamed(csamPage, 'Contracts', /Contoso/);
+      await contract.getByText('draft').waitFor();
+      await contract.getByRole('button', { name: 'Activate' }).click();
+      await contract.getByText('active', { exact: true }).waitFor();
+      await contract.getByText('Default workspace').waitFor();
+      await expectAccessible(csamPage);
+
+      adminPage = await browserOf();
+      await acceptInvitation(adminPage, admin, 'admin');
+      // The member is on a phone.
+      memberPage = await browserOf('phone');
+      await acceptInvitation(memberPage, member, 'member');
+      await expectAccessible(memberPage);
+    }));
+
+  it('the customer opens a case with consent; the engineer sees it and reads diagnostics; closing the case ends the access and the read is refused', () =>
+    onFailureScreenshots('consent-story', async () => {
+      await memberPage.getByRole('link', { name: 'My workspaces', exact: true }).click();
+      // The membership arrives with invitation.accepted at the workspace service.
+      await refreshUntilVisible(memberPage, 'my workspaces', itemNamed(memberPage, 'My workspaces', /Default/), 'the default workspace in My workspaces');
+      await memberPage.getByText('No case has been opened in this workspace.').waitFor();
+      await memberPage.getByLabel('Title').fill('Sign-in failures');
+      await memberPage.getByLabel('Product area').fill('identity');
+      await memberPage.getByLabel('Severity').selectOption('B');
+      await memberPage.getByLabel('What is happening').fill('Users cannot sign in since this morning.');
+      const consent = memberPage.getByRole('switch', { name: 'Allow advanced diagnostics' });
+      await memberPage.getByText('Off: nobody reads your tenant').waitFor();
+      await consent.check();
+      await memberPage.getByText("On: the engineer assigned to this case may read your tenant's diagnostic data").waitFor();
+      await memberPage.getByRole('button', { name: 'Open case' }).click();
+      await memberPage.getByText('Case “Sign-in failures” opened').waitFor();
+      await itemNamed(memberPage, 'Cases', 'Sign-in failures').getByText('Advanced diagnostics: allowed.').waitFor();
+      await expectAccessible(memberPage);
+
+      engineerPage = await browserOf();
+      await signIn(engineerPage, engineer);
+      await engineerPage.getByRole('heading', { name: 'Your cases', level: 1 }).waitFor();
+      const theCase = itemNamed(engineerPage, 'My cases', 'Sign-in failures');
+      await refreshUntilVisible(engineerPage, 'my cases', theCase, 'the case in the engineer\u2019s cases');
+      await theCase.getByRole('button', { name: 'Work on this case' }).click();
+      const allowed = engineerPage.getByText("You may read this tenant's diagnostic data now (the customer's consent)");
+      // The consent grant is made by the access service when it handles case.opened.
+      await eventually(
+        async () => {
+          if (await allowed.isVisible()) return true;
+          await engineerPage.getByRole('button', { name: 'Check again' }).click();
+          return allowed.waitFor({ timeout: 1000 }).then(() => true, () => false);
+        },
+        { timeoutMs: 30_000, intervalMs: 0, what: 'the engineer may read by consent' },
+      );
+      await engineerPage.getByRole('button', { name: 'Read sign-in records' }).click();
+      const records = engineerPage.getByRole('region', { name: 'Sign-in records' });
+      await records.waitFor();
+      expect(await records.getByRole('row').count()).toBeGreaterThan(1);
+      await expectAccessible(engineerPage);
+
+      await engineerPage.getByRole('button', { name: 'Close case…' }).click();
+      await engineerPage.getByRole('button', { name: 'Close case', exact: true }).click();
+      await engineerPage.getByText('Closing a case ends every access').waitFor();
+      // The page asks again until the access service has ended the grant (case.closed).
+      await engineerPage.getByText("You may not read this tenant's diagnostic data now.").waitFor({ timeout: 30_000 });
+      await engineerPage.getByRole('list', { name: 'My access on this case' }).getByText('(case-closed)').waitFor({ timeout: 30_000 });
+      await engineerPage.getByRole('button', { name: 'Read sign-in records' }).click();
+      await engineerPage.getByRole('alert').filter({ hasText: 'ACCESS_NOT_GRANTED' }).waitFor();
+      expect(await engineerPage.getByRole('region', { name: 'Sign-in records' }).count()).toBe(0);
+    }));
+
+  it('without consent the engineer asks; the tenant admin approves in the console; the engineer reads; the audit trail shows it; removing the access ends it', () =>
+    onFailureScreenshots('approval-story', async () => {
+      await memberPage.getByLabel('Title').fill('Mailbox sync');
+      await memberPage.getByLabel('Product area').fill('identity');
+      await memberPage.getByLabel('What is happening').fill('Mail does not sync.');
+      await memberPage.getByRole('button', { name: 'Open case' }).click();
+      await memberPage.getByText('Case “Mailbox sync” opened').waitFor();
+      await itemNamed(memberPage, 'Cases', 'Mailbox sync').getByText('Advanced diagnostics: not allowed.').waitFor();
+
+      const theCase = itemNamed(engineerPage, 'My cases', 'Mailbox sync');
+      await refreshUntilVisible(engineerPage, 'my cases', theCase, 'the second case in the engineer\u2019s cases');
+      await theCase.getByRole('button', { name: 'Work on this case' }).click();
+      await engineerPage.getByText("You may not read this tenant's diagnostic data now.").waitFor();
+      await engineerPage.getByText('You have not asked for access on this case.').waitFor();
+      await engineerPage.getByLabel('Why you need access').fill('Need the sign-in logs of the failing users');
+      await engineerPage.getByLabel('For how many hours (optional)').fill('4');
+      // The access service learns of the case from case events; until then it answers
+      // CASE_NOT_FOUND, and the engineer tries again (the form keeps its values).
+      const filed = engineerPage.getByRole('list', { name: 'My access requests' }).getByText('pending');
+      await eventually(
+        async () => {
+          await engineerPage.getByRole('button', { name: 'File access request' }).click();
+          return filed.waitFor({ timeout: 1000 }).then(() => true, () => false);
+        },
+        { timeoutMs: 30_000, intervalMs: 0, what: 'the access request filed' },
+      );
+
+      await adminPage.getByRole('link', { name: 'Tenant admin' }).click();
+      await adminPage.getByRole('heading', { name: 'Support access of your tenant', level: 1 }).waitFor();
+      const request = adminPage.getByRole('list', { name: 'Pending access requests' }).getByRole('listitem').filter({ hasText: 'Need the sign-in logs of the failing users' });
+      await request.waitFor();
+      await request.getByText('4 hours').waitFor();
+      await expectAccessible(adminPage);
+      await request.getByRole('button', { name: 'Approve' }).click();
+      await adminPage.getByText('No access request is waiting for your tenant.').waitFor();
+      const grant = adminPage.getByRole('list', { name: 'Live access' }).getByRole('listitem').filter({ hasText: engineer.id });
+      await refreshUntilVisible(adminPage, 'live access', grant, 'the approved access among the live access');
+
+      await engineerPage.getByRole('button', { name: 'Check again' }).click();
+      await engineerPage.getByText("You may read this tenant's diagnostic data now (an approved request)").waitFor();
+      await engineerPage.getByRole('button', { name: 'Read sign-in records' }).click();
+      await engineerPage.getByRole('region', { name: 'Sign-in records' }).waitFor();
+
+      await adminPage.getByLabel('Action').selectOption('diagnostics.read');
+      const readRecord = adminPage.getByRole('region', { name: 'Audit records' }).getByRole('row').filter({ hasText: engineer.id });
+      await refreshUntilVisible(adminPage, 'audit trail', readRecord.first(), 'the diagnostics read in the audit trail');
+      await adminPage.getByLabel('Action').selectOption('request.approved');
+      await adminPage.getByRole('region', { name: 'Audit records' }).getByRole('row').filter({ hasText: admin.id }).first().waitFor();
+      await adminPage.getByLabel('Action').selectOption('');
+      await expectAccessible(adminPage);
+
+      await grant.getByRole('button', { name: 'Remove…' }).click();
+      await grant.getByRole('button', { name: 'Remove access' }).click();
+      await adminPage.getByText('Nobody has access to your tenant right now.').waitFor();
+      await engineerPage.getByRole('button', { name: 'Read sign-in records' }).click();
+      await engineerPage.getByRole('alert').filter({ hasText: 'ACCESS_NOT_GRANTED' }).waitFor();
+    }));
+
+  it('shows refusals as error states: a member on the admin screen (403), a used invitation, a session that ends', () =>
+    onFailureScreenshots('errors', async () => {
+      await memberPage.goto(`${base}/admin`);
+      await memberPage.getByRole('alert').filter({ hasText: 'Could not load pending access requests: Not allowed' }).first().waitFor();
+      await memberPage.getByRole('button', { name: 'Try again' }).first().waitFor();
+
+      const again = await browserOf();
+      const link = await invitationLink(admin);
+      await signIn(again, admin, link.slice(base.length));
+      await again.getByRole('button', { name: 'Accept invitation' }).click();
+      await again.getByRole('alert').filter({ hasText: 'The invitation could not be accepted' }).waitFor();
+
+      await again.getByRole('button', { name: 'Sign out' }).click();
+      await again.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+      // An example user in one click; in a tenant with no contract, the empty state.
+      await again.getByRole('button', { name: 'Act as Bob' }).click();
+      await again.getByText('You belong to no workspace yet.').waitFor();
+      await again.getByRole('button', { name: 'Sign out' }).click();
+      await again.goto(`${base}/engineer`);
+      await again.getByRole('heading', { name: 'Sign in', level: 1 }).waitFor();
+      expect(again.url()).toBe(`${base}/sign-in?next=${encodeURIComponent('/engineer')}`);
+    }));
+
+  it('in production there is no development sign-in: the identity provider\u2019s token is handed in', () =>
+    onFailureScreenshots('production', async () => {
+      const production = await buildConsoleServer({
+        staticDir: join(__dirname, '..', 'dist'),
+        services: { workspace: system.url('workspace'), invitation: system.url('invitation'), case: system.url('case'), access: system.url('access') },
+        devSignIn: null,
+      });
+      const address = await production.listen({ host: '127.0.0.1', port: 0 });
+      try {
+        expect((await fetch(`${address}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
+        const page = await browserOf();
+        await page.goto(`${address}/`);
+        await page.getByRole('heading', { name: 'Sign in with your organisation' }).waitFor();
+        expect(await page.getByRole('button', { name: /Act as/ }).count()).toBe(0);
+        const token = system.token({ sub: engineer.id, email: engineer.email, name: engineer.name, tid: engineer.tenantId, roles: engineer.roles });
+        await page.getByLabel('Access token').fill(token);
+        await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await itemNamed(page, 'My cases', 'Mailbox sync').waitFor();
+        // Never in the address bar.
+        expect(page.url()).not.toContain(token);
+      } finally {
+        await production.close();
+      }
+    }));
+});
