@@ -50,7 +50,7 @@ export class CaseLifecycleService {
   async apply(event: CaseEvent): Promise<void> {
     // Closing and reassigning revoke from the moment the event arrives, not when the transaction commits.
     if (event.type === 'case.closed' || event.type === 'case.assigned') {
-      return this.liveGrants.hideCaseWhile(event.data.caseId, () => this.applyInTransaction(event));
+      return this.liveGrants.hideCaseWhile(event.data.caseId, () => this.applyInTransaction(event), event.type === 'case.closed');
     }
     return this.applyInTransaction(event);
   }

@@ -120,12 +120,24 @@ describe(LiveGrantIndex.name, () => {
     expect(seenDuring).toEqual([null, 'g2']);
     // The close ended nothing (a stale event): the grant answers again.
     expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
-    // A close that failed comes back (retry): until it is applied, the grant stays hidden.
+    // A reassignment that failed hides nothing once it settles.
     await expect(sut.hideCaseWhile('case-1', async () => Promise.reject(new Error('aborted')))).rejects.toThrow('aborted');
-    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
-    expect(sut.isWithdrawn(db.rows[0])).toBe(true);
-    await sut.hideCaseWhile('case-1', async () => undefined);
     expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+  });
+
+  it('keeps the grants of a failed close hidden while its retries may come, then answers again', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      db.rows = [grant('g1', 10)];
+      await sut.resync();
+      await expect(sut.hideCaseWhile('case-1', async () => Promise.reject(new Error('aborted')), true)).rejects.toThrow('aborted');
+      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+      expect(sut.isWithdrawn(db.rows[0])).toBe(true);
+      jest.advanceTimersByTime(60_000);
+      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+    } finally {
+      jest.useRealTimers();
+    }
   });
 
   it('hides every grant of an engineer being deactivated, from memory and from database answers, until it settles', async () => {

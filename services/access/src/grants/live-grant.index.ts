@@ -10,6 +10,8 @@ import type { LiveGrant } from './grants.repository';
 type IndexedGrant = LiveGrant & { engineerId: string; tenantId: string };
 
 const keyOf = (engineerId: string, tenantId: string): string => `${engineerId}\u0000${tenantId}`;
+/** How long the grants of a failed close stay hidden: past every retry of the event (1 s, 5 s, 30 s). */
+const STILL_HIDDEN_MS = 60_000;
 const PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1, engineerId: 1, tenantId: 1 } as const;
 
 /**
@@ -119,23 +121,19 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   /**
    * Answers nothing for the grants of `caseId` while `work` (the close or reassignment being
    * applied) runs. The grants themselves are ended by `work` through `forget`; if it ends none
-   * (a stale event), they answer again as soon as it settles. If `work` fails, the event comes
-   * back (retry): the grants stay hidden until it is applied, so a refused read is never
-   * followed by an allowed one in between (revocation only moves forward).
+   * (a stale event), they answer again as soon as it settles. When a close (`untilApplied`)
+   * fails, its event comes back (retry, here or on another replica): the grants stay hidden
+   * meanwhile, so a refused read is never followed by an allowed one (revocation only moves
+   * forward), for at most STILL_HIDDEN_MS (the retries' span; by then the close is applied or
+   * dead-lettered, and the database says which).
    */
-  async hideCaseWhile<T>(caseId: string, work: () => Promise<T>): Promise<T> {
-    this.closingCases.add(caseId);
-    const result = await work();
-    this.closingCases.clear(caseId);
-    return result;
+  async hideCaseWhile<T>(caseId: string, work: () => Promise<T>, untilApplied = false): Promise<T> {
+    return this.hiddenWhile(this.closingCases, caseId, work, untilApplied);
   }
 
-  /** The same for every grant of an engineer, while their deactivation is applied (and until it is). */
-  async hideEngineerWhile<T>(engineerId: string, work: () => Promise<T>): Promise<T> {
-    this.leavingEngineers.add(engineerId);
-    const result = await work();
-    this.leavingEngineers.clear(engineerId);
-    return result;
+  /** The same for every grant of an engineer, while their deactivation is applied (and, should it fail, a while after). */
+  hideEngineerWhile<T>(engineerId: string, work: () => Promise<T>): Promise<T> {
+    return this.hiddenWhile(this.leavingEngineers, engineerId, work, true);
   }
 
   /**
@@ -177,6 +175,21 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
     for (const [grantId, epoch] of this.forgotten) if (epoch < startedAt - 10_000) this.forgotten.delete(grantId);
   }
 
+  private async hiddenWhile<K, T>(hidden: InFlight<K>, key: K, work: () => Promise<T>, untilApplied: boolean): Promise<T> {
+    hidden.add(key);
+    try {
+      return await work();
+    } catch (error) {
+      if (untilApplied) {
+        hidden.add(key);
+        setTimeout(() => hidden.release(key), STILL_HIDDEN_MS).unref();
+      }
+      throw error;
+    } finally {
+      hidden.release(key);
+    }
+  }
+
   private remove(grantId: string, engineerId: string, tenantId: string): void {
     this.epoch += 1;
     this.forgotten.set(grantId, this.epoch);
@@ -202,11 +215,6 @@ class InFlight<K> {
 
   add(key: K): void {
     this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
-  }
-
-  /** Every use of `key` ends at once (what they were waiting for has happened). */
-  clear(key: K): void {
-    this.uses.delete(key);
   }
 
   /** True when that was the last use of `key`. */
