@@ -13,8 +13,7 @@ import { ENGINEER, engineerSchema } from './engineers/engineer.schema';
 import { EngineersController } from './engineers/engineers.controller';
 import { EngineersRepository } from './engineers/engineers.repository';
 import { EngineersService } from './engineers/engineers.service';
-import { CONTRACT_COPY, contractCopySchema } from './contract-copies/contract-copy.schema';
-import { ContractCopiesHandlers, ContractTerms } from './contract-copies/contract-terms';
+import { ContractCopiesHandlers, contractCopiesProviders } from '@support-hub/contract-copies';
 import { WorkspaceDirectoryHandlers } from './workspaces/workspace-directory.handlers';
 import { WorkspaceDirectoryRepository } from './workspaces/workspace-directory.repository';
 import { MEMBERSHIP_COPY, membershipCopySchema, WORKSPACE_COPY, workspaceCopySchema } from './workspaces/workspace-directory.schema';
@@ -41,8 +40,7 @@ export class CaseServiceModule {
         modelProvider(ENGINEER, engineerSchema),
         modelProvider(WORKSPACE_COPY, workspaceCopySchema),
         modelProvider(MEMBERSHIP_COPY, membershipCopySchema),
-        modelProvider(CONTRACT_COPY, contractCopySchema),
-        ContractTerms,
+        ...contractCopiesProviders,
         WorkspaceDirectoryRepository,
         WorkspaceDirectoryService,
         EngineersRepository,

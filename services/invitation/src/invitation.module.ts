@@ -2,8 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { serviceChassis } from '@support-hub/chassis';
 import { modelProvider } from '@support-hub/persistence';
 import type { InvitationConfig } from './config/invitation.config';
-import { CONTRACT_COPY, contractCopySchema } from './contract-copies/contract-copy.schema';
-import { ContractCopiesHandlers, ContractTerms } from './contract-copies/contract-terms';
+import { ContractCopiesHandlers, contractCopiesProviders } from '@support-hub/contract-copies';
 import { InvitationAccessPolicy } from './invitations/invitation-access';
 import { InvitationTokens } from './invitations/invitation-tokens';
 import { INVITATION, invitationSchema } from './invitations/invitation.schema';
@@ -30,8 +29,7 @@ export class InvitationServiceModule {
         modelProvider(INVITATION, invitationSchema),
         modelProvider(WORKSPACE_COPY, workspaceCopySchema),
         modelProvider(MEMBER_COPY, memberCopySchema),
-        modelProvider(CONTRACT_COPY, contractCopySchema),
-        ContractTerms,
+        ...contractCopiesProviders,
         mailTransportProvider,
         InvitationTokens,
         InvitationsRepository,

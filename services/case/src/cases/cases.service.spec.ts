@@ -3,7 +3,7 @@ import { AuthenticatedUser } from '@support-hub/auth';
 import type { Outbox } from '@support-hub/messaging';
 import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
-import type { ContractTerms } from '../contract-copies/contract-terms';
+import type { ContractTerms } from '@support-hub/contract-copies';
 import type { EngineerRecord } from '../engineers/engineer';
 import type { EngineersRepository } from '../engineers/engineers.repository';
 import type { WorkspaceDirectoryService, WorkspaceStanding } from '../workspaces/workspace-directory.service';

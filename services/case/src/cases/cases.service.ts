@@ -5,7 +5,7 @@ import type { AuthenticatedUser } from '@support-hub/auth';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
-import { ContractTerms } from '../contract-copies/contract-terms';
+import { ContractTerms } from '@support-hub/contract-copies';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
 import { assertMayDecideConsent } from './case-consent.policy';

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
-import { ContractTerms } from '../contract-copies/contract-terms';
+import { ContractTerms } from '@support-hub/contract-copies';
 import { WorkspaceDirectoryRepository } from './workspace-directory.repository';
 
 /** How a user relates to one workspace, as far as cases are concerned. */

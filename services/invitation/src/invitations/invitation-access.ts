@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import type { DomainError } from '@support-hub/platform';
-import { ContractTerms } from '../contract-copies/contract-terms';
+import { ContractTerms } from '@support-hub/contract-copies';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
 import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from './invitations.errors';

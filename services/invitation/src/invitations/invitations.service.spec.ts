@@ -12,7 +12,7 @@ import { InvitationTokens } from './invitation-tokens';
 import type { InvitationRecord } from './invitation';
 import { pendingDelivery } from './invitation';
 import type { InvitationsRepository } from './invitations.repository';
-import type { ContractTerms } from '../contract-copies/contract-terms';
+import type { ContractTerms } from '@support-hub/contract-copies';
 import { InvitationsService } from './invitations.service';
 
 const NOW = new Date('2030-01-01T00:00:00Z');

@@ -6,7 +6,7 @@ import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { isDuplicateKey, TransactionRunner } from '@support-hub/persistence';
 import { APP_CONFIG, Clock, decodeCursor, DEFAULT_PAGE_SIZE, toPage, type Page } from '@support-hub/platform';
 import type { InvitationConfig } from '../config/invitation.config';
-import { ContractTerms } from '../contract-copies/contract-terms';
+import { ContractTerms } from '@support-hub/contract-copies';
 import { InvitationMailSender } from './invitation-mail.sender';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';

@@ -8,16 +8,17 @@ import { storeIfNewer } from '@support-hub/persistence';
 import { Clock, DomainError } from '@support-hub/platform';
 import { CONTRACT_COPY, type ContractCopyRecord } from './contract-copy.schema';
 
+/** The same answer in every service that refuses new work on an ended contract. */
 export class ContractExpiredError extends DomainError {
   constructor() {
-    super('CONTRACT_EXPIRED', "The workspace's contract has ended: no new invitations or acceptances until its term is extended", 'conflict');
+    super('CONTRACT_EXPIRED', "The workspace's contract has ended: nothing new can start until its term is extended", 'conflict');
   }
 }
 
 type ContractEvent = EventEnvelope<'contract.created'> | EventEnvelope<'contract.updated'> | EventEnvelope<'contract.expired'>;
 
 /**
- * What this service knows of contracts, from contract.* events: whether a term has ended (its
+ * What a service knows of contracts (the case and invitation services keep this copy), from contract.* events: whether a term has ended (its
  * `endsAt` passed, so a shortened or lapsed term counts at once, before `contract.expired`
  * arrives) and who the account team is now. A contract never heard of (created before these
  * events existed) is treated as open, with the team its workspace copy names.
