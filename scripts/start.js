@@ -4,7 +4,6 @@
 // processes (N replicas each with REPLICAS=access=2,case=3) and the gateway in front of them
 // (one entry point, GATEWAY_PORT, default 8080), prints one banner with every URL when all are ready, restarts a process that dies (scripts/supervisor.js) and stops everything
 // cleanly on Ctrl-C.
-const { randomBytes } = require('node:crypto');
 const fs = require('node:fs');
 const net = require('node:net');
 const path = require('node:path');
@@ -110,13 +109,13 @@ function databaseUri(baseUri, service) {
  */
 async function provisionBrokerUsers() {
   require('./register-aliases');
-  const { ServiceBrokerUsers } = require('@support-hub/messaging');
+  const { randomServicePasswords, ServiceBrokerUsers } = require('@support-hub/messaging');
   const file = path.join(dataDir, 'broker-users.json');
   let passwords;
   try {
     passwords = JSON.parse(fs.readFileSync(file, 'utf8'));
   } catch {
-    passwords = Object.fromEntries(SERVICES.map(({ name }) => [name, randomBytes(24).toString('base64url')]));
+    passwords = randomServicePasswords();
     fs.mkdirSync(dataDir, { recursive: true });
     fs.writeFileSync(file, JSON.stringify(passwords), { mode: 0o600 });
   }

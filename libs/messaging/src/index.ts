@@ -7,7 +7,7 @@ export { Inbox, type InboxResult } from './inbox.service';
 export { EventTransport, type DeadLetterReason } from './event.transport';
 export { topologyNames, type TopologyNames } from './messaging.topology';
 export { EventBroadcasts, type BroadcastListener } from './event-broadcasts';
-export { brokerUserOf, DEFAULT_BROKER_USER_PREFIX, VERIFIED_PUBLISHER_HEADER } from './broker-identity';
+export { brokerUserOf, DEFAULT_BROKER_USER_PREFIX, userOfAmqpUrl, VERIFIED_PUBLISHER_HEADER } from './broker-identity';
 export { integratorUserDefinitions, randomServicePasswords, serviceUserDefinitions, type BrokerDefinitions } from './broker-definitions';
 export { BrokerAdministrator, DEFAULT_BROKER_ADMIN_URL } from './broker-administrator';
 export { ServiceBrokerUsers, type ServiceBrokerUsersOptions } from './service-broker-users';

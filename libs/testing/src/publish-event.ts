@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import amqp from 'amqplib';
+import { userOfAmqpUrl } from '@support-hub/messaging';
 import { ownerOf, routingKeyOf, type EventData, type EventEnvelope, type EventType } from '@support-hub/contracts';
 
 export interface PublishExtras {
@@ -42,7 +43,7 @@ export async function publishEvent<T extends EventType>(
       type: routingKey,
       messageId: envelope.id,
       contentType: 'application/json',
-      ...(extra.userId === null ? {} : { userId: extra.userId ?? (decodeURIComponent(new URL(amqpUrl).username) || 'guest') }),
+      ...(extra.userId === null ? {} : { userId: extra.userId ?? userOfAmqpUrl(amqpUrl) }),
     });
     await channel.waitForConfirms();
     await channel.close();

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import amqp, { type Channel, type ChannelModel, type GetMessage, type Options } from 'amqplib';
+import { userOfAmqpUrl } from '../../src/broker-identity';
 import { topologyNames } from '../../src/messaging.topology';
 
 export const AMQP_URL = process.env.AMQP_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -19,7 +20,7 @@ export class BrokerAdmin {
     model.on('error', () => undefined);
     const channel = await model.createConfirmChannel();
     channel.on('error', () => undefined);
-    return new BrokerAdmin(model, channel, decodeURIComponent(new URL(url).username));
+    return new BrokerAdmin(model, channel, userOfAmqpUrl(url));
   }
 
   async messageCount(queue: string): Promise<number> {

@@ -1,5 +1,4 @@
-import type { GrantBasis, GrantEndReason, GrantRecord, GrantStatus } from './grant';
-import { effectiveGrantStatus } from './grant';
+import { effectiveGrantStatus, type GrantBasis, type GrantEndReason, type GrantRecord, type GrantStatus } from './grant';
 
 export interface GrantView {
   id: string;

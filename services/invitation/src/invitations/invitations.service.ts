@@ -19,9 +19,7 @@ import { InvitationsRepository } from './invitations.repository';
 import {
   AlreadyMemberError,
   InvitationAlreadyPendingError,
-  InvitationAlreadyRevokedError,
   InvitationAlreadyUsedError,
-  InvitationExpiredError,
   InvitationNotFoundError,
 } from './invitations.errors';
 
@@ -141,10 +139,9 @@ export class InvitationsService {
       return updated;
     });
     if (revoked) return InvitationView.of(revoked, now);
-    // Lost a race: revoked or accepted by someone else first.
-    const current = (await this.invitations.findById(id)) ?? invitation;
-    if (current.status === 'revoked') throw new InvitationAlreadyRevokedError();
-    throw current.status === 'expired' ? new InvitationExpiredError() : new InvitationAlreadyUsedError();
+    // Lost a race: revoked, accepted or expired by someone else first; the model says which.
+    assertRevocable((await this.invitations.findById(id)) ?? invitation);
+    throw new InvitationAlreadyUsedError();
   }
 
   /**

@@ -14,9 +14,7 @@ export interface InitialInvitation {
 export function workspaceCreated(workspace: WorkspaceRecord, initialInvitations: readonly InitialInvitation[]): AnyNewEvent {
   return {
     type: 'workspace.created',
-    aggregateId: workspace._id,
-    tenantId: workspace.customerTenantId,
-    workspaceId: workspace._id,
+    ...addressOf(workspace),
     data: {
       workspaceId: workspace._id,
       contractId: workspace.contractId,
@@ -37,9 +35,7 @@ export function workspaceCreated(workspace: WorkspaceRecord, initialInvitations:
 export function workspaceSettingsChanged(workspace: WorkspaceRecord): AnyNewEvent {
   return {
     type: 'workspace.settings-changed',
-    aggregateId: workspace._id,
-    tenantId: workspace.customerTenantId,
-    workspaceId: workspace._id,
+    ...addressOf(workspace),
     data: {
       workspaceId: workspace._id,
       allowPersonalAccounts: workspace.allowPersonalAccounts,
@@ -52,9 +48,7 @@ export function workspaceSettingsChanged(workspace: WorkspaceRecord): AnyNewEven
 export function workspaceMemberAdded(workspace: WorkspaceRecord, member: MembershipRecord): AnyNewEvent {
   return {
     type: 'workspace.member-added',
-    aggregateId: workspace._id,
-    tenantId: workspace.customerTenantId,
-    workspaceId: workspace._id,
+    ...addressOf(workspace),
     data: {
       workspaceId: workspace._id,
       contractId: workspace.contractId,
@@ -70,9 +64,7 @@ export function workspaceMemberAdded(workspace: WorkspaceRecord, member: Members
 export function workspaceMemberUpdated(workspace: WorkspaceRecord, member: MembershipRecord): AnyNewEvent {
   return {
     type: 'workspace.member-updated',
-    aggregateId: workspace._id,
-    tenantId: workspace.customerTenantId,
-    workspaceId: workspace._id,
+    ...addressOf(workspace),
     data: {
       workspaceId: workspace._id,
       userId: member.userId,
@@ -86,9 +78,12 @@ export function workspaceMemberUpdated(workspace: WorkspaceRecord, member: Membe
 export function workspaceMemberRemoved(workspace: WorkspaceRecord, userId: string): AnyNewEvent {
   return {
     type: 'workspace.member-removed',
-    aggregateId: workspace._id,
-    tenantId: workspace.customerTenantId,
-    workspaceId: workspace._id,
+    ...addressOf(workspace),
     data: { workspaceId: workspace._id, userId, revision: workspace.revision },
   };
+}
+
+/** Every event of a workspace is addressed to it: its aggregate (publish order), tenant and workspace. */
+function addressOf(workspace: WorkspaceRecord) {
+  return { aggregateId: workspace._id, tenantId: workspace.customerTenantId, workspaceId: workspace._id };
 }
