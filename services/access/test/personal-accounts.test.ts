@@ -21,7 +21,7 @@ describe('Personal accounts: no diagnostics access of any kind', () => {
   beforeAll(async () => {
     hub = await SupportHarness.start();
     tap = await EventTap.open(hub.env.amqpUrl, hub.env.exchange, ['access.granted', 'access.requested']);
-    workspaceId = await hub.workspace({ members: [member, personal] });
+    workspaceId = await hub.workspace({ members: [member, personal], allowPersonalAccounts: true });
     await hub.registerEngineer(manager, engineer, ['identity']);
   });
 

@@ -54,7 +54,8 @@ export class WorkspacesService {
 
   /**
    * The Personal-account policy. Premier: always on. Unified: CSAM/AC turn it on or off;
-   * turning it off blocks new acceptances only (existing members stay).
+   * turning it off suspends the Personal members (they stay members and are listed as suspended,
+   * but cannot use the workspace anywhere) and turning it on restores them.
    */
   async changeSettings(user: AuthenticatedUser, id: string, dto: ChangeSettingsDto): Promise<WorkspaceView> {
     const access = await this.access.require(user, id);
