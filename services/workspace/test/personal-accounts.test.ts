@@ -31,6 +31,9 @@ describe('Personal accounts on a Unified workspace', () => {
   const memberRow = async (viewer: TestUser, user: TestUser) =>
     (await api(viewer).get(`/workspaces/${workspaceId}/members?limit=100`).expect(200)).body.items.find((item: { userId: string }) => item.userId === user.id);
 
+  const listedAs = async (user: TestUser) =>
+    (await api(user).get('/workspaces?limit=100').expect(200)).body.items.find((item: { id: string }) => item.id === workspaceId);
+
   /** Every workspace-service route of the workspace, as `user` calls it. */
   const workspaceRoutes = (user: TestUser) => [
     ['GET workspace', () => api(user).get(`/workspaces/${workspaceId}`)],
@@ -97,7 +100,9 @@ describe('Personal accounts on a Unified workspace', () => {
     // Still a member: listed, suspended, and nothing about them changed.
     expect(await memberRow(admin, personal)).toMatchObject({ personalAccount: true, suspended: true, role: 'admin' });
     expect(await memberRow(csam, worker)).toMatchObject({ suspended: false });
-    // "All my workspaces" simply leaves the suspended one out.
+    // My workspaces still list it, marked; "all my workspaces" in Customer Activity leaves it out.
+    expect(await listedAs(personal)).toMatchObject({ id: workspaceId, role: 'admin', suspended: true });
+    expect(await listedAs(worker)).not.toHaveProperty('suspended');
     const all = await api(personal).get('/activity').expect(200);
     expect(all.body.workspaces.map((workspace: { id: string }) => workspace.id)).not.toContain(workspaceId);
   });
@@ -127,6 +132,7 @@ describe('Personal accounts on a Unified workspace', () => {
     await api(personal).get(`/workspaces/${workspaceId}/members`).expect(200);
     await api(personal).get(`/activity?workspaces=${workspaceId}`).expect(200);
     expect(await memberRow(admin, personal)).toMatchObject({ personalAccount: true, suspended: false, role: 'admin' });
+    expect(await listedAs(personal)).not.toHaveProperty('suspended');
     await eventually(async () => (await invitations(personal).list()).status === 200, { what: 'the policy to reach the invitation service' });
     await invitations(personal).revoke(pendingInvitationId).expect(200);
     const all = await api(personal).get('/activity').expect(200);
