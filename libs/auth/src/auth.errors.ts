@@ -1,4 +1,4 @@
-import { DomainError } from '@support-hub/platform';
+import { DomainError, NotFoundError } from '@support-hub/platform';
 
 /** A token that never expires is a credential that never dies: refused. */
 export class TokenExpiryRequiredError extends DomainError {
@@ -21,5 +21,12 @@ export class PersonalAccountNotAllowedError extends DomainError {
       'This workspace does not accept Personal Microsoft accounts. Sign in with your work or school account for this address, or ask your CSAM or account coordinator to allow Personal accounts in this workspace',
       'forbidden',
     );
+  }
+}
+
+/** A workspace that does not exist, or that the caller is not a member of: the same 404, so ids leak nothing. */
+export class WorkspaceNotFoundError extends NotFoundError {
+  constructor() {
+    super('Workspace', 'WORKSPACE_NOT_FOUND');
   }
 }

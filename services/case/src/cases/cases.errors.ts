@@ -1,12 +1,6 @@
 import { DomainError, ForbiddenError, NotFoundError } from '@support-hub/platform';
 
 /** Also what a workspace the caller cannot see answers: its existence is not confirmed. */
-export class WorkspaceNotFoundError extends NotFoundError {
-  constructor() {
-    super('Workspace', 'WORKSPACE_NOT_FOUND');
-  }
-}
-
 export class CaseNotFoundError extends NotFoundError {
   constructor() {
     super('Case', 'CASE_NOT_FOUND');

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
-import { assertPersonalAccountAdmitted, type AuthenticatedUser } from '@support-hub/auth';
+import { assertPersonalAccountAdmitted, type AuthenticatedUser, WorkspaceNotFoundError } from '@support-hub/auth';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
@@ -18,7 +18,6 @@ import {
   ConcurrentCaseUpdateError,
   EmptyCaseUpdateError,
   MembershipRequiredError,
-  WorkspaceNotFoundError,
 } from './cases.errors';
 import { CasesRepository } from './cases.repository';
 import type { ListCasesQueryDto } from './dto/list-cases.query';

@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { assertPersonalAccountAdmitted, managesContract, type AuthenticatedUser } from '@support-hub/auth';
+import { assertPersonalAccountAdmitted, managesContract, type AuthenticatedUser, WorkspaceNotFoundError } from '@support-hub/auth';
 import type { DomainError } from '@support-hub/platform';
 import { ContractTerms } from '@support-hub/contract-copies';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
-import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from './invitations.errors';
+import { WorkspaceAdminRequiredError } from './invitations.errors';
 
 /**
  * Who manages a workspace's invitations: its admins and its contract's CSAM/AC, as this

@@ -1,10 +1,4 @@
-import { DomainError, NotFoundError } from '@support-hub/platform';
-
-export class WorkspaceNotFoundError extends NotFoundError {
-  constructor() {
-    super('Workspace', 'WORKSPACE_NOT_FOUND');
-  }
-}
+import { DomainError } from '@support-hub/platform';
 
 /** Unknown token, a token replaced by a resend, or another workspace's invitation id. */
 export class InvitationNotFoundError extends DomainError {

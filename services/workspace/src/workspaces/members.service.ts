@@ -1,3 +1,4 @@
+import { WorkspaceNotFoundError } from '@support-hub/auth';
 import { Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AuthenticatedUser } from '@support-hub/auth';
@@ -12,7 +13,7 @@ import { acceptanceOutcome, assertKeepsAnAdmin, changeMember, type MembershipRec
 import { WorkspaceAccessPolicy } from './workspace-access';
 import { workspaceMemberAdded, workspaceMemberRemoved, workspaceMemberUpdated } from './workspace.events';
 import { WorkspacesRepository } from './workspaces.repository';
-import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from './workspaces.errors';
+import { WorkspaceAdminRequiredError } from './workspaces.errors';
 
 /**
  * Memberships. Every change takes the workspace's next revision first, in its transaction:

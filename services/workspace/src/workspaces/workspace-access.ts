@@ -1,9 +1,8 @@
 import { Injectable } from '@nestjs/common';
-import { managerRoleOf, PersonalAccountNotAllowedError, personalAccountSuspended, type AuthenticatedUser } from '@support-hub/auth';
+import { managerRoleOf, PersonalAccountNotAllowedError, personalAccountSuspended, type AuthenticatedUser, WorkspaceNotFoundError } from '@support-hub/auth';
 import { MembersRepository } from './members.repository';
 import type { MembershipRecord, WorkspaceRecord } from './workspace';
 import { WorkspacesRepository } from './workspaces.repository';
-import { WorkspaceNotFoundError } from './workspaces.errors';
 
 /** What the caller is to one workspace; built only for callers who may see it. */
 export class WorkspaceAccess {

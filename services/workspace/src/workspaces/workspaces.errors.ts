@@ -1,12 +1,6 @@
-import { DomainError, NotFoundError } from '@support-hub/platform';
+import { DomainError } from '@support-hub/platform';
 
 /** Also the answer for a workspace the caller may not see: nothing about it is confirmable. */
-export class WorkspaceNotFoundError extends NotFoundError {
-  constructor() {
-    super('Workspace', 'WORKSPACE_NOT_FOUND');
-  }
-}
-
 export class WorkspaceNameTakenError extends DomainError {
   constructor(name: string) {
     super('WORKSPACE_NAME_TAKEN', `The contract already has a workspace named "${name}"`, 'conflict');

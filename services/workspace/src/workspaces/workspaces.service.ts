@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { managedByConditions, managerRoleOf, personalAccountSuspended, type AuthenticatedUser } from '@support-hub/auth';
+import { managedByConditions, managerRoleOf, personalAccountSuspended, type AuthenticatedUser, WorkspaceNotFoundError } from '@support-hub/auth';
 import { Outbox } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, toPage, type Page } from '@support-hub/platform';
@@ -14,7 +14,6 @@ import { changePersonalAccountPolicy, servicesToAdd } from './workspace';
 import { WorkspaceAccessPolicy } from './workspace-access';
 import { workspaceSettingsChanged } from './workspace.events';
 import { WorkspacesRepository } from './workspaces.repository';
-import { WorkspaceNotFoundError } from './workspaces.errors';
 
 @Injectable()
 export class WorkspacesService {
