@@ -12,3 +12,14 @@ export class TokenLifetimeTooLongError extends DomainError {
     super('TOKEN_LIFETIME_TOO_LONG', `The bearer token lives longer than the ${maxSeconds} s this service accepts`, 'unauthenticated');
   }
 }
+
+/** A Personal Microsoft account on a workspace whose policy does not allow them (see `personal-account.ts`). */
+export class PersonalAccountNotAllowedError extends DomainError {
+  constructor() {
+    super(
+      'PERSONAL_ACCOUNT_NOT_ALLOWED',
+      'This workspace does not accept Personal Microsoft accounts. Sign in with your work or school account for this address, or ask your CSAM or account coordinator to allow Personal accounts in this workspace',
+      'forbidden',
+    );
+  }
+}

@@ -4,5 +4,6 @@ export { AuthenticatedUser, DIRECTORY_ROLES, isVendorRole, JwtClaims, MANAGE_SUP
 export { managedByConditions, managerRoleOf, managesContract, type ContractManagerRole, type ManagedBy } from './contract-managers';
 export { CurrentUser, Roles } from './decorators';
 export { loadOrCreateDevSigningKey } from './dev-signing-key';
-export { isPersonalAccountTenant } from './personal-account';
+export { PersonalAccountNotAllowedError } from './auth.errors';
+export { assertPersonalAccountAdmitted, isPersonalAccountTenant, personalAccountSuspended, type PersonalAccountPolicy } from './personal-account';
 export { signDevToken, TokenRequest } from './token-signer';

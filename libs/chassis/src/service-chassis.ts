@@ -8,7 +8,8 @@ import { PlatformModule, type BaseConfig } from '@support-hub/platform';
 /**
  * What every service stands on, the same way in all four: the platform (config, logging, errors,
  * validation, health, metrics), token checks, its own database, and the bus as its own broker
- * user, bound to the event types it consumes (`EVENT_SUBSCRIPTIONS`). A service module lists
+ * user, bound to the event types it consumes (`EVENT_SUBSCRIPTIONS`, which must name exactly its
+ * `@OnEvent` handlers' types: the consumer refuses to start otherwise). A service module lists
  * these imports and then only its own features.
  */
 export function serviceChassis(service: ServiceName, config: BaseConfig): DynamicModule[] {

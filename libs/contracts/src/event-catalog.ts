@@ -16,7 +16,7 @@ export const EVENT_CATALOG = {
   'contract.expired': { version: 1, source: 'workspace', schema: contract.contractExpired, summary: 'A contract term ended: no new cases, invitations, acceptances, access requests or approvals; every live grant of its workspaces ends (contract-expired).' },
   'contract.activated': { version: 1, source: 'workspace', schema: workspace.contractActivated, summary: 'A support contract became active; its default workspace exists.' },
   'workspace.created': { version: 1, source: 'workspace', schema: workspace.workspaceCreated, summary: 'A workspace was created; the listed people are to be invited.' },
-  'workspace.settings-changed': { version: 1, source: 'workspace', schema: workspace.workspaceSettingsChanged, summary: 'Personal-account policy or services of a workspace changed.' },
+  'workspace.settings-changed': { version: 1, source: 'workspace', schema: workspace.workspaceSettingsChanged, summary: 'Personal-account policy or services of a workspace changed. While `allowPersonalAccounts` is false, Personal accounts may not use the workspace: its Personal members are suspended (403 `PERSONAL_ACCOUNT_NOT_ALLOWED` everywhere) until it is true again.' },
   'workspace.member-added': { version: 1, source: 'workspace', schema: workspace.workspaceMemberAdded, summary: 'A user became a member of a workspace.' },
   'workspace.member-updated': { version: 1, source: 'workspace', schema: workspace.workspaceMemberUpdated, summary: "A member's role or permissions changed." },
   'workspace.member-removed': { version: 1, source: 'workspace', schema: workspace.workspaceMemberRemoved, summary: 'A user left a workspace.' },

@@ -39,8 +39,8 @@ export const EVENT_SUBSCRIPTIONS = {
     'access.request-ended',
     'access.revoked',
   ],
-  /** Workspaces and their members, to decide who sees a case; contracts, to refuse cases after expiry. */
-  case: ['contract.created', 'contract.updated', 'contract.expired', 'workspace.created', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],
+  /** Workspaces, their Personal-account policy and members, to decide who uses a case; contracts, to refuse cases after expiry. */
+  case: ['contract.created', 'contract.updated', 'contract.expired', 'workspace.created', 'workspace.settings-changed', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],
   /** The life of cases, engineers and contracts: who may read which tenant, and when that ends. */
   access: ['contract.updated', 'contract.expired', 'case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened', 'engineer.deactivated'],
 } as const satisfies Record<string, readonly EventType[]>;

@@ -51,7 +51,8 @@ export class EventTransport extends Server implements CustomTransportStrategy {
    */
   listen(callback: (error?: unknown) => void): void {
     this.closing = false;
-    this.warnAboutUnhandledTypes();
+    const mismatch = this.subscriptionMismatch();
+    if (mismatch) return callback(new Error(mismatch));
     let settled = false;
     const settle = (error?: unknown) => {
       if (settled) return;
@@ -252,12 +253,23 @@ export class EventTransport extends Server implements CustomTransportStrategy {
     }
   }
 
-  private warnAboutUnhandledTypes(): void {
-    for (const type of this.options.consumes) {
-      if (!this.getHandlerByPattern(routingKeyOf(type))) {
-        this.logger.warn(`${this.options.service} consumes ${type} but has no @OnEvent('${type}') handler: those events will be dead-lettered`);
-      }
-    }
+  /**
+   * The queue is bound to the declared `consumes` (which also decide the broker permissions);
+   * the handlers are the `@OnEvent` methods. Both must name the same types: a declared type
+   * without a handler would be dead-lettered, a handler without a declaration never called.
+   */
+  private subscriptionMismatch(): string | null {
+    const declared = new Set(this.options.consumes.map((type) => routingKeyOf(type)));
+    const handled = new Set(this.getHandlers().keys());
+    const unhandled = [...declared].filter((key) => !handled.has(key));
+    const undeclared = [...handled].filter((key) => !declared.has(key));
+    if (unhandled.length === 0 && undeclared.length === 0) return null;
+    return (
+      `the ${this.options.service} service's event subscriptions and @OnEvent handlers differ: ` +
+      [unhandled.length && `subscribed without a handler: ${unhandled.join(', ')}`, undeclared.length && `handled but not subscribed: ${undeclared.join(', ')}`]
+        .filter(Boolean)
+        .join('; ')
+    );
   }
 }
 

@@ -1,5 +1,5 @@
 export { MessagingModule } from './messaging.module';
-export type { MessagingOptions } from './messaging.options';
+export { MESSAGING_OPTIONS, retrySpanMs, type MessagingOptions, type ResolvedMessagingOptions } from './messaging.options';
 export { OnEvent, PermanentEventError } from './on-event.decorator';
 export { Outbox, type AnyNewEvent } from './outbox.service';
 export { OutboxRelay } from './outbox.relay';

@@ -55,7 +55,7 @@ export class MessagingModule implements OnModuleInit {
         Inbox,
         EventBroadcasts,
       ],
-      exports: [Outbox, Inbox, OutboxRelay, EventTransport, EventBroadcasts, TRANSPORT_STRATEGY],
+      exports: [MESSAGING_OPTIONS, Outbox, Inbox, OutboxRelay, EventTransport, EventBroadcasts, TRANSPORT_STRATEGY],
     };
   }
 

@@ -67,3 +67,15 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
   if (resolved.retryDelaysMs.length === 0) throw new Error('retryDelaysMs needs at least one delay');
   return resolved;
 }
+
+/**
+ * How long after a handler's first failure its event may still come back: the sum of the
+ * delays before each retry (the last delay repeats), as `EventTransport.retry` applies them.
+ * After that the event has been applied or dead-lettered.
+ */
+export function retrySpanMs(options: Pick<ResolvedMessagingOptions, 'maxAttempts' | 'retryDelaysMs'>): number {
+  const delays = options.retryDelaysMs;
+  let span = 0;
+  for (let attempt = 1; attempt < options.maxAttempts; attempt += 1) span += delays[Math.min(attempt - 1, delays.length - 1)];
+  return span;
+}

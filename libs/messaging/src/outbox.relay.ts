@@ -72,7 +72,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   async stop(): Promise<void> {
     this.stopped = true;
     clearInterval(this.timer);
-    await this.running;
+    await this.idle();
   }
 
   /**
@@ -96,7 +96,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     });
   }
 
-  /** Resolves when no pass is running (tests, benchmarks). */
+  /** Resolves when no pass is running, including one a late nudge started after the last (shutdown, benchmarks). */
   async idle(): Promise<void> {
     while (this.running) await this.running;
   }

@@ -42,6 +42,13 @@ describe('EventTransport (consuming against the real RabbitMQ)', () => {
     asCase.publish(exchange, type, body, { type, messageId: (body as { id?: string }).id });
   const handledIds = () => recorder.handled.map((handled) => handled.event.id);
 
+  it.each([
+    [['case.closed', 'case.opened', 'case.reopened'], 'subscribed without a handler: case.reopened'],
+    [['case.closed'], 'handled but not subscribed: case.opened'],
+  ] as const)('refuses to start when the subscriptions %j and the @OnEvent handlers differ', async (consumes, problem) => {
+    await expect(startBusApp({ exchange, users, consumes }, new Recorder(), 'mismatched')).rejects.toThrow(problem);
+  });
+
   it('hands a plain envelope to the @OnEvent handler inside its correlation context, then acks', async () => {
     const event = caseClosedEvent();
     await publishRaw(event);

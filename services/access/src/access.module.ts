@@ -1,5 +1,6 @@
 import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { serviceChassis } from '@support-hub/chassis';
+import { MESSAGING_OPTIONS, retrySpanMs, type ResolvedMessagingOptions } from '@support-hub/messaging';
 import { modelProvider } from '@support-hub/persistence';
 import { Clock } from '@support-hub/platform';
 import { AuditController } from './audit/audit.controller';
@@ -29,6 +30,7 @@ import { GrantsController } from './grants/grants.controller';
 import { GrantsRepository } from './grants/grants.repository';
 import { GrantsService } from './grants/grants.service';
 import { LiveGrantIndex } from './grants/live-grant.index';
+import { LiveGrantSync } from './grants/live-grant.sync';
 import { ACCESS_REQUEST, accessRequestSchema } from './requests/access-request.schema';
 import { AccessRequestsController } from './requests/access-requests.controller';
 import { AccessRequestsRepository } from './requests/access-requests.repository';
@@ -71,7 +73,9 @@ export class AccessServiceModule {
         ExpiryService,
         ExpirySweeper,
         GrantsService,
-        LiveGrantIndex,
+        // A failed close keeps its grants hidden while its event may still be retried.
+        { provide: LiveGrantIndex, useFactory: (messaging: ResolvedMessagingOptions) => new LiveGrantIndex(retrySpanMs(messaging)), inject: [MESSAGING_OPTIONS] },
+        LiveGrantSync,
         AccessRequestsService,
         CaseLifecycleService,
         EngineerDeactivationService,

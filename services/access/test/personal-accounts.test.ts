@@ -1,6 +1,8 @@
 // No diagnostics access of any kind on the Personal consumer tenant (DESIGN §5): access requests
 // about it, or on a case a Personal account filed, are refused with a stable code; and the access
-// service never grants consent access for it, whatever a case event says (defence in depth).
+// service never grants consent access for it, whatever a case event says (defence in depth). So a
+// Personal member of a workspace is never party to an access request about its cases, whether the
+// workspace's policy allows Personal accounts or suspends them (the access service keeps no copy).
 import { randomUUID } from 'node:crypto';
 import { PERSONAL_ACCOUNT_TENANT_ID } from '@support-hub/auth';
 import type { EventData } from '@support-hub/contracts';
@@ -21,7 +23,7 @@ describe('Personal accounts: no diagnostics access of any kind', () => {
   beforeAll(async () => {
     hub = await SupportHarness.start();
     tap = await EventTap.open(hub.env.amqpUrl, hub.env.exchange, ['access.granted', 'access.requested']);
-    workspaceId = await hub.workspace({ members: [member, personal] });
+    workspaceId = await hub.workspace({ members: [member, personal], allowPersonalAccounts: true });
     await hub.registerEngineer(manager, engineer, ['identity']);
   });
 
@@ -67,6 +69,28 @@ describe('Personal accounts: no diagnostics access of any kind', () => {
     expect((await fileWhenKnown(customerCase.id, TENANT_A)).status).toBe(201);
     await eventually(() => tap.of('access.requested', (event) => event.data.caseId === customerCase.id).length === 1, { what: 'access.requested' });
     expect(tap.of('access.requested', (event) => event.data.resourceTenantId === PERSONAL_ACCOUNT_TENANT_ID || event.data.requestTenantId === PERSONAL_ACCOUNT_TENANT_ID)).toEqual([]);
+  });
+
+  it("a Personal member is never party to access requests about the workspace's cases: 404 while allowed, 404 while suspended", async () => {
+    const customerCase = await hub.openCase(member, workspaceId);
+    const filed = await fileWhenKnown(customerCase.id, TENANT_A);
+    expect(filed.status).toBe(201);
+    const asPersonal = {
+      get: () => hub.access().get(`/api/v1/access-requests/${filed.body.id}`).set('authorization', hub.bearer(personal)),
+      approve: () => hub.access().post(`/api/v1/access-requests/${filed.body.id}/approve`).set('authorization', hub.bearer(personal)).send(),
+    };
+    for (const allowed of [true, false]) {
+      if (!allowed) {
+        await hub.changePersonalAccountPolicy(workspaceId, false);
+        await eventually(async () => (await hub.case().get(`/api/v1/cases/${customerCase.id}`).set('authorization', hub.bearer(personal))).status === 403, {
+          what: 'the policy to reach the case service',
+        });
+      }
+      expect((await asPersonal.get()).body).toMatchObject({ statusCode: 404, code: 'REQUEST_NOT_FOUND' });
+      expect((await asPersonal.approve()).body).toMatchObject({ statusCode: 404, code: 'REQUEST_NOT_FOUND' });
+    }
+    await hub.changePersonalAccountPolicy(workspaceId, true);
+    await hub.awaitMembership(workspaceId, personal);
   });
 
   it('never grants consent access on the Personal tenant, whatever the case events say', async () => {

@@ -21,7 +21,7 @@ describe('Consent is the customer tenant’s', () => {
     hub = await SupportHarness.start();
     tap = await EventTap.open(hub.env.amqpUrl, hub.env.exchange, ['case.opened', 'case.consent-changed']);
     // The harness's workspaces belong to a contract of TENANT_A.
-    workspaceId = await hub.workspace({ admins: [customerAdmin], members: [customer, guest, personal] });
+    workspaceId = await hub.workspace({ admins: [customerAdmin], members: [customer, guest, personal], allowPersonalAccounts: true });
     await hub.registerEngineer(manager, engineer, ['Identity']);
   });
 

@@ -158,13 +158,14 @@ describe('Invitations', () => {
     await eventually(async () => (await invitations(personal).accept(token)).status === 200, { what: 'the new policy to reach the invitation service' });
     await hub.awaitMembership(personal, workspaceId);
 
-    // Turning it off again blocks new Personal accounts but keeps the member.
+    // Turning it off again blocks new Personal accounts and suspends the member (kept, but refused).
     await hub.workspace().patch(`/api/v1/workspaces/${workspaceId}/settings`).set('authorization', hub.bearer(csam)).send({ allowPersonalAccounts: false }).expect(200);
     const another = person('Paul Personal', { personal: true });
     await invitations(ada).create({ email: another.email, role: 'member' }).expect(201);
     const next = await hub.nextMailTo(another.email);
     await eventually(async () => (await invitations(another).accept(next.token)).body.code === 'PERSONAL_ACCOUNT_NOT_ALLOWED');
-    await hub.workspace().get(`/api/v1/workspaces/${workspaceId}`).set('authorization', hub.bearer(personal)).expect(200);
+    const suspended = await hub.workspace().get(`/api/v1/workspaces/${workspaceId}`).set('authorization', hub.bearer(personal)).expect(403);
+    expect(suspended.body.code).toBe('PERSONAL_ACCOUNT_NOT_ALLOWED');
   });
 
   it('a Premier workspace always accepts Personal accounts', async () => {

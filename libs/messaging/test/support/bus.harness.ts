@@ -79,7 +79,7 @@ export async function startBusApp(
     ...rest,
   });
   const moduleRef = await Test.createTestingModule({
-    controllers: [CaseEventHandlers],
+    controllers: options.consumes?.length === 0 ? [] : [CaseEventHandlers],
     providers: [
       ...brokerProviders(resolved),
       ReadinessRegistry,

@@ -7,7 +7,7 @@ import type { AuditAction } from '../audit/audit.schema';
 import { endingOf, newGrant, type GrantCase, type GrantBasis, type GrantEndReason, type GrantEnding, type GrantRecord } from './grant';
 import { accessGranted, accessRevoked } from './grant.events';
 import { GrantsRepository } from './grants.repository';
-import { LiveGrantIndex } from './live-grant.index';
+import { LiveGrantSync } from './live-grant.sync';
 
 export interface GrantIssue {
   grantId?: string;
@@ -50,7 +50,7 @@ export class GrantLifecycle {
     private readonly grants: GrantsRepository,
     private readonly outbox: Outbox,
     private readonly audit: AuditTrail,
-    private readonly liveGrants: LiveGrantIndex,
+    private readonly liveGrants: LiveGrantSync,
   ) {}
 
   /** Registered once at start-up by the features that follow grants (never a circular import). */

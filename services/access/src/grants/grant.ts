@@ -57,6 +57,12 @@ export function contractHasEnded(contractEndsAt: Date | null, now: Date): boolea
 }
 
 /** What a grant needs to know of its case (a case copy has these and more). */
+/** What the access check and every diagnostic read need of a live grant. */
+export type LiveGrant = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId'>;
+
+/** What the in-memory live-grant index keeps of each active grant: the above and its key. */
+export type IndexedGrant = LiveGrant & Pick<GrantRecord, 'engineerId' | 'tenantId'>;
+
 export interface GrantCase {
   _id: string;
   workspaceId: string;

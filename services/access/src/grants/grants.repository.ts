@@ -2,13 +2,11 @@ import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import type { GrantBasis, GrantEnding, GrantRecord, GrantStatus } from './grant';
+import type { GrantBasis, GrantEnding, GrantRecord, GrantStatus, IndexedGrant, LiveGrant } from './grant';
 import { GRANT } from './grant.schema';
 
-/** What the hot path reads of a live grant. */
-export type LiveGrant = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId'>;
-
 const LIVE_GRANT_PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1 } as const;
+const INDEXED_GRANT_PROJECTION = { ...LIVE_GRANT_PROJECTION, engineerId: 1, tenantId: 1 } as const;
 
 @Injectable()
 export class GrantsRepository {
@@ -32,6 +30,12 @@ export class GrantsRepository {
       .findOne({ engineerId, tenantId, status: 'active', expiresAt: { $gt: now } }, LIVE_GRANT_PROJECTION)
       .lean<LiveGrant>()
       .exec();
+  }
+
+  /** Every active grant, or those of one (engineer, tenant) key: the live-grant index's loads. */
+  activeForIndex(key?: Pick<GrantRecord, 'engineerId' | 'tenantId'>): Promise<IndexedGrant[]> {
+    const filter = key ? { engineerId: key.engineerId, tenantId: key.tenantId, status: 'active' as const } : { status: 'active' as const };
+    return this.grants.find(filter, INDEXED_GRANT_PROJECTION).lean<IndexedGrant[]>().exec();
   }
 
   activeOfCase(caseId: string, session: ClientSession, basis?: GrantBasis): Promise<GrantRecord[]> {

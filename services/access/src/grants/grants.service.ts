@@ -5,12 +5,12 @@ import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@
 import { ManageSupportAccessRequiredError } from '../tenancy/tenancy.errors';
 import { requireSupportAccessAdminOf } from '../tenancy/tenant-admin';
 import type { ListGrantsQueryDto } from './dto/list-grants.query';
-import { isLive } from './grant';
+import { isLive, type LiveGrant } from './grant';
 import { GrantLifecycle } from './grant-lifecycle.service';
 import { toGrantView, type AccessCheckView, type GrantView } from './grant.view';
 import { GrantNotActiveError, GrantNotFoundError } from './grants.errors';
 import { LiveGrantIndex } from './live-grant.index';
-import { GrantsRepository, type LiveGrant } from './grants.repository';
+import { GrantsRepository } from './grants.repository';
 
 @Injectable()
 export class GrantsService {

@@ -1,45 +1,26 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import type { ClientSession, Model } from 'mongoose';
-import { EventBroadcasts } from '@support-hub/messaging';
-import { APP_CONFIG } from '@support-hub/platform';
-import type { AccessConfig } from '../config/access.config';
-import type { GrantRecord } from './grant';
-import { GRANT } from './grant.schema';
-import type { LiveGrant } from './grants.repository';
-
-type IndexedGrant = LiveGrant & { engineerId: string; tenantId: string };
+import type { GrantRecord, IndexedGrant, LiveGrant } from './grant';
+import { InFlight } from './in-flight';
 
 const keyOf = (engineerId: string, tenantId: string): string => `${engineerId}\u0000${tenantId}`;
-/** How long the grants of a failed close stay hidden: past every retry of the event (1 s, 5 s, 30 s). */
-const STILL_HIDDEN_MS = 60_000;
-const PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1, engineerId: 1, tenantId: 1 } as const;
 
 /**
  * The access check and every diagnostic read are answered from memory: the active grants of
  * this service, keyed by (engineer, tenant). Live grants are few (short-lived, one per
- * engineer, tenant and case), so the whole set fits and loads in one query.
+ * engineer, tenant and case), so the whole set fits. This class is the index alone — no I/O;
+ * `LiveGrantSync` fills it from the grants repository and the `access.*` broadcasts.
  *
  * Correctness rules, because this decides who reads a customer's data:
  * - Expiry is compared with the clock on every lookup: nothing here extends access.
  * - Ending a grant removes it at once, before the transaction commits (fail closed), and no
- *   reload may bring it back while that transaction is open; when the session ends the key is
- *   reloaded from the database, which restores it if the transaction aborted. Issuing a grant
- *   only ever adds it after the session ended, from the database.
+ *   reload may bring it back while that transaction is open (`beginEnding` … `endingSettled`).
  * - A case being closed or reassigned hides its grants, and an engineer being deactivated
  *   theirs, from the moment the event arrives, before any database work (`hideCaseWhile`,
  *   `hideEngineerWhile`): revocation costs no round trip.
- * - Changes made by another replica arrive with its `access.granted` / `access.revoked`
- *   events, which every replica hears (a broadcast, published after commit: milliseconds),
- *   and, should a broadcast be missed, with the periodic resync (GRANT_INDEX_RESYNC_MS). A key
- *   the index has no grant for is asked of the database by the caller, so a grant issued on
- *   another replica is in force everywhere once it commits.
  * - A reload never resurrects a grant removed after the reload began (the forget epoch).
  * - Until the first load completes, and while a key reloads after issuing a grant, `live`
  *   answers `undefined` and callers ask the database.
  */
-@Injectable()
-export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(LiveGrantIndex.name);
+export class LiveGrantIndex {
   private byKey = new Map<string, Map<string, IndexedGrant>>();
   private loaded = false;
   private epoch = 0;
@@ -51,34 +32,14 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   private readonly closingCases = new InFlight<string>();
   /** Engineers being deactivated right now: their grants answer nothing. */
   private readonly leavingEngineers = new InFlight<string>();
-  private timer?: NodeJS.Timeout;
   /** Keys with a grant being issued, until its reload. */
   private readonly reloading = new InFlight<string>();
 
-  constructor(
-    @Inject(GRANT) private readonly grants: Model<GrantRecord>,
-    @Inject(APP_CONFIG) private readonly config: AccessConfig,
-    private readonly broadcasts: EventBroadcasts,
-  ) {}
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.broadcasts.subscribe(
-      ['access.granted', 'access.revoked'],
-      (event) => {
-        const { grantId, engineerId, tenantId } = event.data as { grantId: string; engineerId: string; tenantId: string };
-        if (event.type === 'access.revoked') this.remove(grantId, engineerId, tenantId);
-        else void this.refreshKey(engineerId, tenantId).catch((error: Error) => this.logger.warn(`refresh failed: ${error.message}`));
-      },
-      () => void this.resync().catch((error: Error) => this.logger.warn(`resync failed: ${error.message}`)),
-    );
-    await this.resync().catch((error: Error) => this.logger.warn(`first load of live grants failed: ${error.message}`));
-    this.timer = setInterval(() => void this.resync().catch((error: Error) => this.logger.warn(`resync failed: ${error.message}`)), this.config.GRANT_INDEX_RESYNC_MS);
-    this.timer.unref();
-  }
-
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
+  /**
+   * @param stillHiddenMs how long the grants of a failed close or deactivation stay hidden: the
+   *   span of its event's retries, after which it is applied or dead-lettered.
+   */
+  constructor(private readonly stillHiddenMs: number) {}
 
   /** The live grant with the latest expiry, null if none; undefined while not loaded yet. */
   live(engineerId: string, tenantId: string, now: Date): LiveGrant | null | undefined {
@@ -93,23 +54,6 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
   }
 
   /**
-   * A grant is ending: stop answering with it now. Until the session ends, a reload reads the
-   * grant as still active (its end is not committed), so it stays forgotten for every reload;
-   * after, only reloads begun before the end can have read it. Then its key is reloaded, which
-   * restores it if the transaction aborted.
-   */
-  forget(grant: Pick<GrantRecord, '_id' | 'engineerId' | 'tenantId'>, session: ClientSession): void {
-    this.ending.add(grant._id);
-    this.remove(grant._id, grant.engineerId, grant.tenantId);
-    session.once('ended', () => {
-      // Another transaction ending it is still open: if this one aborted, that one may commit.
-      if (!this.ending.release(grant._id)) return;
-      this.remove(grant._id, grant.engineerId, grant.tenantId);
-      void this.refreshLogged(grant.engineerId, grant.tenantId);
-    });
-  }
-
-  /**
    * For answers read from the database (before the first load, or while a key reloads): a
    * grant of a closing case or leaving engineer, or with an end in progress, counts as gone,
    * as it does here.
@@ -120,14 +64,13 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
 
   /**
    * Answers nothing for the grants of `caseId` while `work` (the close or reassignment being
-   * applied) runs. The grants themselves are ended by `work` through `forget`; if it ends none
-   * (a stale event), they answer again as soon as it settles. When a close (`untilApplied`)
-   * fails, its event comes back (retry, here or on another replica): the grants stay hidden
-   * meanwhile, so a refused read is never followed by an allowed one (revocation only moves
-   * forward), for at most STILL_HIDDEN_MS (the retries' span; by then the close is applied or
-   * dead-lettered, and the database says which).
+   * applied) runs. The grants themselves are ended by `work`; if it ends none (a stale event),
+   * they answer again as soon as it settles. When a close (`untilApplied`) fails, its event
+   * comes back (retry, here or on another replica): the grants stay hidden meanwhile, so a
+   * refused read is never followed by an allowed one (revocation only moves forward), for at
+   * most `stillHiddenMs`.
    */
-  async hideCaseWhile<T>(caseId: string, work: () => Promise<T>, untilApplied = false): Promise<T> {
+  hideCaseWhile<T>(caseId: string, work: () => Promise<T>, untilApplied = false): Promise<T> {
     return this.hiddenWhile(this.closingCases, caseId, work, untilApplied);
   }
 
@@ -136,35 +79,56 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
     return this.hiddenWhile(this.leavingEngineers, engineerId, work, true);
   }
 
+  /** A grant's ending transaction began: it answers nothing from now on, and no reload may bring it back. */
+  beginEnding(grant: Pick<GrantRecord, '_id' | 'engineerId' | 'tenantId'>): void {
+    this.ending.add(grant._id);
+    this.remove(grant._id, grant.engineerId, grant.tenantId);
+  }
+
   /**
-   * A grant was issued in this session. Until the reload after the session's end completes,
-   * the key answers `undefined` (ask the database), so a check made right after the approval
-   * answered — on this replica — sees the grant: read-your-writes for the approving client.
+   * A transaction ending the grant finished (committed or aborted). True when it was the last
+   * one: the key should then be reloaded, which restores the grant if every ending aborted.
    */
-  refreshWhenEnded(session: ClientSession, engineerId: string, tenantId: string): void {
-    const key = keyOf(engineerId, tenantId);
-    this.reloading.add(key);
-    session.once('ended', () => void this.refreshLogged(engineerId, tenantId).finally(() => this.reloading.release(key)));
+  endingSettled(grant: Pick<GrantRecord, '_id' | 'engineerId' | 'tenantId'>): boolean {
+    if (!this.ending.release(grant._id)) return false;
+    // Reloads begun before now may have read it as active: they must not bring it back.
+    this.remove(grant._id, grant.engineerId, grant.tenantId);
+    return true;
   }
 
-  private async refreshLogged(engineerId: string, tenantId: string): Promise<void> {
-    await this.refreshKey(engineerId, tenantId).catch((error: Error) => this.logger.warn(`refresh failed: ${error.message}`));
+  /** A grant is being issued for this key: answer `undefined` (ask the database) until `reloaded`. */
+  beginReload(engineerId: string, tenantId: string): void {
+    this.reloading.add(keyOf(engineerId, tenantId));
   }
 
-  async refreshKey(engineerId: string, tenantId: string): Promise<void> {
-    const startedAt = this.epoch;
-    const rows = await this.grants.find({ engineerId, tenantId, status: 'active' }, PROJECTION).lean<IndexedGrant[]>().exec();
-    const fresh = new Map(rows.filter((row) => !this.forgottenSince(row._id, startedAt)).map((row) => [row._id, row]));
+  reloaded(engineerId: string, tenantId: string): void {
+    this.reloading.release(keyOf(engineerId, tenantId));
+  }
+
+  /** Another replica (or this one) ended a grant. */
+  remove(grantId: string, engineerId: string, tenantId: string): void {
+    this.epoch += 1;
+    this.forgotten.set(grantId, this.epoch);
+    this.byKey.get(keyOf(engineerId, tenantId))?.delete(grantId);
+  }
+
+  /** Taken before reading the database; the read's rows are then applied with this mark. */
+  readMark(): number {
+    return this.epoch;
+  }
+
+  /** The active grants of one key, as read since `mark`. */
+  replaceKey(engineerId: string, tenantId: string, rows: readonly IndexedGrant[], mark: number): void {
+    const fresh = new Map(rows.filter((row) => !this.forgottenSince(row._id, mark)).map((row) => [row._id, row]));
     if (fresh.size) this.byKey.set(keyOf(engineerId, tenantId), fresh);
     else this.byKey.delete(keyOf(engineerId, tenantId));
   }
 
-  async resync(): Promise<void> {
-    const startedAt = this.epoch;
-    const rows = await this.grants.find({ status: 'active' }, PROJECTION).lean<IndexedGrant[]>().exec();
+  /** Every active grant, as read since `mark`. */
+  replaceAll(rows: readonly IndexedGrant[], mark: number): void {
     const next = new Map<string, Map<string, IndexedGrant>>();
     for (const row of rows) {
-      if (this.forgottenSince(row._id, startedAt)) continue;
+      if (this.forgottenSince(row._id, mark)) continue;
       const key = keyOf(row.engineerId, row.tenantId);
       if (!next.has(key)) next.set(key, new Map());
       next.get(key)!.set(row._id, row);
@@ -172,7 +136,7 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
     this.byKey = next;
     this.loaded = true;
     // Only a reload that began before a removal can race it; remember the last 10,000 removals.
-    for (const [grantId, epoch] of this.forgotten) if (epoch < startedAt - 10_000) this.forgotten.delete(grantId);
+    for (const [grantId, epoch] of this.forgotten) if (epoch < mark - 10_000) this.forgotten.delete(grantId);
   }
 
   private async hiddenWhile<K, T>(hidden: InFlight<K>, key: K, work: () => Promise<T>, untilApplied: boolean): Promise<T> {
@@ -182,7 +146,7 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
     } catch (error) {
       if (untilApplied) {
         hidden.add(key);
-        setTimeout(() => hidden.release(key), STILL_HIDDEN_MS).unref();
+        setTimeout(() => hidden.release(key), this.stillHiddenMs).unref();
       }
       throw error;
     } finally {
@@ -190,38 +154,7 @@ export class LiveGrantIndex implements OnApplicationBootstrap, OnApplicationShut
     }
   }
 
-  private remove(grantId: string, engineerId: string, tenantId: string): void {
-    this.epoch += 1;
-    this.forgotten.set(grantId, this.epoch);
-    this.byKey.get(keyOf(engineerId, tenantId))?.delete(grantId);
-  }
-
-  private forgottenSince(grantId: string, epoch: number): boolean {
-    return this.ending.has(grantId) || (this.forgotten.get(grantId) ?? -1) > epoch;
-  }
-}
-
-/** Keys in use by work in flight, counted: a key stays in until its last use is released. */
-class InFlight<K> {
-  private readonly uses = new Map<K, number>();
-
-  get size(): number {
-    return this.uses.size;
-  }
-
-  has(key: K): boolean {
-    return this.uses.has(key);
-  }
-
-  add(key: K): void {
-    this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
-  }
-
-  /** True when that was the last use of `key`. */
-  release(key: K): boolean {
-    const left = (this.uses.get(key) ?? 1) - 1;
-    if (left > 0) this.uses.set(key, left);
-    else this.uses.delete(key);
-    return left <= 0;
+  private forgottenSince(grantId: string, mark: number): boolean {
+    return this.ending.has(grantId) || (this.forgotten.get(grantId) ?? -1) > mark;
   }
 }

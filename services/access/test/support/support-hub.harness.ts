@@ -123,7 +123,7 @@ export class SupportHarness {
    * CSAM/AC) then one `member-added` per person; returns once the case service knows them all.
    */
   async workspace(
-    people: { admins?: TestUser[]; members?: TestUser[]; csam?: TestUser; accountCoordinator?: TestUser; contractId?: string } = {},
+    people: { admins?: TestUser[]; members?: TestUser[]; csam?: TestUser; accountCoordinator?: TestUser; contractId?: string; allowPersonalAccounts?: boolean } = {},
   ): Promise<string> {
     const workspaceId = randomUUID();
     const contractId = people.contractId ?? randomUUID();
@@ -137,7 +137,7 @@ export class SupportHarness {
         name: 'Default',
         isDefault: true,
         services: ['Proactive'],
-        allowPersonalAccounts: false,
+        allowPersonalAccounts: people.allowPersonalAccounts ?? false,
         csamId: people.csam?.id ?? null,
         accountCoordinatorId: people.accountCoordinator?.id ?? null,
         initialInvitations: [],
@@ -159,6 +159,11 @@ export class SupportHarness {
       { workspaceId, contractId, userId: user.id, email: user.email, role, permissions: [], revision: this.nextRevision(workspaceId) },
       { workspaceId },
     );
+  }
+
+  /** The CSAM/AC turned the Personal-account policy on or off (`workspace.settings-changed`). */
+  async changePersonalAccountPolicy(workspaceId: string, allowPersonalAccounts: boolean): Promise<void> {
+    await this.publish('workspace.settings-changed', { workspaceId, allowPersonalAccounts, services: ['Proactive'], revision: this.nextRevision(workspaceId) }, { workspaceId });
   }
 
   async removeMember(workspaceId: string, user: TestUser): Promise<void> {

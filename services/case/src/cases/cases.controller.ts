@@ -20,7 +20,7 @@ export class CasesController {
   @ApiOperation({ summary: 'Open a case in a workspace (its members); it is assigned to an engineer of its product area' })
   @ApiUuidParams('id')
   @ApiCreatedResponse({ type: CaseResponse })
-  @ApiErrors({ 403: ['MEMBERSHIP_REQUIRED', 'PERSONAL_ACCOUNT_NO_DIAGNOSTICS'], 404: ['WORKSPACE_NOT_FOUND'] })
+  @ApiErrors({ 403: ['MEMBERSHIP_REQUIRED', 'PERSONAL_ACCOUNT_NO_DIAGNOSTICS', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'] })
   open(@CurrentUser() user: AuthenticatedUser, @Param('id') workspaceId: string, @Body() body: OpenCaseDto): Promise<CaseView> {
     return this.cases.open(user, workspaceId, body);
   }
@@ -29,7 +29,7 @@ export class CasesController {
   @ApiOperation({ summary: 'Cases of a workspace (its members and its CSAM/AC)' })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: CasePage })
-  @ApiErrors({ 400: ['INVALID_CURSOR'], 404: ['WORKSPACE_NOT_FOUND'] })
+  @ApiErrors({ 400: ['INVALID_CURSOR'], 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'] })
   listInWorkspace(@CurrentUser() user: AuthenticatedUser, @Param('id') workspaceId: string, @Query() query: ListCasesQueryDto): Promise<Page<CaseView>> {
     return this.cases.listInWorkspace(user, workspaceId, query);
   }
@@ -46,7 +46,7 @@ export class CasesController {
   @Get('cases/:id')
   @ApiUuidParams('id')
   @ApiOkResponse({ type: CaseResponse })
-  @ApiErrors({ 404: ['CASE_NOT_FOUND'] })
+  @ApiErrors({ 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['CASE_NOT_FOUND'] })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id') caseId: string): Promise<CaseView> {
     return this.cases.get(user, caseId);
   }
@@ -57,7 +57,7 @@ export class CasesController {
   @ApiOkResponse({ type: CaseResponse })
   @ApiErrors({
     400: ['EMPTY_UPDATE'],
-    403: ['CASE_ACTION_FORBIDDEN', 'CONSENT_NOT_YOURS', 'PERSONAL_ACCOUNT_NO_DIAGNOSTICS'],
+    403: ['CASE_ACTION_FORBIDDEN', 'CONSENT_NOT_YOURS', 'PERSONAL_ACCOUNT_NO_DIAGNOSTICS', 'PERSONAL_ACCOUNT_NOT_ALLOWED'],
     404: ['CASE_NOT_FOUND'],
     409: ['CASE_CLOSED', 'CONCURRENT_UPDATE'],
   })
@@ -70,7 +70,7 @@ export class CasesController {
   @ApiOperation({ summary: 'Close a case (its engineer or a workspace admin): every access to its tenants ends' })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: CaseResponse })
-  @ApiErrors({ 403: ['CASE_ACTION_FORBIDDEN'], 404: ['CASE_NOT_FOUND'], 409: ['CASE_CLOSED', 'CONCURRENT_UPDATE'] })
+  @ApiErrors({ 403: ['CASE_ACTION_FORBIDDEN', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['CASE_NOT_FOUND'], 409: ['CASE_CLOSED', 'CONCURRENT_UPDATE'] })
   close(@CurrentUser() user: AuthenticatedUser, @Param('id') caseId: string): Promise<CaseView> {
     return this.cases.close(user, caseId);
   }
@@ -80,7 +80,7 @@ export class CasesController {
   @ApiOperation({ summary: 'Reopen a closed case; access it had never comes back' })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: CaseResponse })
-  @ApiErrors({ 403: ['CASE_ACTION_FORBIDDEN'], 404: ['CASE_NOT_FOUND'], 409: ['CASE_NOT_CLOSED', 'CONCURRENT_UPDATE'] })
+  @ApiErrors({ 403: ['CASE_ACTION_FORBIDDEN', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['CASE_NOT_FOUND'], 409: ['CASE_NOT_CLOSED', 'CONCURRENT_UPDATE'] })
   reopen(@CurrentUser() user: AuthenticatedUser, @Param('id') caseId: string): Promise<CaseView> {
     return this.cases.reopen(user, caseId);
   }

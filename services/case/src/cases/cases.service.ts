@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
-import type { AuthenticatedUser } from '@support-hub/auth';
+import { assertPersonalAccountAdmitted, type AuthenticatedUser } from '@support-hub/auth';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
@@ -46,6 +46,7 @@ export class CasesService {
   async open(user: AuthenticatedUser, workspaceId: string, input: OpenCaseDto): Promise<CaseView> {
     const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role) throw standing.managesContract ? new MembershipRequiredError() : new WorkspaceNotFoundError();
+    assertPersonalAccountAdmitted(user, standing);
     if (standing.contractId) await this.contracts.assertOpen(standing.contractId);
     const resourceTenantId = input.resourceTenantId ?? user.tenantId;
     if (input.allowAdvancedDiagnostics) assertMayDecideConsent(user, { requestTenantId: user.tenantId, resourceTenantId }, standing.customerTenantId);
@@ -69,6 +70,7 @@ export class CasesService {
   async listInWorkspace(user: AuthenticatedUser, workspaceId: string, query: ListCasesQueryDto): Promise<Page<CaseView>> {
     const standing = await this.directory.standingOf(workspaceId, user);
     if (!standing.role && !standing.managesContract) throw new WorkspaceNotFoundError();
+    assertPersonalAccountAdmitted(user, standing);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.cases.listInWorkspace(workspaceId, filterOf(query), decodeTimeCursor(query.cursor), limit + 1);
     return toPage(rows, limit, positionOf, toCaseView);
@@ -163,7 +165,10 @@ export class CasesService {
     return current;
   }
 
-  /** Members of the workspace, the assigned engineer and the contract's CSAM/AC see a case; anyone else gets 404. */
+  /**
+   * Members of the workspace, the assigned engineer and the contract's CSAM/AC see a case; anyone
+   * else gets 404, and a Personal account the workspace does not allow 403.
+   */
   private async visibleCase(user: AuthenticatedUser, caseId: string): Promise<{ record: CaseRecord; standing: CaseStanding }> {
     const record = await this.cases.findById(caseId);
     if (!record) throw new CaseNotFoundError();
@@ -172,6 +177,7 @@ export class CasesService {
       isAssignedEngineer: user.actsAs('support-engineer', record.assignedEngineerId),
     };
     if (!standing.role && !standing.managesContract && !standing.isAssignedEngineer) throw new CaseNotFoundError();
+    assertPersonalAccountAdmitted(user, standing);
     return { record, standing };
   }
 }

@@ -14,6 +14,11 @@ export class WorkspaceDirectoryHandlers {
     return this.directory.recordWorkspaceCreated(event);
   }
 
+  @OnEvent('workspace.settings-changed')
+  onSettingsChanged(@Payload() event: EventEnvelope<'workspace.settings-changed'>): Promise<void> {
+    return this.directory.recordSettingsChanged(event);
+  }
+
   @OnEvent('workspace.member-added')
   onMemberAdded(@Payload() event: EventEnvelope<'workspace.member-added'>): Promise<void> {
     return this.directory.recordMemberAdded(event);

@@ -24,6 +24,12 @@ export class WorkspaceDirectoryRepository {
     return storeIfNewer(this.memberships, { _id: membershipIdOf(copy.workspaceId, copy.userId), ...copy });
   }
 
+  /** The policy as of `revision`, if newer than the copy's; false when stale or the workspace is not known yet. */
+  async storePolicyIfNewer(workspaceId: string, revision: number, allowPersonalAccounts: boolean): Promise<boolean> {
+    const result = await this.workspaces.updateOne({ _id: workspaceId, revision: { $lt: revision } }, { $set: { allowPersonalAccounts, revision } });
+    return result.matchedCount === 1;
+  }
+
   findWorkspace(workspaceId: string): Promise<WorkspaceCopyRecord | null> {
     return this.workspaces.findById(workspaceId).lean<WorkspaceCopyRecord>().exec();
   }

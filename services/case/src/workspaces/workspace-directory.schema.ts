@@ -3,13 +3,18 @@ import { Schema } from 'mongoose';
 export const WORKSPACE_COPY = 'WorkspaceCopy';
 export const MEMBERSHIP_COPY = 'MembershipCopy';
 
-/** What the case service knows of a workspace, from `workspace.created`: who manages its contract. */
+/**
+ * What the case service knows of a workspace, from `workspace.created` and
+ * `workspace.settings-changed`: who manages its contract, and whether Personal accounts may use it.
+ */
 export interface WorkspaceCopyRecord {
   _id: string;
   contractId: string;
   customerTenantId: string;
   csamId: string | null;
   accountCoordinatorId: string | null;
+  /** Absent on copies stored before it was copied (the rule then fails closed for Personal accounts). */
+  allowPersonalAccounts?: boolean;
   revision: number;
 }
 
@@ -20,6 +25,7 @@ export const workspaceCopySchema = new Schema<WorkspaceCopyRecord>(
     customerTenantId: { type: String, required: true },
     csamId: { type: String, default: null },
     accountCoordinatorId: { type: String, default: null },
+    allowPersonalAccounts: { type: Boolean },
     revision: { type: Number, required: true },
   },
   { collection: 'workspace_copies', versionKey: false },

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
+import { managesContract, type AuthenticatedUser, type PersonalAccountPolicy } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { ContractTerms } from '@support-hub/contract-copies';
 import { WorkspaceDirectoryRepository } from './workspace-directory.repository';
 
 /** How a user relates to one workspace, as far as cases are concerned. */
-export interface WorkspaceStanding {
+export interface WorkspaceStanding extends PersonalAccountPolicy {
   /** The user's workspace role, or null when not a member. */
   role: 'admin' | 'member' | null;
   /** The CSAM or account coordinator of the workspace's contract (named there and holding that role). */
@@ -34,8 +34,15 @@ export class WorkspaceDirectoryService {
       customerTenantId: data.customerTenantId,
       csamId: data.csamId,
       accountCoordinatorId: data.accountCoordinatorId,
+      allowPersonalAccounts: data.allowPersonalAccounts,
       revision: data.revision,
     });
+  }
+
+  /** A policy change that overtook `workspace.created` is retried until the copy exists. */
+  async recordSettingsChanged({ data }: EventEnvelope<'workspace.settings-changed'>): Promise<void> {
+    if (await this.repository.storePolicyIfNewer(data.workspaceId, data.revision, data.allowPersonalAccounts)) return;
+    if (!(await this.repository.findWorkspace(data.workspaceId))) throw new Error(`workspace ${data.workspaceId} is not known yet (workspace.created not handled yet)`);
   }
 
   async recordMemberAdded({ data }: EventEnvelope<'workspace.member-added'>): Promise<void> {
@@ -61,6 +68,7 @@ export class WorkspaceDirectoryService {
       managesContract: workspace !== null && managesContract(user, await this.contracts.managersOf(workspace.contractId, workspace)),
       customerTenantId: workspace?.customerTenantId ?? null,
       contractId: workspace?.contractId ?? null,
+      allowPersonalAccounts: workspace?.allowPersonalAccounts,
     };
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { managesContract, type AuthenticatedUser } from '@support-hub/auth';
+import { assertPersonalAccountAdmitted, managesContract, type AuthenticatedUser } from '@support-hub/auth';
 import type { DomainError } from '@support-hub/platform';
 import { ContractTerms } from '@support-hub/contract-copies';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
@@ -8,7 +8,8 @@ import { WorkspaceAdminRequiredError, WorkspaceNotFoundError } from './invitatio
 
 /**
  * Who manages a workspace's invitations: its admins and its contract's CSAM/AC, as this
- * service's copies know them. A member is told 403; anyone else gets the same 404 as for a
+ * service's copies know them. A member is told 403 (a Personal account, where the workspace does
+ * not allow them, 403 `PERSONAL_ACCOUNT_NOT_ALLOWED`); anyone else gets the same 404 as for a
  * workspace (or invitation) that does not exist.
  */
 @Injectable()
@@ -29,6 +30,8 @@ export class InvitationAccessPolicy {
     if (managesContract(user, await this.contracts.managersOf(workspace.contractId, workspace))) return workspace;
     const member = await this.copies.findMember(workspaceId, user.id);
     if (!member || member.removed) throw notFound();
+    // A suspended Personal admin is told why, before being told they are no admin.
+    assertPersonalAccountAdmitted(user, workspace);
     if (member.role !== 'admin') throw new WorkspaceAdminRequiredError();
     return workspace;
   }

@@ -1,11 +1,10 @@
-import { assertAddressedTo, assertPending, assertWorkspaceAdmits, effectiveStatus, assertRevocable, newInvitation } from './invitation';
+import { assertAddressedTo, assertPending, effectiveStatus, assertRevocable, newInvitation } from './invitation';
 import {
   InvitationAlreadyRevokedError,
   InvitationAlreadyUsedError,
   InvitationEmailMismatchError,
   InvitationExpiredError,
   InvitationRevokedError,
-  PersonalAccountNotAllowedError,
 } from './invitations.errors';
 
 const T0 = new Date('2030-01-01T00:00:00Z');
@@ -32,12 +31,10 @@ describe('invitation', () => {
     expect(() => assertPending(invitation, LATER)).toThrow(InvitationExpiredError);
   });
 
-  it('is accepted only by the person invited, and by a Personal account only where the workspace allows it', () => {
+  it('is accepted only by the person invited', () => {
     expect(() => assertAddressedTo(invitation, { email: 'ADA@contoso.com' })).not.toThrow();
     expect(() => assertAddressedTo(invitation, { email: 'bob@contoso.com' })).toThrow(InvitationEmailMismatchError);
     expect(() => assertAddressedTo(invitation, { email: '' })).toThrow(InvitationEmailMismatchError);
-    expect(() => assertWorkspaceAdmits({ isPersonalAccount: true }, { allowPersonalAccounts: false })).toThrow(PersonalAccountNotAllowedError);
-    expect(() => assertWorkspaceAdmits({ isPersonalAccount: true }, { allowPersonalAccounts: true })).not.toThrow();
   });
 
   it('revokes a pending one (even past its expiry), and refuses a repeat, an accepted or an expired one', () => {

@@ -5,7 +5,6 @@ import {
   InvitationEmailMismatchError,
   InvitationExpiredError,
   InvitationRevokedError,
-  PersonalAccountNotAllowedError,
 } from './invitations.errors';
 
 /**
@@ -113,9 +112,4 @@ export function assertRevocable(invitation: Pick<InvitationRecord, 'status'>): v
 /** Only the person invited accepts: the signed-in user's email is the invitation's (case-insensitive). */
 export function assertAddressedTo(invitation: Pick<InvitationRecord, 'email'>, user: { email: string }): void {
   if (!user.email || user.email.toLowerCase() !== invitation.email) throw new InvitationEmailMismatchError();
-}
-
-/** Where the workspace does not allow Personal accounts, a Personal account cannot join it. */
-export function assertWorkspaceAdmits(user: { isPersonalAccount: boolean }, workspace: { allowPersonalAccounts: boolean }): void {
-  if (user.isPersonalAccount && !workspace.allowPersonalAccounts) throw new PersonalAccountNotAllowedError();
 }

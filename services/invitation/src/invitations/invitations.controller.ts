@@ -23,7 +23,7 @@ export class InvitationsController {
   @ApiOperation({ summary: 'Invite an email address to a workspace (its admins, the contract CSAM/AC)' })
   @ApiUuidParams('id')
   @ApiCreatedResponse({ type: InvitationView })
-  @ApiErrors({ 403: ['WORKSPACE_ADMIN_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND'], 409: ['INVITATION_ALREADY_PENDING', 'ALREADY_MEMBER'] })
+  @ApiErrors({ 403: ['WORKSPACE_ADMIN_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'], 409: ['INVITATION_ALREADY_PENDING', 'ALREADY_MEMBER'] })
   create(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -35,7 +35,7 @@ export class InvitationsController {
   @Get('workspaces/:id/invitations')
   @ApiUuidParams('id')
   @ApiOkResponse({ type: InvitationPage })
-  @ApiErrors({ 400: ['INVALID_CURSOR'], 403: ['WORKSPACE_ADMIN_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND'] })
+  @ApiErrors({ 400: ['INVALID_CURSOR'], 403: ['WORKSPACE_ADMIN_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'] })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -65,7 +65,7 @@ export class InvitationsController {
   @ApiOperation({ summary: 'Send the invitation again with a new token (the old link stops working)' })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: InvitationView })
-  @ApiErrors({ 404: ['INVITATION_NOT_FOUND'], 409: ['INVITATION_ALREADY_USED'], 410: ['INVITATION_EXPIRED', 'INVITATION_REVOKED'] })
+  @ApiErrors({ 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['INVITATION_NOT_FOUND'], 409: ['INVITATION_ALREADY_USED'], 410: ['INVITATION_EXPIRED', 'INVITATION_REVOKED'] })
   resend(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
     return this.invitations.resend(user, id);
   }
@@ -74,7 +74,7 @@ export class InvitationsController {
   @ApiOperation({ summary: 'Revoke a pending invitation' })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: InvitationView })
-  @ApiErrors({ 404: ['INVITATION_NOT_FOUND'], 409: ['INVITATION_ALREADY_REVOKED', 'INVITATION_ALREADY_USED'], 410: ['INVITATION_EXPIRED'] })
+  @ApiErrors({ 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['INVITATION_NOT_FOUND'], 409: ['INVITATION_ALREADY_REVOKED', 'INVITATION_ALREADY_USED'], 410: ['INVITATION_EXPIRED'] })
   revoke(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
     return this.invitations.revoke(user, id);
   }

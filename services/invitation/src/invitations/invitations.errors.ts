@@ -65,13 +65,3 @@ export class InvitationEmailMismatchError extends DomainError {
     );
   }
 }
-
-export class PersonalAccountNotAllowedError extends DomainError {
-  constructor() {
-    super(
-      'PERSONAL_ACCOUNT_NOT_ALLOWED',
-      'This workspace does not accept Personal Microsoft accounts. Sign in with your work or school account for this address, or ask your CSAM or account coordinator to allow Personal accounts in this workspace',
-      'forbidden',
-    );
-  }
-}

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { AuthenticatedUser } from '@support-hub/auth';
+import { assertPersonalAccountAdmitted, type AuthenticatedUser } from '@support-hub/auth';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { isDuplicateKey, TransactionRunner } from '@support-hub/persistence';
@@ -15,7 +15,7 @@ import { InvitationAccessPolicy } from './invitation-access';
 import { invitationAccepted, invitationCreated, invitationResent, invitationRevoked } from './invitation-events';
 import { InvitationExpiry } from './invitation-expiry.service';
 import { InvitationTokens } from './invitation-tokens';
-import { assertAddressedTo, assertPending, assertWorkspaceAdmits, expiryFrom, assertRevocable, newInvitation, type InvitationRecord, type WorkspaceRole } from './invitation';
+import { assertAddressedTo, assertPending, expiryFrom, assertRevocable, newInvitation, type InvitationRecord, type WorkspaceRole } from './invitation';
 import { InvitationsRepository } from './invitations.repository';
 import {
   AlreadyMemberError,
@@ -163,7 +163,7 @@ export class InvitationsService {
     assertAddressedTo(invitation, user);
     const workspace = await this.copies.findWorkspace(invitation.workspaceId);
     if (!workspace) throw new InvitationNotFoundError();
-    assertWorkspaceAdmits(user, workspace);
+    assertPersonalAccountAdmitted(user, workspace);
     await this.contracts.assertOpen(workspace.contractId);
     const accepted = await this.tx.run(async (session) => {
       const updated = await this.invitations.accept(invitation._id, tokenHash, user, now, session);

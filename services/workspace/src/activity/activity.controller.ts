@@ -14,7 +14,7 @@ export class ActivityController {
   @Get()
   @ApiOperation({ summary: 'Customer Activity of one, several or all of my workspaces' })
   @ApiOkResponse({ type: ActivityView })
-  @ApiErrors({ 400: ['TOO_MANY_WORKSPACES'], 403: ['ACTIVITY_PERMISSION_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND'] })
+  @ApiErrors({ 400: ['TOO_MANY_WORKSPACES'], 403: ['ACTIVITY_PERMISSION_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'] })
   view(@CurrentUser() user: AuthenticatedUser, @Query() query: ActivityQueryDto): Promise<ActivityView> {
     return this.activity.view(user, query.workspaces);
   }

@@ -147,7 +147,7 @@ export class ActivityService {
     const byId = new Map([...joined, ...managed].map((workspace) => [workspace._id, workspace]));
     return [...byId.values()]
       .map((workspace) => this.access.accessTo(user, workspace, membershipOf.get(workspace._id) ?? null))
-      .filter((access): access is WorkspaceAccess => access !== null && access.canSeeActivity)
+      .filter((access): access is WorkspaceAccess => access !== null && !access.suspended && access.canSeeActivity)
       .slice(0, MAX_ALL_WORKSPACES);
   }
 }

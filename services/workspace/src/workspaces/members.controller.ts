@@ -15,7 +15,7 @@ export class MembersController {
   @Get()
   @ApiOperation({ summary: 'Members of a workspace (visible to its members and its CSAM/AC)' })
   @ApiOkResponse({ type: MemberPage })
-  @ApiErrors({ 400: ['INVALID_CURSOR'], 404: ['WORKSPACE_NOT_FOUND'] })
+  @ApiErrors({ 400: ['INVALID_CURSOR'], 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'] })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -27,7 +27,7 @@ export class MembersController {
   @Patch(':userId')
   @ApiOperation({ summary: "Change a member's role or permissions (workspace admins, CSAM/AC)" })
   @ApiOkResponse({ type: MemberView })
-  @ApiErrors({ 403: ['WORKSPACE_ADMIN_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND', 'MEMBER_NOT_FOUND'], 409: ['LAST_ADMIN'] })
+  @ApiErrors({ 403: ['WORKSPACE_ADMIN_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND', 'MEMBER_NOT_FOUND'], 409: ['LAST_ADMIN'] })
   update(@CurrentUser() user: AuthenticatedUser, @Param() params: MemberParams, @Body() body: UpdateMemberDto): Promise<MemberView> {
     return this.members.update(user, params.id, params.userId, body);
   }
@@ -36,7 +36,7 @@ export class MembersController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a member (workspace admins, CSAM/AC) or leave; the last admin stays' })
   @ApiNoContentResponse()
-  @ApiErrors({ 403: ['WORKSPACE_ADMIN_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND', 'MEMBER_NOT_FOUND'], 409: ['LAST_ADMIN'] })
+  @ApiErrors({ 403: ['WORKSPACE_ADMIN_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND', 'MEMBER_NOT_FOUND'], 409: ['LAST_ADMIN'] })
   async remove(@CurrentUser() user: AuthenticatedUser, @Param() params: MemberParams): Promise<void> {
     await this.members.remove(user, params.id, params.userId);
   }

@@ -29,7 +29,7 @@ const workspace: WorkspaceRecord = {
 };
 
 function membership(userId: string, role: 'admin' | 'member'): MembershipRecord {
-  return { _id: `m-${userId}`, workspaceId: 'ws-1', contractId: 'c-1', userId, email: `${userId}@x.com`, name: null, role, permissions: [], joinedAt: new Date(), invitationId: null };
+  return { _id: `m-${userId}`, workspaceId: 'ws-1', contractId: 'c-1', userId, email: `${userId}@x.com`, name: null, tenantId: 't-1', role, permissions: [], joinedAt: new Date(), invitationId: null };
 }
 
 describe(MembersService.name, () => {
@@ -57,7 +57,7 @@ describe(MembersService.name, () => {
     };
     let revision = 1;
     const workspaces = { bumpRevision: async () => ({ ...workspace, revision: ++revision }) };
-    const access = { require: async (user: AuthenticatedUser) => new WorkspaceAccess(workspace, members.get(user.id) ?? null, null) };
+    const access = { require: async (user: AuthenticatedUser) => new WorkspaceAccess(workspace, members.get(user.id) ?? null, null, false) };
     const tx = { run: (work: (session: ClientSession) => Promise<unknown>) => work({} as ClientSession) } as TransactionRunner;
     sut = new MembersService(
       repository as unknown as MembersRepository,

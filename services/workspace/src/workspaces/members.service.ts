@@ -33,10 +33,10 @@ export class MembersService {
   ) {}
 
   async list(user: AuthenticatedUser, workspaceId: string, query: PageQueryDto): Promise<Page<MemberView>> {
-    await this.access.require(user, workspaceId);
+    const { workspace } = await this.access.require(user, workspaceId);
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.members.page(workspaceId, decodeCursor(query.cursor), limit + 1);
-    return toPage(rows, limit, (row) => ({ sortKey: row.joinedAt.toISOString(), id: row._id }), MemberView.of);
+    return toPage(rows, limit, (row) => ({ sortKey: row.joinedAt.toISOString(), id: row._id }), (row) => MemberView.of(row, workspace));
   }
 
   async update(user: AuthenticatedUser, workspaceId: string, userId: string, dto: UpdateMemberDto): Promise<MemberView> {
@@ -46,16 +46,16 @@ export class MembersService {
       const target = await this.members.findOne(workspaceId, userId, session);
       if (!target) throw new MemberNotFoundError();
       const change = changeMember(target, dto);
-      if (!change) return target;
+      if (!change) return { member: target, workspace: access.workspace };
       const workspace = await this.workspaces.bumpRevision(workspaceId, session);
       if (!workspace) throw new WorkspaceNotFoundError();
       assertKeepsAnAdmin(target, change.role, await this.members.countAdmins(workspaceId, session));
       const member = await this.members.update(workspaceId, userId, change, session);
       if (!member) throw new MemberNotFoundError();
       await this.outbox.record([workspaceMemberUpdated(workspace, member)], session);
-      return member;
+      return { member, workspace };
     });
-    return MemberView.of(updated);
+    return MemberView.of(updated.member, updated.workspace);
   }
 
   /** Admins and CSAM/AC remove members; any member may leave, except the last admin. */
@@ -79,7 +79,7 @@ export class MembersService {
    * membership; an invitation as admin promotes a member.
    */
   async addFromAcceptedInvitation(event: EventEnvelope<'invitation.accepted'>): Promise<void> {
-    const { invitationId, workspaceId, userId, email, name, role } = event.data;
+    const { invitationId, workspaceId, userId, email, name, userTenantId, role } = event.data;
     await this.tx.run(async (session) => {
       const now = this.clock.now();
       if (!(await this.members.markAccepted(invitationId, workspaceId, userId, now, session))) return;
@@ -101,6 +101,7 @@ export class MembersService {
         userId,
         email: email.toLowerCase(),
         name,
+        tenantId: userTenantId,
         role,
         permissions: [],
         joinedAt: now,

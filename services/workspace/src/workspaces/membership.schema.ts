@@ -12,6 +12,7 @@ export const membershipSchema = new Schema<MembershipRecord>(
     userId: { type: String, required: true },
     email: { type: String, required: true },
     name: { type: String, default: null },
+    tenantId: { type: String, default: null },
     role: { type: String, enum: ['admin', 'member'], required: true },
     permissions: { type: [String], default: [] },
     joinedAt: { type: Date, required: true },

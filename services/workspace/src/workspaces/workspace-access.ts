@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { managerRoleOf, type AuthenticatedUser } from '@support-hub/auth';
+import { managerRoleOf, PersonalAccountNotAllowedError, personalAccountSuspended, type AuthenticatedUser } from '@support-hub/auth';
 import { MembersRepository } from './members.repository';
 import type { MembershipRecord, WorkspaceRecord } from './workspace';
 import { WorkspacesRepository } from './workspaces.repository';
@@ -11,6 +11,8 @@ export class WorkspaceAccess {
     readonly workspace: WorkspaceRecord,
     readonly membership: MembershipRecord | null,
     readonly managerRole: 'csam' | 'account-coordinator' | null,
+    /** A Personal-account caller while the workspace does not allow them: sees that it exists, uses nothing. */
+    readonly suspended: boolean,
   ) {}
 
   get isManager(): boolean {
@@ -38,7 +40,8 @@ export class WorkspaceAccess {
 
 /**
  * The one place that decides who sees a workspace: its members and its contract's CSAM/AC.
- * Anyone else gets the same 404 as for a workspace that does not exist.
+ * Anyone else gets the same 404 as for a workspace that does not exist; a suspended Personal
+ * account gets 403 `PERSONAL_ACCOUNT_NOT_ALLOWED` on every route that uses the workspace.
  */
 @Injectable()
 export class WorkspaceAccessPolicy {
@@ -52,12 +55,13 @@ export class WorkspaceAccessPolicy {
     if (!workspace) throw new WorkspaceNotFoundError();
     const access = this.accessTo(user, workspace, await this.members.findOne(workspaceId, user.id));
     if (!access) throw new WorkspaceNotFoundError();
+    if (access.suspended) throw new PersonalAccountNotAllowedError();
     return access;
   }
 
   accessTo(user: AuthenticatedUser, workspace: WorkspaceRecord, membership: MembershipRecord | null): WorkspaceAccess | null {
     const managerRole = managerRoleOf(user, workspace);
     if (!membership && !managerRole) return null;
-    return new WorkspaceAccess(workspace, membership, managerRole);
+    return new WorkspaceAccess(workspace, membership, managerRole, personalAccountSuspended(user.tenantId, workspace));
   }
 }

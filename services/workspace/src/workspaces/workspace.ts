@@ -48,6 +48,11 @@ export interface MembershipRecord {
   userId: string;
   email: string;
   name: string | null;
+  /**
+   * The tenant the member signed in with when they joined: the Personal consumer tenant marks a
+   * Personal account. Null for memberships recorded before it was kept.
+   */
+  tenantId: string | null;
   role: WorkspaceRole;
   permissions: MemberPermission[];
   joinedAt: Date;

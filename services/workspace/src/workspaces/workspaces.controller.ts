@@ -24,7 +24,7 @@ export class WorkspacesController {
   @Get(':id')
   @ApiUuidParams('id')
   @ApiOkResponse({ type: WorkspaceView })
-  @ApiErrors({ 404: ['WORKSPACE_NOT_FOUND'] })
+  @ApiErrors({ 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'] })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<WorkspaceView> {
     return this.workspaces.get(user, id);
   }
@@ -33,7 +33,7 @@ export class WorkspacesController {
   @ApiOperation({ summary: 'Personal-account policy (CSAM/AC; Premier cannot turn it off)' })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: WorkspaceView })
-  @ApiErrors({ 403: ['CONTRACT_MANAGER_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND'], 422: ['PERSONAL_ACCOUNTS_REQUIRED'] })
+  @ApiErrors({ 403: ['CONTRACT_MANAGER_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'], 422: ['PERSONAL_ACCOUNTS_REQUIRED'] })
   changeSettings(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -47,7 +47,7 @@ export class WorkspacesController {
   @ApiOperation({ summary: "Add purchased services of the contract to the workspace (CSAM/AC)" })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: WorkspaceView })
-  @ApiErrors({ 403: ['CONTRACT_MANAGER_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND'], 422: ['SERVICE_NOT_PURCHASED'] })
+  @ApiErrors({ 403: ['CONTRACT_MANAGER_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'], 422: ['SERVICE_NOT_PURCHASED'] })
   addServices(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,

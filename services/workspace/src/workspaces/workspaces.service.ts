@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { managedByConditions, managerRoleOf, type AuthenticatedUser } from '@support-hub/auth';
+import { managedByConditions, managerRoleOf, personalAccountSuspended, type AuthenticatedUser } from '@support-hub/auth';
 import { Outbox } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeCursor, DEFAULT_PAGE_SIZE, PageQueryDto, toPage, type Page } from '@support-hub/platform';
@@ -28,7 +28,10 @@ export class WorkspacesService {
     private readonly clock: Clock,
   ) {}
 
-  /** The caller's workspaces: those they are a member of and those of the contracts they manage. */
+  /**
+   * The caller's workspaces: those they are a member of and those of the contracts they manage.
+   * A workspace that suspends the caller's Personal account is still listed, marked, so they learn why.
+   */
   async listMine(user: AuthenticatedUser, query: PageQueryDto): Promise<Page<WorkspaceView>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const memberships = await this.members.findOfUser(user.id);
@@ -43,7 +46,7 @@ export class WorkspacesService {
       rows,
       limit,
       (row) => ({ sortKey: row.createdAt.toISOString(), id: row._id }),
-      (row) => WorkspaceView.of(row, roleOf.get(row._id) ?? managerRoleOf(user, row) ?? undefined),
+      (row) => WorkspaceView.of(row, roleOf.get(row._id) ?? managerRoleOf(user, row) ?? undefined, personalAccountSuspended(user.tenantId, row)),
     );
   }
 
@@ -54,7 +57,8 @@ export class WorkspacesService {
 
   /**
    * The Personal-account policy. Premier: always on. Unified: CSAM/AC turn it on or off;
-   * turning it off blocks new acceptances only (existing members stay).
+   * turning it off suspends the Personal members (they stay members and are listed as suspended,
+   * but cannot use the workspace anywhere) and turning it on restores them.
    */
   async changeSettings(user: AuthenticatedUser, id: string, dto: ChangeSettingsDto): Promise<WorkspaceView> {
     const access = await this.access.require(user, id);

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { isPersonalAccountTenant, personalAccountSuspended } from '@support-hub/auth';
 import { ArrayMaxSize, IsArray, IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { ID_PATTERN } from '../../contracts/dto/create-contract.dto';
-import { MEMBER_PERMISSIONS, type MemberPermission, type MembershipRecord, type WorkspaceRole } from '../workspace';
+import { MEMBER_PERMISSIONS, type MemberPermission, type MembershipRecord, type WorkspaceRecord, type WorkspaceRole } from '../workspace';
 
 export class MemberParams {
   @IsUUID()
@@ -34,8 +35,11 @@ export class MemberView {
   @ApiProperty({ enum: ['admin', 'member'] }) role!: WorkspaceRole;
   @ApiProperty({ type: [String] }) permissions!: MemberPermission[];
   @ApiProperty() joinedAt!: string;
+  @ApiProperty({ description: 'Joined with a Personal Microsoft account' }) personalAccount!: boolean;
+  @ApiProperty({ description: 'A Personal account while the workspace does not allow them: it cannot use the workspace until they are allowed again' })
+  suspended!: boolean;
 
-  static of(member: MembershipRecord): MemberView {
+  static of(member: MembershipRecord, workspace: Pick<WorkspaceRecord, 'allowPersonalAccounts'>): MemberView {
     return {
       id: member._id,
       userId: member.userId,
@@ -44,6 +48,8 @@ export class MemberView {
       role: member.role,
       permissions: [...member.permissions],
       joinedAt: member.joinedAt.toISOString(),
+      personalAccount: member.tenantId !== null && isPersonalAccountTenant(member.tenantId),
+      suspended: personalAccountSuspended(member.tenantId, workspace),
     };
   }
 }

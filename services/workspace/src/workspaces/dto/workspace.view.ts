@@ -20,8 +20,12 @@ export class WorkspaceView {
     description: "The caller's role: their membership role, else the contract role through which they manage it",
   })
   role?: 'admin' | 'member' | 'csam' | 'account-coordinator';
+  @ApiPropertyOptional({
+    description: 'Present (true) in my workspace list when I signed in with a Personal account the workspace does not allow: every route of it answers 403 PERSONAL_ACCOUNT_NOT_ALLOWED',
+  })
+  suspended?: true;
 
-  static of(workspace: WorkspaceRecord, role?: WorkspaceView['role']): WorkspaceView {
+  static of(workspace: WorkspaceRecord, role?: WorkspaceView['role'], suspended = false): WorkspaceView {
     const view: WorkspaceView = {
       id: workspace._id,
       contractId: workspace.contractId,
@@ -34,6 +38,7 @@ export class WorkspaceView {
       createdAt: workspace.createdAt.toISOString(),
     };
     if (role) view.role = role;
+    if (suspended) view.suspended = true;
     return view;
   }
 }

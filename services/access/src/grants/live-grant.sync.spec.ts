@@ -1,21 +1,33 @@
 import { EventEmitter } from 'node:events';
-import type { ClientSession, Model } from 'mongoose';
+import type { ClientSession } from 'mongoose';
 import type { EventBroadcasts } from '@support-hub/messaging';
 import type { AccessConfig } from '../config/access.config';
 import type { GrantRecord } from './grant';
+import type { GrantsRepository } from './grants.repository';
 import { LiveGrantIndex } from './live-grant.index';
+import { LiveGrantSync } from './live-grant.sync';
 
 type Row = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId' | 'engineerId' | 'tenantId' | 'status'>;
 
-/** The database as the index sees it: `find(filter).lean().exec()`, answered when the test says. */
+/** The grants repository as the index's synchronisation reads it, answered when the test says. */
 class FakeGrants {
   rows: Row[] = [];
   hold: Promise<void> | null = null;
 
-  find(filter: Partial<Row>) {
-    const matches = () => this.rows.filter((row) => Object.entries(filter).every(([key, value]) => row[key as keyof Row] === value));
-    return { lean: () => ({ exec: async () => { const snapshot = matches(); await this.hold; return snapshot; } }) };
+  async activeForIndex(key?: Pick<Row, 'engineerId' | 'tenantId'>) {
+    const snapshot = this.rows.filter((row) => row.status === 'active' && (!key || (row.engineerId === key.engineerId && row.tenantId === key.tenantId)));
+    await this.hold;
+    return snapshot;
   }
+}
+
+const STILL_HIDDEN_MS = 66_000;
+
+/** The index and its synchronisation, driven together as the service wires them. */
+function liveGrants(db: FakeGrants) {
+  const index = new LiveGrantIndex(STILL_HIDDEN_MS);
+  const sync = new LiveGrantSync(index, db as unknown as GrantsRepository, { GRANT_INDEX_RESYNC_MS: 60_000 } as AccessConfig, { subscribe: () => undefined } as unknown as EventBroadcasts);
+  return Object.assign(index, { resync: () => sync.resync(), forget: sync.forget.bind(sync), refreshWhenEnded: sync.refreshWhenEnded.bind(sync) });
 }
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
@@ -26,11 +38,11 @@ const session = () => new EventEmitter() as unknown as ClientSession & EventEmit
 
 describe(LiveGrantIndex.name, () => {
   let db: FakeGrants;
-  let sut: LiveGrantIndex;
+  let sut: ReturnType<typeof liveGrants>;
 
   beforeEach(() => {
     db = new FakeGrants();
-    sut = new LiveGrantIndex(db as unknown as Model<GrantRecord>, { GRANT_INDEX_RESYNC_MS: 60_000 } as AccessConfig, { subscribe: () => undefined } as unknown as EventBroadcasts);
+    sut = liveGrants(db);
   });
 
   it('says nothing until loaded, so callers ask the database', () => {
@@ -133,7 +145,9 @@ describe(LiveGrantIndex.name, () => {
       await expect(sut.hideCaseWhile('case-1', async () => Promise.reject(new Error('aborted')), true)).rejects.toThrow('aborted');
       expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
       expect(sut.isWithdrawn(db.rows[0])).toBe(true);
-      jest.advanceTimersByTime(60_000);
+      jest.advanceTimersByTime(STILL_HIDDEN_MS - 1);
+      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+      jest.advanceTimersByTime(1);
       expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
     } finally {
       jest.useRealTimers();
