@@ -3,7 +3,8 @@
 // request tenant's people never hear of a removal.
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@support-hub/contracts';
-import { eventually } from '@support-hub/testing';
+import supertest from 'supertest';
+import { eventually, publishEvent } from '@support-hub/testing';
 import { CUSTOMER_TENANT, HubHarness, person, VENDOR_TENANT, type ReceivedMail } from '../../workspace/test/support/hub.harness';
 import { AccessNoticeMailSender } from '../src/access-notices/access-notice-mail.sender';
 
@@ -56,6 +57,12 @@ describe('Access request emails', () => {
     const mail = await hub.nextMailTo(first);
     await hub.invitationApp.get(AccessNoticeMailSender).idle();
     return mail;
+  }
+
+  async function untrustedDeadLetters(): Promise<number> {
+    const metrics = await supertest(hub.invitationApp.getHttpServer()).get('/metrics').expect(200);
+    const line = metrics.text.split('\n').find((text) => text.startsWith('messaging_dead_lettered_total{') && text.includes('type="access.requested"') && text.includes('reason="untrusted-source"'));
+    return line ? Number(line.split(' ').pop()) : 0;
   }
 
   const unreadTo = async (email: string) => (await hub.mailbox()).filter((mail) => mail.to === email.toLowerCase() && !mail.raw.includes('Invitation to'));
@@ -147,6 +154,15 @@ describe('Access request emails', () => {
     await eventually(async () => (await hub.handledCount('invitation', 'access.requested')) === handled + 2, { what: 'both requests handled' });
     await hub.invitationApp.get(AccessNoticeMailSender).idle();
     expect((await hub.mailbox()).filter((mail) => mail.raw.includes(elsewhere.requestId) || mail.raw.includes(strangers.requestId))).toEqual([]);
+  });
+
+  it('an access.requested not published by the access service (the broker administrator here) is dead-lettered and mails no one', async () => {
+    await hub.readAllMail();
+    const forged = requested({ resourceTenantId: CUSTOMER_TENANT });
+    await publishEvent(hub.env.amqpUrl, hub.env.exchange, 'access.requested', forged, { workspaceId });
+    await eventually(async () => (await untrustedDeadLetters()) > 0, { what: 'the forged event to be dead-lettered' });
+    await hub.invitationApp.get(AccessNoticeMailSender).idle();
+    expect((await hub.mailbox()).filter((mail) => mail.raw.includes(forged.requestId))).toEqual([]);
   });
 
   it('an outcome that overtakes its request is retried until the request is known', async () => {
