@@ -206,6 +206,8 @@ async function main() {
         DATA_DIR: dataDir,
         // The invitation email's link lands on the gateway's page, which is always there.
         INVITATION_ACCEPT_URL: process.env.INVITATION_ACCEPT_URL ?? `${gatewayBase}/invitations/accept`,
+        // The access-request emails link to the console's screens.
+        CONSOLE_URL: process.env.CONSOLE_URL ?? consoleUrl,
         // Requests come through the gateway on this machine: its X-Forwarded-For names the client.
         TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1,::1',
       });

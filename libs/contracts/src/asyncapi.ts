@@ -31,6 +31,11 @@ and stamps the AMQP \`user_id\` property, which RabbitMQ verifies against the co
 apply an event only when \`user_id\` is the broker user of its owner; anything else is dead-lettered
 with the reason \`untrusted-source\`. Integrators should check \`user_id\` the same way.
 
+Privacy: an \`access.revoked\` with reason \`removed\` is the resource tenant's decision and concerns
+only that tenant (\`tenantId\`) and the engineer. Never show it, or its reason, to the request tenant
+(\`requestTenantId\`): for them the access ran its course (Support Hub itself shows them the request as
+still approved, then completed or expired, and sends them no email about it).
+
 Integrating: ask the operators for an integrator user (\`npm run broker:integrator\`): it may declare
 queues named \`<exchange>.integration.<name>…\`, bind them to the routing keys it was given, and
 publish nothing. Bind your own durable queue with the routing keys you need and ack after your

@@ -20,7 +20,10 @@ export const EVENT_SUBSCRIPTIONS = {
     'access.granted',
     'access.revoked',
   ],
-  /** Workspaces (policy, managers, admins) and their contracts' terms and account teams. */
+  /**
+   * Workspaces (policy, managers, admins) and their contracts' terms and account teams; access
+   * requests and their outcomes, which it mails to the approvers and the engineer.
+   */
   invitation: [
     'contract.created',
     'contract.updated',
@@ -30,6 +33,11 @@ export const EVENT_SUBSCRIPTIONS = {
     'workspace.member-added',
     'workspace.member-updated',
     'workspace.member-removed',
+    'access.requested',
+    'access.approved',
+    'access.rejected',
+    'access.request-ended',
+    'access.revoked',
   ],
   /** Workspaces, their Personal-account policy and members, to decide who uses a case; contracts, to refuse cases after expiry. */
   case: ['contract.created', 'contract.updated', 'contract.expired', 'workspace.created', 'workspace.settings-changed', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],

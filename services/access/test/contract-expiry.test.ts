@@ -121,7 +121,8 @@ describe('Contract expiry ends access; approvals may shorten it', () => {
     const opened = await hub.openCase(member, workspaceId, { productArea, resourceTenantId: TENANT_B });
     const filed = await hub.fileRequest(engineer, { caseId: opened.id, resourceTenantId: TENANT_B, durationHours: 8 });
     const requested = await eventually(() => tap.of('access.requested', (event) => event.data.requestId === filed.id)[0], { what: 'access.requested' });
-    expect(requested.data).toMatchObject({ justification: 'Need the sign-in logs', durationHours: 8 });
+    // What the approvers' and the engineer's emails are written from.
+    expect(requested.data).toMatchObject({ justification: 'Need the sign-in logs', durationHours: 8, engineerEmail: engineer.email, engineerName: engineer.name });
 
     // What awaits the admins, of one case: ?status=pending&caseId=.
     const awaiting = await as(adminB).get(`/api/v1/access-requests?tenantId=${TENANT_B}&status=pending&caseId=${opened.id}`).expect(200);

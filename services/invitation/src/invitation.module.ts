@@ -11,6 +11,13 @@ import { InvitationsHandlers } from './invitations/invitations.handlers';
 import { InvitationsRepository } from './invitations/invitations.repository';
 import { InvitationsService } from './invitations/invitations.service';
 import { InvitationMailSender } from './invitations/invitation-mail.sender';
+import { InvitationExpiry } from './invitations/invitation-expiry.service';
+import { InvitationExpirySweeper } from './invitations/invitation-expiry.sweeper';
+import { AccessNoticeMailSender } from './access-notices/access-notice-mail.sender';
+import { ACCESS_NOTICE, accessNoticeSchema, REQUEST_COPY, requestCopySchema } from './access-notices/access-notice.schema';
+import { AccessNoticesHandlers } from './access-notices/access-notices.handlers';
+import { AccessNoticesRepository } from './access-notices/access-notices.repository';
+import { AccessNoticesService } from './access-notices/access-notices.service';
 import { mailTransportProvider } from './mail/mail.transport';
 import { WorkspaceCopiesRepository } from './workspaces/workspace-copies.repository';
 import { WorkspaceCopiesService } from './workspaces/workspace-copies.service';
@@ -24,11 +31,13 @@ export class InvitationServiceModule {
       imports: [
         ...serviceChassis('invitation', config),
       ],
-      controllers: [InvitationsController, InvitationsHandlers, ContractCopiesHandlers],
+      controllers: [InvitationsController, InvitationsHandlers, ContractCopiesHandlers, AccessNoticesHandlers],
       providers: [
         modelProvider(INVITATION, invitationSchema),
         modelProvider(WORKSPACE_COPY, workspaceCopySchema),
         modelProvider(MEMBER_COPY, memberCopySchema),
+        modelProvider(REQUEST_COPY, requestCopySchema),
+        modelProvider(ACCESS_NOTICE, accessNoticeSchema),
         ...contractCopiesProviders,
         mailTransportProvider,
         InvitationTokens,
@@ -37,7 +46,12 @@ export class InvitationServiceModule {
         WorkspaceCopiesService,
         InvitationAccessPolicy,
         InvitationMailSender,
+        InvitationExpiry,
+        InvitationExpirySweeper,
         InvitationsService,
+        AccessNoticesRepository,
+        AccessNoticeMailSender,
+        AccessNoticesService,
       ],
     };
   }

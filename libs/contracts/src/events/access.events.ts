@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { id, isoTime, severity, tenantId } from './common';
+import { email, id, isoTime, severity, tenantId } from './common';
 
 /**
  * Why a grant ended. Added later in v1: `reassigned` (the case went to another engineer),
@@ -28,6 +28,9 @@ export const accessRequested = z.object({
   /** Added in v1: why the engineer asks, and for how many hours. */
   justification: z.string().optional(),
   durationHours: z.number().positive().optional(),
+  /** Added in v1: how to reach the engineer (from their token when they filed), for the notices about their request. */
+  engineerEmail: email.optional(),
+  engineerName: z.string().nullable().optional(),
 });
 
 export const accessApproved = z.object({

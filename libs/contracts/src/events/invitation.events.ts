@@ -27,3 +27,29 @@ export const invitationRevoked = z.object({
   email,
   revokedBy: id,
 });
+
+/** A new email with a new token went out; the previous link stopped working and the expiry restarted. */
+export const invitationResent = z.object({
+  invitationId: id,
+  workspaceId: id,
+  email,
+  resentBy: id,
+  expiresAt: isoTime,
+});
+
+/** A pending invitation's expiry passed unanswered (recorded by a sweep within a minute, or when its address is invited again). */
+export const invitationExpired = z.object({
+  invitationId: id,
+  workspaceId: id,
+  email,
+  expiresAt: isoTime,
+});
+
+/** The invitation email could not be sent after every attempt; a resend starts over. */
+export const invitationDeliveryFailed = z.object({
+  invitationId: id,
+  workspaceId: id,
+  email,
+  attempts: z.number().int().positive(),
+  failedAt: isoTime,
+});

@@ -1,5 +1,8 @@
 import type { NewEvent } from '@support-hub/contracts';
+import { z } from 'zod';
 import type { AccessRequestRecord } from './access-request';
+
+const EVENT_EMAIL = z.email().max(320);
 
 // A request's events are ordered by the request (its aggregate id).
 function requestAddress(request: AccessRequestRecord) {
@@ -10,7 +13,8 @@ function requestContext(request: AccessRequestRecord) {
   return { requestId: request._id, caseId: request.caseId, workspaceId: request.workspaceId, severity: request.severity };
 }
 
-export function accessRequested(request: AccessRequestRecord): NewEvent<'access.requested'> {
+/** `engineer`: how to reach the engineer, from the token they filed with (the notices about their request go there). */
+export function accessRequested(request: AccessRequestRecord, engineer: { email: string; name: string | null }): NewEvent<'access.requested'> {
   return {
     type: 'access.requested',
     ...requestAddress(request),
@@ -22,6 +26,9 @@ export function accessRequested(request: AccessRequestRecord): NewEvent<'access.
       expiresAt: request.expiresAt.toISOString(),
       justification: request.justification,
       durationHours: request.durationHours,
+      // A token's email is not checked as an address; an event carries only one that is.
+      ...(EVENT_EMAIL.safeParse(engineer.email).success ? { engineerEmail: engineer.email } : {}),
+      engineerName: engineer.name,
     },
   };
 }

@@ -78,7 +78,7 @@ export class AccessRequestsService {
       const open = await this.requests.findOpen(caseCopy._id, input.resourceTenantId, user.id, session);
       if (open && ['pending', 'approved'].includes(effectiveStatus(open, now))) throw new RequestAlreadyOpenError();
       await this.requests.insert(request, session);
-      await this.outbox.record([accessRequested(request)], session);
+      await this.outbox.record([accessRequested(request, user)], session);
       await this.audit.record(
         [
           {

@@ -13,6 +13,13 @@ export const invitationConfigSchema = baseConfigSchema.extend({
    * (an email link can only make a GET; accepting is a POST by a signed-in user).
    */
   INVITATION_ACCEPT_URL: z.url().default('http://127.0.0.1:8080/invitations/accept'),
+  /** How often expired invitations are recorded and `invitation.expired` published; 0 turns the sweep off. */
+  INVITATION_EXPIRY_SWEEP_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
+  /**
+   * The web console the access-request emails link to (`/admin?requestId=…` for approvers,
+   * `/engineer?requestId=…` for the engineer). Default: the origin of INVITATION_ACCEPT_URL.
+   */
+  CONSOLE_URL: z.url().optional(),
   /** SMTP server, e.g. `smtp://user:pass@mail.example.com:587`. Unset: write `.eml` files to MAIL_DIR. */
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   /** The local mailbox folder used when SMTP_URL is unset (default `<DATA_DIR>/mailbox`). */
@@ -26,12 +33,18 @@ export const invitationConfigSchema = baseConfigSchema.extend({
   MAIL_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(5_000),
 });
 
-export type InvitationConfig = Omit<z.infer<typeof invitationConfigSchema>, 'MAIL_DIR'> & {
+export type InvitationConfig = Omit<z.infer<typeof invitationConfigSchema>, 'MAIL_DIR' | 'CONSOLE_URL'> & {
   SERVICE_NAME: 'invitation';
   MAIL_DIR: string;
+  CONSOLE_URL: string;
 };
 
 export function loadInvitationConfig(env: Record<string, string | undefined> = process.env): InvitationConfig {
   const config = loadConfig(invitationConfigSchema, env);
-  return { ...config, MAIL_DIR: config.MAIL_DIR ?? join(config.DATA_DIR, 'mailbox'), SERVICE_NAME: 'invitation' };
+  return {
+    ...config,
+    MAIL_DIR: config.MAIL_DIR ?? join(config.DATA_DIR, 'mailbox'),
+    CONSOLE_URL: (config.CONSOLE_URL ?? new URL(config.INVITATION_ACCEPT_URL).origin).replace(/\/+$/, ''),
+    SERVICE_NAME: 'invitation',
+  };
 }

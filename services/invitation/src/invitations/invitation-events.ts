@@ -52,3 +52,33 @@ export function invitationRevoked(invitation: InvitationRecord, revokedBy: strin
     data: { invitationId: invitation._id, workspaceId: invitation.workspaceId, email: invitation.email, revokedBy },
   };
 }
+
+export function invitationResent(invitation: InvitationRecord, resentBy: string, workspace: Pick<WorkspaceCopyRecord, 'customerTenantId'> | null): AnyNewEvent {
+  return {
+    type: 'invitation.resent',
+    aggregateId: invitation._id,
+    tenantId: workspace?.customerTenantId,
+    workspaceId: invitation.workspaceId,
+    data: { invitationId: invitation._id, workspaceId: invitation.workspaceId, email: invitation.email, resentBy, expiresAt: invitation.expiresAt.toISOString() },
+  };
+}
+
+export function invitationExpired(invitation: InvitationRecord, workspace: Pick<WorkspaceCopyRecord, 'customerTenantId'> | null): AnyNewEvent {
+  return {
+    type: 'invitation.expired',
+    aggregateId: invitation._id,
+    tenantId: workspace?.customerTenantId,
+    workspaceId: invitation.workspaceId,
+    data: { invitationId: invitation._id, workspaceId: invitation.workspaceId, email: invitation.email, expiresAt: invitation.expiresAt.toISOString() },
+  };
+}
+
+export function invitationDeliveryFailed(invitation: InvitationRecord, attempts: number, failedAt: Date, workspace: Pick<WorkspaceCopyRecord, 'customerTenantId'> | null): AnyNewEvent {
+  return {
+    type: 'invitation.delivery-failed',
+    aggregateId: invitation._id,
+    tenantId: workspace?.customerTenantId,
+    workspaceId: invitation.workspaceId,
+    data: { invitationId: invitation._id, workspaceId: invitation.workspaceId, email: invitation.email, attempts, failedAt: failedAt.toISOString() },
+  };
+}

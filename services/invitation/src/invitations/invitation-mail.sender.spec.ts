@@ -1,4 +1,7 @@
+import type { Outbox } from '@support-hub/messaging';
+import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
+import type { ClientSession } from 'mongoose';
 import type { InvitationConfig } from '../config/invitation.config';
 import { InvitationTokens } from './invitation-tokens';
 import type { InvitationRecord } from './invitation';
@@ -48,8 +51,8 @@ class FakeInvitations {
     this.invitation.delivery = { ...delivery, status: 'sent', sentAt: now, claim: null, claimedUntil: null, attempts: delivery.attempts + 1 };
   }
 
-  async markDeliveryFailed(_id: string, claim: string, error: string, retryAt: Date | null): Promise<void> {
-    if (this.invitation.delivery.claim !== claim) return;
+  async markDeliveryFailed(_id: string, claim: string, error: string, retryAt: Date | null): Promise<boolean> {
+    if (this.invitation.delivery.claim !== claim) return false;
     const { delivery } = this.invitation;
     this.invitation.delivery = {
       ...delivery,
@@ -60,6 +63,7 @@ class FakeInvitations {
       lastError: error,
       attempts: delivery.attempts + 1,
     };
+    return true;
   }
 }
 
@@ -71,6 +75,7 @@ describe(InvitationMailSender.name, () => {
   let sent: MailMessage[];
   let failures: number;
   let sut: InvitationMailSender;
+  let outbox: { record: jest.Mock };
 
   beforeEach(() => {
     invitations = new FakeInvitations();
@@ -88,7 +93,9 @@ describe(InvitationMailSender.name, () => {
       close: () => undefined,
     };
     const copies = { findWorkspace: async () => ({ name: 'Finance' }) } as unknown as WorkspaceCopiesRepository;
-    sut = new InvitationMailSender(invitations as unknown as InvitationsRepository, copies, tokens, clock, transport, config);
+    outbox = { record: jest.fn(async () => []) };
+    const tx = { run: (work: (session: ClientSession) => Promise<unknown>) => work({} as ClientSession) } as TransactionRunner;
+    sut = new InvitationMailSender(invitations as unknown as InvitationsRepository, copies, tokens, clock, transport, config, tx, outbox as unknown as Outbox);
   });
 
   const tokenIn = (message: MailMessage) => message.textPart.match(/token=([A-Za-z0-9_-]{43})/)![1];
@@ -124,5 +131,9 @@ describe(InvitationMailSender.name, () => {
     }
     expect(invitations.invitation.delivery).toMatchObject({ status: 'failed', attempts: 3 });
     expect(await sut.sendNext()).toBe(false);
+    expect(outbox.record).toHaveBeenCalledTimes(1);
+    expect(outbox.record.mock.calls[0][0]).toEqual([
+      expect.objectContaining({ type: 'invitation.delivery-failed', data: expect.objectContaining({ invitationId: 'inv-1', attempts: 3 }) }),
+    ]);
   });
 });

@@ -1,90 +1,44 @@
-import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
-import { randomUUID } from 'node:crypto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Outbox } from '@support-hub/messaging';
+import { TransactionRunner } from '@support-hub/persistence';
 import { APP_CONFIG, Clock } from '@support-hub/platform';
 import type { InvitationConfig } from '../config/invitation.config';
 import { InvitationTokens } from './invitation-tokens';
 import type { InvitationRecord } from './invitation';
+import { invitationDeliveryFailed } from './invitation-events';
 import { InvitationsRepository } from './invitations.repository';
 import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.repository';
 import { invitationMail } from '../mail/invitation-mail';
 import { MAIL_TRANSPORT, type MailTransport } from '../mail/mail-message';
-
-const LEASE_MS = 60_000;
-const MAX_RETRY_DELAY_MS = 15 * 60_000;
+import { MailOutboxLoop } from '../mail/mail-outbox.loop';
 
 /**
- * Sends invitation emails after their invitation committed, like an outbox relay: nudged right
- * after a commit, polling as a fallback (a crash, a nudge on another replica), retrying with
- * growing delays. A failed send is retried, never lost; after MAIL_MAX_ATTEMPTS the delivery
- * shows as `failed` on the invitation and a resend starts over.
+ * Sends invitation emails after their invitation committed (see MailOutboxLoop). A failed send
+ * is retried, never lost; after MAIL_MAX_ATTEMPTS the delivery shows as `failed` on the
+ * invitation, `invitation.delivery-failed` is published with that change, and a resend starts over.
  */
 @Injectable()
-export class InvitationMailSender implements OnApplicationBootstrap, OnModuleDestroy {
-  private readonly logger = new Logger(InvitationMailSender.name);
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private requested = false;
-  private stopped = true;
+export class InvitationMailSender extends MailOutboxLoop<InvitationRecord> {
+  protected readonly logger = new Logger(InvitationMailSender.name);
 
   constructor(
     private readonly invitations: InvitationsRepository,
     private readonly copies: WorkspaceCopiesRepository,
     private readonly tokens: InvitationTokens,
-    private readonly clock: Clock,
+    clock: Clock,
     @Inject(MAIL_TRANSPORT) private readonly transport: MailTransport,
     @Inject(APP_CONFIG) private readonly config: InvitationConfig,
-  ) {}
-
-  onApplicationBootstrap(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.nudge(), this.config.MAIL_POLL_MS);
-    this.timer.unref();
-    this.nudge();
+    private readonly tx: TransactionRunner,
+    private readonly outbox: Outbox,
+  ) {
+    super(config, clock);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
-    this.transport.close();
+  protected claimNext(now: Date, claim: string, leaseUntil: Date): Promise<InvitationRecord | null> {
+    return this.invitations.claimDelivery(now, claim, leaseUntil);
   }
 
-  /** Ask for a pass soon; nudges during a pass coalesce into one more pass. */
-  nudge(): void {
-    if (this.stopped) return;
-    this.requested = true;
-    if (!this.running) this.running = this.drain().finally(() => (this.running = undefined));
-  }
-
-  /** Resolves when no pass is running (tests). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.requested && !this.stopped) {
-      this.requested = false;
-      try {
-        while (!this.stopped && (await this.sendNext())) {
-          // keep going while emails are due
-        }
-      } catch (error) {
-        this.logger.error(`mail pass failed: ${(error as Error).message}`);
-      }
-    }
-  }
-
-  /** Sends one due email; false when none is due. */
-  async sendNext(): Promise<boolean> {
-    const now = this.clock.now();
-    const claim = randomUUID();
-    const invitation = await this.invitations.claimDelivery(now, claim, new Date(now.getTime() + LEASE_MS));
-    if (!invitation) return false;
-    await this.deliver(invitation, claim);
-    return true;
-  }
-
-  private async deliver(invitation: InvitationRecord, claim: string): Promise<void> {
+  protected async deliver(invitation: InvitationRecord, claim: string): Promise<void> {
     // A fresh token per attempt: only its hash is stored, so a retry cannot reuse the last one.
     const { token, hash } = this.tokens.issue();
     if (!(await this.invitations.setTokenHash(invitation._id, claim, hash))) return; // resent or revoked meanwhile
@@ -102,15 +56,15 @@ export class InvitationMailSender implements OnApplicationBootstrap, OnModuleDes
       await this.transport.send(message);
     } catch (error) {
       const attempts = invitation.delivery.attempts + 1;
-      const retryAt = attempts >= this.config.MAIL_MAX_ATTEMPTS ? null : new Date(this.clock.now().getTime() + this.retryDelay(attempts));
+      const now = this.clock.now();
+      const retryAt = this.retryAt(attempts);
       this.logger.warn(`invitation ${invitation._id}: sending failed (attempt ${attempts}${retryAt ? '' : ', giving up'}): ${(error as Error).message}`);
-      await this.invitations.markDeliveryFailed(invitation._id, claim, (error as Error).message, retryAt);
+      await this.tx.run(async (session) => {
+        const marked = await this.invitations.markDeliveryFailed(invitation._id, claim, (error as Error).message, retryAt, session);
+        if (marked && !retryAt) await this.outbox.record([invitationDeliveryFailed(invitation, attempts, now, workspace)], session);
+      });
       return;
     }
     await this.invitations.markDelivered(invitation._id, claim, this.clock.now());
-  }
-
-  private retryDelay(attempts: number): number {
-    return Math.min(this.config.MAIL_RETRY_BASE_MS * 2 ** (attempts - 1), MAX_RETRY_DELAY_MS);
   }
 }

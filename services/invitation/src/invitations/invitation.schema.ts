@@ -1,20 +1,8 @@
 import { Schema } from 'mongoose';
-import type { DeliveryState, InvitationRecord } from './invitation';
+import type { InvitationRecord } from './invitation';
+import { deliverySchema } from '../mail/mail-delivery.schema';
 
 export const INVITATION = 'Invitation';
-
-const deliverySchema = new Schema<DeliveryState>(
-  {
-    status: { type: String, enum: ['pending', 'sent', 'failed'], required: true },
-    attempts: { type: Number, required: true },
-    nextAttemptAt: { type: Date, required: true },
-    claim: { type: String, default: null },
-    claimedUntil: { type: Date, default: null },
-    lastError: { type: String, default: null },
-    sentAt: { type: Date, default: null },
-  },
-  { _id: false },
-);
 
 export const invitationSchema = new Schema<InvitationRecord>(
   {
@@ -29,6 +17,7 @@ export const invitationSchema = new Schema<InvitationRecord>(
     createdAt: { type: Date, required: true },
     acceptedAt: { type: Date, default: null },
     acceptedBy: { type: String, default: null },
+    acceptedTenantId: { type: String, default: null },
     revokedAt: { type: Date, default: null },
     revokedBy: { type: String, default: null },
     delivery: { type: deliverySchema, required: true },
@@ -44,3 +33,5 @@ invitationSchema.index(
 invitationSchema.index({ tokenHash: 1 }, { unique: true, partialFilterExpression: { tokenHash: { $type: 'string' } } });
 invitationSchema.index({ workspaceId: 1, createdAt: 1, _id: 1 });
 invitationSchema.index({ 'delivery.status': 1, 'delivery.nextAttemptAt': 1 });
+invitationSchema.index({ status: 1, expiresAt: 1 });
+invitationSchema.index({ workspaceId: 1, acceptedBy: 1 });

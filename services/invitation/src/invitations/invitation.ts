@@ -1,3 +1,4 @@
+import { pendingDelivery, type DeliveryState } from '../mail/mail-delivery';
 import {
   InvitationAlreadyRevokedError,
   InvitationAlreadyUsedError,
@@ -16,22 +17,6 @@ import {
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 export type WorkspaceRole = 'admin' | 'member';
 
-/**
- * Sending the invitation email, outbox-style: the state is committed with the invitation, a
- * sender claims it after the commit, and retries until it is sent. The token is made by the
- * sender at send time and only its hash is stored, so no token ever rests in the database.
- */
-export interface DeliveryState {
-  status: 'pending' | 'sent' | 'failed';
-  attempts: number;
-  nextAttemptAt: Date;
-  /** The sender pass that holds it, and until when: one replica sends a given email at a time. */
-  claim: string | null;
-  claimedUntil: Date | null;
-  lastError: string | null;
-  sentAt: Date | null;
-}
-
 export interface InvitationRecord {
   _id: string;
   workspaceId: string;
@@ -47,16 +32,17 @@ export interface InvitationRecord {
   createdAt: Date;
   acceptedAt: Date | null;
   acceptedBy: string | null;
+  /** The tenant in the accepting user's token (absent on invitations accepted before it was kept). */
+  acceptedTenantId?: string | null;
   revokedAt: Date | null;
   revokedBy: string | null;
+  /** Sending its email (see mail-delivery.ts); the token is made by the sender at send time. */
   delivery: DeliveryState;
 }
 
-const DAY_MS = 24 * 3600 * 1000;
+export { pendingDelivery };
 
-export function pendingDelivery(now: Date): DeliveryState {
-  return { status: 'pending', attempts: 0, nextAttemptAt: now, claim: null, claimedUntil: null, lastError: null, sentAt: null };
-}
+const DAY_MS = 24 * 3600 * 1000;
 
 /** A pending invitation expires after its time to live (the resend restarts it). */
 export function expiryFrom(now: Date, ttlDays: number): Date {

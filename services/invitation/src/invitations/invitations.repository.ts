@@ -2,7 +2,8 @@ import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
 import type { ClientSession, Model, QueryFilter } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { pendingDelivery, type InvitationRecord, type InvitationStatus } from './invitation';
+import { deliveryFailed, deliverySent, dueDelivery, leaseDelivery, pendingDelivery } from '../mail/mail-delivery';
+import type { InvitationRecord, InvitationStatus } from './invitation';
 import { INVITATION } from './invitation.schema';
 
 /** The only code that touches the invitations collection. */
@@ -30,13 +31,32 @@ export class InvitationsRepository {
       .exec();
   }
 
-  /** Marks an address's pending-but-past-expiry invitation expired, freeing its "one pending" slot. */
-  async expireStale(workspaceId: string, email: string, now: Date, session?: ClientSession): Promise<void> {
-    await this.invitations.updateMany(
-      { workspaceId, email, status: 'pending', expiresAt: { $lte: now } },
-      { $set: { status: 'expired' } },
-      { session },
-    );
+  /** An address's pending invitations whose expiry has passed (they hold its "one pending" slot). */
+  findStale(workspaceId: string, email: string, now: Date, session?: ClientSession): Promise<InvitationRecord[]> {
+    return this.invitations.find({ workspaceId, email, status: 'pending', expiresAt: { $lte: now } }, null, { session }).lean<InvitationRecord[]>().exec();
+  }
+
+  /** Pending invitations whose expiry has passed, oldest expiry first (the sweep's work). */
+  findDue(now: Date, limit: number): Promise<InvitationRecord[]> {
+    return this.invitations.find({ status: 'pending', expiresAt: { $lte: now } }).sort({ expiresAt: 1, _id: 1 }).limit(limit).lean<InvitationRecord[]>().exec();
+  }
+
+  /** pending and past its expiry → expired; null when something else got there first. */
+  markExpired(id: string, now: Date, session: ClientSession): Promise<InvitationRecord | null> {
+    return this.invitations
+      .findOneAndUpdate({ _id: id, status: 'pending', expiresAt: { $lte: now } }, { $set: { status: 'expired' } }, { returnDocument: 'after', session })
+      .lean<InvitationRecord>()
+      .exec();
+  }
+
+  /** The tenant each of these users accepted an invitation of the workspace with (the latest acceptance wins). */
+  async acceptedTenantsOf(workspaceId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.invitations
+      .find({ workspaceId, status: 'accepted', acceptedBy: { $in: [...userIds] }, acceptedTenantId: { $type: 'string' } }, { acceptedBy: 1, acceptedTenantId: 1 })
+      .sort({ acceptedAt: 1 })
+      .lean<Pick<InvitationRecord, 'acceptedBy' | 'acceptedTenantId'>[]>()
+      .exec();
+    return new Map(rows.map((row) => [row.acceptedBy!, row.acceptedTenantId!]));
   }
 
   page(workspaceId: string, status: InvitationStatus | undefined, now: Date, after: CursorPosition | null, limit: number): Promise<InvitationRecord[]> {
@@ -49,11 +69,11 @@ export class InvitationsRepository {
   }
 
   /** pending → accepted, only with the current token and before expiry: a second accept finds nothing. */
-  accept(id: string, tokenHash: string, userId: string, now: Date, session: ClientSession): Promise<InvitationRecord | null> {
+  accept(id: string, tokenHash: string, user: { id: string; tenantId: string }, now: Date, session: ClientSession): Promise<InvitationRecord | null> {
     return this.invitations
       .findOneAndUpdate(
         { _id: id, tokenHash, status: 'pending', expiresAt: { $gt: now } },
-        { $set: { status: 'accepted', acceptedAt: now, acceptedBy: userId } },
+        { $set: { status: 'accepted', acceptedAt: now, acceptedBy: user.id, acceptedTenantId: user.tenantId } },
         { returnDocument: 'after', session },
       )
       .lean<InvitationRecord>()
@@ -75,12 +95,12 @@ export class InvitationsRepository {
    * Resend: the old token stops working at once (its hash is dropped), the expiry starts again,
    * and a new email (with a new token) is queued.
    */
-  rotate(id: string, now: Date, expiresAt: Date): Promise<InvitationRecord | null> {
+  rotate(id: string, now: Date, expiresAt: Date, session: ClientSession): Promise<InvitationRecord | null> {
     return this.invitations
       .findOneAndUpdate(
         { _id: id, status: 'pending', expiresAt: { $gt: now } },
         { $set: { tokenHash: null, expiresAt, delivery: pendingDelivery(now) } },
-        { returnDocument: 'after' },
+        { returnDocument: 'after', session },
       )
       .lean<InvitationRecord>()
       .exec();
@@ -89,17 +109,10 @@ export class InvitationsRepository {
   /** Leases the next email due, if any: a pending invitation whose delivery is due and unclaimed. */
   claimDelivery(now: Date, claim: string, leaseUntil: Date): Promise<InvitationRecord | null> {
     return this.invitations
-      .findOneAndUpdate(
-        {
-          status: 'pending',
-          expiresAt: { $gt: now },
-          'delivery.status': 'pending',
-          'delivery.nextAttemptAt': { $lte: now },
-          $or: [{ 'delivery.claimedUntil': null }, { 'delivery.claimedUntil': { $lte: now } }],
-        },
-        { $set: { 'delivery.claim': claim, 'delivery.claimedUntil': leaseUntil } },
-        { returnDocument: 'after', sort: { 'delivery.nextAttemptAt': 1, _id: 1 } },
-      )
+      .findOneAndUpdate({ $and: [{ status: 'pending', expiresAt: { $gt: now } }, dueDelivery<InvitationRecord>(now)] }, leaseDelivery<InvitationRecord>(claim, leaseUntil), {
+        returnDocument: 'after',
+        sort: { 'delivery.nextAttemptAt': 1, _id: 1 },
+      })
       .lean<InvitationRecord>()
       .exec();
   }
@@ -111,24 +124,12 @@ export class InvitationsRepository {
   }
 
   async markDelivered(id: string, claim: string, now: Date): Promise<void> {
-    await this.invitations.updateOne(
-      { _id: id, 'delivery.claim': claim },
-      {
-        $set: { 'delivery.status': 'sent', 'delivery.sentAt': now, 'delivery.claim': null, 'delivery.claimedUntil': null, 'delivery.lastError': null },
-        $inc: { 'delivery.attempts': 1 },
-      },
-    );
+    await this.invitations.updateOne({ _id: id, 'delivery.claim': claim }, deliverySent(now));
   }
 
-  /** A failed attempt: due again at `retryAt`, or given up (`failed`, until a resend) when null. */
-  async markDeliveryFailed(id: string, claim: string, error: string, retryAt: Date | null): Promise<void> {
-    const set: Record<string, unknown> = {
-      'delivery.status': retryAt ? 'pending' : 'failed',
-      'delivery.claim': null,
-      'delivery.claimedUntil': null,
-      'delivery.lastError': error.slice(0, 500),
-    };
-    if (retryAt) set['delivery.nextAttemptAt'] = retryAt;
-    await this.invitations.updateOne({ _id: id, 'delivery.claim': claim }, { $set: set, $inc: { 'delivery.attempts': 1 } });
+  /** A failed attempt: due again at `retryAt`, or given up (`failed`, until a resend) when null; false when the claim was lost. */
+  async markDeliveryFailed(id: string, claim: string, error: string, retryAt: Date | null, session?: ClientSession): Promise<boolean> {
+    const result = await this.invitations.updateOne({ _id: id, 'delivery.claim': claim }, deliveryFailed(error, retryAt), { session });
+    return result.modifiedCount === 1;
   }
 }

@@ -14,6 +14,7 @@ import { pendingDelivery } from './invitation';
 import type { InvitationsRepository } from './invitations.repository';
 import type { ContractTerms } from '@support-hub/contract-copies';
 import { InvitationsService } from './invitations.service';
+import type { InvitationExpiry } from './invitation-expiry.service';
 
 const NOW = new Date('2030-01-01T00:00:00Z');
 
@@ -61,9 +62,9 @@ describe(InvitationsService.name, () => {
     const invitations = {
       findByTokenHash: async (tokenHash: string) => (tokenHash === invitation.tokenHash ? { ...invitation } : null),
       findById: async () => ({ ...invitation }),
-      accept: async (_id: string, tokenHash: string, userId: string, now: Date) => {
+      accept: async (_id: string, tokenHash: string, user: { id: string; tenantId: string }, now: Date) => {
         if (invitation.status !== 'pending' || invitation.tokenHash !== tokenHash || invitation.expiresAt <= now) return null;
-        invitation = { ...invitation, status: 'accepted', acceptedAt: now, acceptedBy: userId };
+        invitation = { ...invitation, status: 'accepted', acceptedAt: now, acceptedBy: user.id, acceptedTenantId: user.tenantId };
         return { ...invitation };
       },
     };
@@ -80,6 +81,7 @@ describe(InvitationsService.name, () => {
       clock,
       { INVITATION_TTL_DAYS: 14 } as InvitationConfig,
       { assertOpen: async () => undefined } as unknown as ContractTerms,
+      {} as InvitationExpiry,
     );
   });
 

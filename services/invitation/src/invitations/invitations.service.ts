@@ -12,7 +12,8 @@ import { WorkspaceCopiesRepository } from '../workspaces/workspace-copies.reposi
 import type { WorkspaceCopyRecord } from '../workspaces/workspace-copy.schema';
 import { AcceptedInvitationView, InvitationView, type CreateInvitationDto, type InvitationListQuery } from './dto/invitation.dto';
 import { InvitationAccessPolicy } from './invitation-access';
-import { invitationAccepted, invitationCreated, invitationRevoked } from './invitation-events';
+import { invitationAccepted, invitationCreated, invitationResent, invitationRevoked } from './invitation-events';
+import { InvitationExpiry } from './invitation-expiry.service';
 import { InvitationTokens } from './invitation-tokens';
 import { assertAddressedTo, assertPending, expiryFrom, assertRevocable, newInvitation, type InvitationRecord, type WorkspaceRole } from './invitation';
 import { InvitationsRepository } from './invitations.repository';
@@ -36,6 +37,7 @@ export class InvitationsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: InvitationConfig,
     private readonly contracts: ContractTerms,
+    private readonly expiry: InvitationExpiry,
   ) {}
 
   /** By the workspace's admin or its contract's CSAM/AC; one pending invitation per address. */
@@ -45,7 +47,7 @@ export class InvitationsService {
     const email = dto.email.toLowerCase();
     if (await this.copies.isMemberEmail(workspaceId, email)) throw new AlreadyMemberError();
     const now = this.clock.now();
-    await this.invitations.expireStale(workspaceId, email, now);
+    await this.tx.run((session) => this.expiry.expireStaleOf(workspaceId, email, now, session));
     const invitation = this.newInvitation(workspaceId, email, dto.role, user.id, now);
     try {
       await this.tx.run(async (session) => {
@@ -90,7 +92,7 @@ export class InvitationsService {
       const events: AnyNewEvent[] = [];
       for (const person of data.initialInvitations) {
         const email = person.email.toLowerCase();
-        await this.invitations.expireStale(data.workspaceId, email, now, session);
+        await this.expiry.expireStaleOf(data.workspaceId, email, now, session);
         if (await this.invitations.findPending(data.workspaceId, email, now, session)) continue;
         const invitation = this.newInvitation(data.workspaceId, email, person.role, null, now);
         await this.invitations.insert(invitation, session);
@@ -117,7 +119,11 @@ export class InvitationsService {
     assertPending(invitation, now);
     const workspace = await this.copies.findWorkspace(invitation.workspaceId);
     if (workspace) await this.contracts.assertOpen(workspace.contractId);
-    const rotated = await this.invitations.rotate(id, now, expiryFrom(now, this.config.INVITATION_TTL_DAYS));
+    const rotated = await this.tx.run(async (session) => {
+      const updated = await this.invitations.rotate(id, now, expiryFrom(now, this.config.INVITATION_TTL_DAYS), session);
+      if (updated) await this.outbox.record([invitationResent(updated, user.id, workspace)], session);
+      return updated;
+    });
     if (!rotated) {
       // Accepted, revoked or expired between the read and the update: say which.
       assertPending((await this.invitations.findById(id)) ?? invitation, now);
@@ -160,7 +166,7 @@ export class InvitationsService {
     assertPersonalAccountAdmitted(user, workspace);
     await this.contracts.assertOpen(workspace.contractId);
     const accepted = await this.tx.run(async (session) => {
-      const updated = await this.invitations.accept(invitation._id, tokenHash, user.id, now, session);
+      const updated = await this.invitations.accept(invitation._id, tokenHash, user, now, session);
       if (updated) await this.outbox.record([invitationAccepted(updated, user, workspace)], session);
       return updated;
     });

@@ -1,4 +1,5 @@
 import type { MailMessage } from './mail-message';
+import { escapeHtml, mimePart } from './mime';
 
 export interface InvitationMailInput {
   from: string;
@@ -15,11 +16,7 @@ export function acceptLink(acceptUrl: string, token: string): string {
   return `${acceptUrl}${acceptUrl.includes('?') ? '&' : '?'}token=${token}`;
 }
 
-/**
- * The invitation email. Both parts are written as 8bit MIME parts rather than left to the
- * mail composer, which would quoted-printable-encode the long link (`token=3D…` and soft line
- * breaks): the link must read exactly as it is, in a client and in the raw `.eml` file.
- */
+/** The invitation email; both parts 8bit (see mime.ts), so the link reads exactly as sent. */
 export function invitationMail(input: InvitationMailInput): MailMessage {
   const link = acceptLink(input.acceptUrl, input.token);
   const role = input.role === 'admin' ? 'a workspace administrator' : 'a member';
@@ -54,12 +51,4 @@ export function invitationMail(input: InvitationMailInput): MailMessage {
     textPart: mimePart('text/plain', text),
     htmlPart: mimePart('text/html', html),
   };
-}
-
-function mimePart(contentType: string, body: string): string {
-  return `Content-Type: ${contentType}; charset=utf-8\nContent-Transfer-Encoding: 8bit\n\n${body}`;
-}
-
-function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
 }

@@ -9,10 +9,14 @@ export interface MailMessage {
   htmlPart: string;
 }
 
-/** Where invitation emails go: an SMTP server in production, a local mailbox folder otherwise. */
+/**
+ * Where emails go: an SMTP server in production, a local mailbox folder otherwise. Shared by the
+ * senders, so it closes itself at application shutdown, after every sender has stopped.
+ */
 export interface MailTransport {
   send(message: MailMessage): Promise<void>;
   close(): void;
+  onApplicationShutdown?(): void;
 }
 
 export const MAIL_TRANSPORT = Symbol('MAIL_TRANSPORT');

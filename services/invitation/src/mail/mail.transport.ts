@@ -16,6 +16,10 @@ class SmtpTransport implements MailTransport {
     await this.transporter.sendMail(toNodemailer(message));
   }
 
+  onApplicationShutdown(): void {
+    this.close();
+  }
+
   close(): void {
     this.transporter.close();
   }

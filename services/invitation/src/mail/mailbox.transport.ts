@@ -24,6 +24,10 @@ export class MailboxTransport implements MailTransport {
     await rename(temporary, join(this.directory, `${name}.eml`));
   }
 
+  onApplicationShutdown(): void {
+    this.close();
+  }
+
   close(): void {
     this.builder.close();
   }

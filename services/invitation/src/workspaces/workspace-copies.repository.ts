@@ -38,6 +38,11 @@ export class WorkspaceCopiesRepository {
     return this.members.findById(memberCopyId(workspaceId, userId)).lean<MemberCopyRecord>().exec();
   }
 
+  /** The workspace's current admins whose address is known. */
+  activeAdmins(workspaceId: string): Promise<Pick<MemberCopyRecord, 'userId' | 'email'>[]> {
+    return this.members.find({ workspaceId, role: 'admin', removed: false, email: { $type: 'string' } }, { userId: 1, email: 1 }).lean<MemberCopyRecord[]>().exec();
+  }
+
   async isMemberEmail(workspaceId: string, email: string): Promise<boolean> {
     return (await this.members.exists({ workspaceId, email, removed: false })) !== null;
   }
