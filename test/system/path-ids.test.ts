@@ -85,7 +85,7 @@ describe('Ids in paths, in every service', () => {
       for (const name of route.uuidParams) {
         for (const value of NOT_UUIDS) {
           const reply = await client.call(service, route.method, pathWith(route, name, value), everyone, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
-          const expected = { statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', message: `${name} must be a UUID`, details: [{ field: name, rule: 'isUuid', message: `${name} must be a UUID` }] };
+          const expected = { statusCode: 400, error: 'Bad Request', code: 'VALIDATION_FAILED', message: `${name} must be a UUID`, details: [{ field: name, rule: 'format', message: `${name} must be a UUID` }] };
           if (reply.status !== 400 || JSON.stringify(reply.body) !== JSON.stringify(expected)) mismatches.push({ route: `${route.method} ${route.path}`, name, value, status: reply.status, body: reply.body });
         }
       }
@@ -99,7 +99,7 @@ describe('Ids in paths, in every service', () => {
       for (const name of route.uuidParams) {
         const reply = await client.call(service, route.method, pathWith(route, name, randomUUID().toUpperCase()), everyone, route.method === 'GET' || route.method === 'DELETE' ? undefined : {});
         const details: { field?: string; rule?: string }[] = reply.body?.details ?? [];
-        if (reply.status >= 500 || details.some((detail) => detail.rule === 'isUuid')) refused.push({ route: `${route.method} ${route.path}`, name, status: reply.status, body: reply.body });
+        if (reply.status >= 500 || details.some((detail) => detail.field === name && detail.rule === 'format')) refused.push({ route: `${route.method} ${route.path}`, name, status: reply.status, body: reply.body });
       }
     }
     expect(refused).toEqual([]);

@@ -25,7 +25,7 @@ export class UuidParamsGuard implements CanActivate {
       const value = params[name];
       return typeof value !== 'string' || !GUID.test(value);
     });
-    if (refused.length) throw validationFailed('VALIDATION_FAILED', refused.map((field) => ({ field, rule: 'isUuid', message: `${field} must be a UUID` })));
+    if (refused.length) throw validationFailed('VALIDATION_FAILED', refused.map((field) => ({ field, rule: 'format', message: `${field} must be a UUID` })));
     return true;
   }
 }
