@@ -1,7 +1,7 @@
+import { directoryRoleByName, directoryRoleByTemplateId, MANAGE_SUPPORT_ACCESS, SUPPORT_ACCESS_DIRECTORY_ROLES } from './entra-directory-roles';
+
 /** Personal Microsoft accounts all carry this consumer tenant id in `tid`. */
 export const PERSONAL_ACCOUNT_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
-
-import { directoryRoleByName, directoryRoleByTemplateId, MANAGE_SUPPORT_ACCESS, SUPPORT_ACCESS_DIRECTORY_ROLES } from './entra-directory-roles';
 
 export { MANAGE_SUPPORT_ACCESS };
 
