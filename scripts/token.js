@@ -5,14 +5,20 @@ const path = require('node:path');
 const { parseArgs } = require('node:util');
 const { ensureBuild, root } = require('./ensure-build');
 
-const USAGE = `usage: npm run -s token -- --sub <id> --email <email> --tid <tenant GUID> [--name <name>] [--roles <r1,r2>] [--ttl <seconds>]
+const USAGE = `usage: npm run -s token -- --sub <id> --email <email> --tid <tenant GUID> [--name <name>] [--roles <r1,r2>] [--wids <id1,id2>] [--ttl <seconds>]
 
   --sub     the user id
   --email   the user's address (invitations are matched on it)
   --tid     the user's directory tenant, a GUID. Vendor roles count only with the vendor's
             tenant (VENDOR_TENANT_ID, default 72f988bf-86f1-41af-91ab-2d7cd011db47)
   --roles   comma-separated: csam, account-coordinator, support-engineer, support-manager
-            (vendor), Global Administrator, Service Support Administrator (directory)
+            (vendor), or by name any Entra built-in role that may manage support access,
+            e.g. Global Administrator, Service Support Administrator (directory)
+  --wids    comma-separated Entra role template ids, as Entra puts directory roles in its
+            tokens, e.g. 62e90394-69f5-4237-9190-012177145e10 (Global Administrator); only
+            the roles that may manage support access are accepted
+            (libs/auth/src/entra-directory-roles.ts). Directory roles, by name or id,
+            count only in the --tid tenant and never make anyone vendor staff
   --ttl     lifetime in seconds (default 3600, at most AUTH_MAX_TOKEN_LIFETIME, default 24h)
 `;
 
@@ -32,6 +38,7 @@ try {
       tid: { type: 'string' },
       name: { type: 'string' },
       roles: { type: 'string', default: '' },
+      wids: { type: 'string', default: '' },
       ttl: { type: 'string' },
     },
   }));
@@ -46,11 +53,12 @@ if (process.env.NODE_ENV === 'production') refuse('the development key does not 
 
 const missing = ['sub', 'email', 'tid'].filter((name) => !values[name]);
 if (missing.length) refuse(`missing --${missing.join(', --')}`);
-if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(values.tid)) refuse(`--tid must be a tenant GUID, not '${values.tid}'`);
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+if (!GUID.test(values.tid)) refuse(`--tid must be a tenant GUID, not '${values.tid}'`);
 
 ensureBuild({ quiet: true });
 require('./register-aliases');
-const { DIRECTORY_ROLES, isVendorRole, loadOrCreateDevSigningKey, signDevToken } = require(path.join(root, 'dist/libs/auth/src'));
+const { DIRECTORY_ROLES, directoryRoleByTemplateId, isVendorRole, loadOrCreateDevSigningKey, signDevToken } = require(path.join(root, 'dist/libs/auth/src'));
 const { baseConfigSchema } = require(path.join(root, 'dist/libs/platform/src'));
 
 // The same settings, read by the same rules, as the services: a token they would refuse is never printed.
@@ -68,6 +76,15 @@ if (ttlSeconds > maxSeconds) refuse(`--ttl ${ttlSeconds} exceeds AUTH_MAX_TOKEN_
 const roles = values.roles.split(',').map((role) => role.trim()).filter(Boolean);
 const unknown = roles.filter((role) => !isVendorRole(role) && !DIRECTORY_ROLES.includes(role));
 if (unknown.length) refuse(`unknown role${unknown.length > 1 ? 's' : ''} ${unknown.map((role) => `'${role}'`).join(', ')} (roles are case-sensitive)`);
+
+// Entra sends lower-case GUIDs; a misspelled or unlisted id is refused like a misspelled role,
+// since the services would silently give it no meaning.
+const wids = values.wids.split(',').map((id) => id.trim().toLowerCase()).filter(Boolean);
+const malformed = wids.filter((id) => !GUID.test(id));
+if (malformed.length) refuse(`--wids takes role template ids (GUIDs), not ${malformed.map((id) => `'${id}'`).join(', ')}`);
+const unlisted = wids.filter((id) => !directoryRoleByTemplateId(id));
+if (unlisted.length) refuse(`unknown role template id${unlisted.length > 1 ? 's' : ''} ${unlisted.map((id) => `'${id}'`).join(', ')} (not a built-in role that may manage support access)`);
+
 if (roles.some(isVendorRole) && values.tid.toLowerCase() !== vendorTenant.data) {
   // Allowed (it is how a customer's impostor token is made), but rarely what was meant.
   process.stderr.write(`token: note: vendor roles count only with --tid ${vendorTenant.data}; this token's vendor roles will be ignored\n`);
@@ -77,7 +94,7 @@ const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
 const key = loadOrCreateDevSigningKey(process.env.AUTH_DEV_KEY_FILE ?? path.join(dataDir, 'dev-jwt.key'));
 const token = signDevToken(
   key,
-  { sub: values.sub, email: values.email, tid: values.tid, ...(values.name ? { name: values.name } : {}), roles, ttlSeconds },
+  { sub: values.sub, email: values.email, tid: values.tid, ...(values.name ? { name: values.name } : {}), roles, ...(wids.length ? { wids } : {}), ttlSeconds },
   process.env.AUTH_ISSUER ?? 'support-hub-dev',
   process.env.AUTH_AUDIENCE ?? 'support-hub',
 );

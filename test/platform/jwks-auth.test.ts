@@ -41,6 +41,15 @@ describe('JWKS mode (RS256 from the identity provider)', () => {
     expect((await me(signedByProvider({ ...claims, tid: randomUUID() })).expect(200)).body).toMatchObject({ id: 'eli', isVendorStaff: false, roles: [] });
   });
 
+  it('reads directory roles from an Entra-shaped token: template ids in wids, no role names', async () => {
+    const tenant = randomUUID();
+    // Service Support Administrator's template id, with another id Entra may add beside it.
+    const claims = { sub: 'gia', email: 'gia@contoso.example', tid: tenant, wids: ['f023fd81-a637-4b56-95fd-791ac0226033', randomUUID()] };
+    expect((await me(signedByProvider(claims)).expect(200)).body).toMatchObject({
+      tenantId: tenant, isVendorStaff: false, roles: ['Service Support Administrator'], permissions: ['microsoft.azure.supportTickets/allEntities/allTasks'],
+    });
+  });
+
   it('refuses the development key\'s tokens and tokens living too long', async () => {
     await me(env.token({ sub: 'eli', tid: env.vendorTenantId })).expect(401);
     const longLived = await me(signedByProvider({ sub: 'eli', tid: env.vendorTenantId }, { expiresInSeconds: 2 * 86_400 })).expect(401);

@@ -51,6 +51,9 @@ describe('token CLI', () => {
     ['a missing --sub', ['--email', 'a@x', '--tid', '4a1f6c7e-1b2d-4c3e-8f9a-0b1c2d3e4f50'], /missing --sub/],
     ['a tenant that is no GUID', ['--sub', 'a', '--email', 'a@x', '--tid', 'contoso'], /--tid must be a tenant GUID/],
     ['a misspelled role', ['--sub', 'a', '--email', 'a@x', '--tid', '4a1f6c7e-1b2d-4c3e-8f9a-0b1c2d3e4f50', '--roles', 'support-enginer'], /unknown role 'support-enginer'/],
+    ['a role template id that is no GUID', ['--sub', 'a', '--email', 'a@x', '--tid', '4a1f6c7e-1b2d-4c3e-8f9a-0b1c2d3e4f50', '--wids', 'Global Administrator'], /--wids takes role template ids \(GUIDs\), not 'global administrator'/],
+    // Global Reader: a real built-in role, but it may not manage support access.
+    ['a role template id of no role that manages support access', ['--sub', 'a', '--email', 'a@x', '--tid', '4a1f6c7e-1b2d-4c3e-8f9a-0b1c2d3e4f50', '--wids', 'f2ef992c-3afb-46b9-b7cf-a126ee74c451'], /unknown role template id 'f2ef992c-3afb-46b9-b7cf-a126ee74c451'/],
     ['a ttl the services would refuse', ['--sub', 'a', '--email', 'a@x', '--tid', '4a1f6c7e-1b2d-4c3e-8f9a-0b1c2d3e4f50', '--ttl', '86401'], /exceeds AUTH_MAX_TOKEN_LIFETIME \(86400 s\)/],
   ])('refuses %s with a clear message and no stack trace', async (_, args, message) => {
     const result = await token(args);
@@ -76,5 +79,21 @@ describe('token CLI', () => {
       const me = await request(app.getHttpServer()).get('/api/v1/me').set('authorization', `Bearer ${minted.stdout.trim()}`).expect(200);
       expect(me.body).toMatchObject({ id: 'eli', isVendorStaff: true, roles: ['support-engineer'] });
     }
+  }, 60_000);
+
+  it('mints a token with directory roles as Entra sends them, in wids, that count for its own tenant only', async () => {
+    const tenant = '4a1f6c7e-1b2d-4c3e-8f9a-0b1c2d3e4f50';
+    // Global Administrator and Service Support Administrator, upper-case as someone may paste them.
+    const minted = await token(['--sub', 'gia', '--email', 'gia@contoso.example', '--tid', tenant, '--roles', 'support-manager',
+      '--wids', '62E90394-69F5-4237-9190-012177145E10, f023fd81-a637-4b56-95fd-791ac0226033']);
+    expect(minted.code).toBe(0);
+    expect(minted.stderr).toMatch(/vendor roles count only with --tid/);
+    const me = await request(app.getHttpServer()).get('/api/v1/me').set('authorization', `Bearer ${minted.stdout.trim()}`).expect(200);
+    expect(me.body).toMatchObject({
+      tenantId: tenant,
+      isVendorStaff: false,
+      roles: ['Global Administrator', 'Service Support Administrator'],
+      permissions: ['microsoft.azure.supportTickets/allEntities/allTasks'],
+    });
   }, 60_000);
 });

@@ -1,7 +1,9 @@
+import { directoryRoleByName, directoryRoleByTemplateId, MANAGE_SUPPORT_ACCESS, SUPPORT_ACCESS_DIRECTORY_ROLES } from './entra-directory-roles';
+
 /** Personal Microsoft accounts all carry this consumer tenant id in `tid`. */
 export const PERSONAL_ACCOUNT_TENANT_ID = '9188040d-6c67-4c5b-b112-36a304b66dad';
 
-export const MANAGE_SUPPORT_ACCESS = 'microsoft.azure.supportTickets/allEntities/allTasks';
+export { MANAGE_SUPPORT_ACCESS };
 
 /** Roles the vendor gives its own staff; they count only in tokens of the vendor's tenant. */
 export const VENDOR_ROLES = ['csam', 'account-coordinator', 'support-engineer', 'support-manager'] as const;
@@ -11,17 +13,8 @@ export function isVendorRole(role: string): role is VendorRole {
   return (VENDOR_ROLES as readonly string[]).includes(role);
 }
 
-/**
- * Entra directory roles that hold the permission to manage support access requests. The
- * table is fixed on purpose: a token's roles never grant a permission not listed here.
- */
-const PERMISSIONS_OF_DIRECTORY_ROLE: Readonly<Record<string, readonly string[]>> = {
-  'Global Administrator': [MANAGE_SUPPORT_ACCESS],
-  'Service Support Administrator': [MANAGE_SUPPORT_ACCESS],
-};
-
-/** The directory roles this service gives meaning to (any other grants nothing). */
-export const DIRECTORY_ROLES: readonly string[] = Object.keys(PERMISSIONS_OF_DIRECTORY_ROLE);
+/** The directory roles this service gives meaning to, by name (any other grants nothing). */
+export const DIRECTORY_ROLES: readonly string[] = SUPPORT_ACCESS_DIRECTORY_ROLES.map((role) => role.name);
 
 export interface JwtClaims {
   sub: string;
@@ -29,6 +22,8 @@ export interface JwtClaims {
   name?: string;
   tid?: string;
   roles?: string[];
+  /** Entra directory roles as role template ids (Entra's `wids` claim). */
+  wids?: string[];
 }
 
 /**
@@ -37,10 +32,15 @@ export interface JwtClaims {
  * - a vendor role (`VENDOR_ROLES`) counts only when `tid` is the vendor's tenant. Any customer
  *   tenant can put `support-manager` into its own users' tokens; from there it means nothing,
  *   so it is dropped and the caller is a customer user like any other;
- * - a directory role counts only for the token's own tenant (`canManageSupportAccessOf`).
+ * - a directory role counts only for the token's own tenant (`canManageSupportAccessOf`),
+ *   whether it is named in `roles` or comes as its template id in `wids` (as Entra sends it).
+ *   `wids` only ever maps to directory roles, never to a vendor role.
  */
 export class AuthenticatedUser {
-  /** The roles that count: the claimed ones, less vendor roles claimed outside the vendor tenant. */
+  /**
+   * The roles that count: the claimed ones, less vendor roles claimed outside the vendor
+   * tenant, plus the names of the known directory roles among `wids`.
+   */
   readonly roles: readonly string[];
   readonly permissions: ReadonlySet<string>;
   /** The token comes from the vendor's own tenant: its vendor roles count. */
@@ -53,15 +53,26 @@ export class AuthenticatedUser {
     readonly tenantId: string,
     claimedRoles: readonly string[],
     vendorTenantId: string,
+    claimedWids: readonly string[] = [],
   ) {
     // A token without `tid` is of no tenant: never the vendor's, even with an empty setting.
     this.isVendorStaff = tenantId !== '' && tenantId === vendorTenantId;
-    this.roles = claimedRoles.filter((role) => this.isVendorStaff || !isVendorRole(role));
-    this.permissions = new Set(this.roles.flatMap((role) => PERMISSIONS_OF_DIRECTORY_ROLE[role] ?? []));
+    const fromWids = claimedWids.flatMap((templateId) => directoryRoleByTemplateId(templateId)?.name ?? []);
+    const counted = claimedRoles.filter((role) => this.isVendorStaff || !isVendorRole(role));
+    this.roles = [...new Set([...counted, ...fromWids])];
+    this.permissions = new Set(this.roles.some((role) => directoryRoleByName(role)) ? [MANAGE_SUPPORT_ACCESS] : []);
   }
 
   static fromClaims(claims: JwtClaims, vendorTenantId: string): AuthenticatedUser {
-    return new AuthenticatedUser(claims.sub, (claims.email ?? '').toLowerCase(), claims.name ?? null, claims.tid ?? '', claims.roles ?? [], vendorTenantId);
+    return new AuthenticatedUser(
+      claims.sub,
+      (claims.email ?? '').toLowerCase(),
+      claims.name ?? null,
+      claims.tid ?? '',
+      stringsOf(claims.roles),
+      vendorTenantId,
+      stringsOf(claims.wids),
+    );
   }
 
   get isPersonalAccount(): boolean {
@@ -89,4 +100,9 @@ export class AuthenticatedUser {
   canManageSupportAccessOf(tenantId: string): boolean {
     return this.tenantId === tenantId && this.permissions.has(MANAGE_SUPPORT_ACCESS);
   }
+}
+
+/** A claim that should be a list of strings; the token's issuer is trusted, its shape is checked anyway. */
+function stringsOf(claim: unknown): string[] {
+  return Array.isArray(claim) ? claim.filter((item): item is string => typeof item === 'string') : [];
 }

@@ -1,5 +1,6 @@
 // Cases over HTTP and the real bus: who opens, sees, changes, closes and reopens a case; the
 // events each change publishes; memberships learned from workspace events; bad input.
+import { randomUUID } from 'node:crypto';
 import { eventually } from '@support-hub/testing';
 import { EventTap } from '../../access/test/support/event-tap';
 import { person, SupportHarness, TENANT_A, TENANT_B, VENDOR_TENANT, type TestUser } from '../../access/test/support/support-hub.harness';
@@ -96,7 +97,8 @@ describe('Cases', () => {
     expect((await as(outsider).post(`/api/v1/workspaces/${workspaceId}/cases`, validCase).expect(404)).body.code).toBe('WORKSPACE_NOT_FOUND');
     expect((await as(csam).post(`/api/v1/workspaces/${workspaceId}/cases`, validCase).expect(403)).body.code).toBe('MEMBERSHIP_REQUIRED');
     await as(engineer).post(`/api/v1/workspaces/${workspaceId}/cases`, validCase).expect(404);
-    await as(member).post('/api/v1/workspaces/no-such-workspace/cases', validCase).expect(404);
+    await as(member).post(`/api/v1/workspaces/${randomUUID()}/cases`, validCase).expect(404);
+    expect((await as(member).post('/api/v1/workspaces/no-such-workspace/cases', validCase).expect(400)).body.details).toEqual([expect.objectContaining({ field: 'id', rule: 'format' })]);
   });
 
   it('members change consent and description while the case is open; nobody else does', async () => {

@@ -1,4 +1,13 @@
+import { BadRequestException } from '@nestjs/common';
 import type { FieldError } from '../errors/http-exception.filter';
+
+/**
+ * A validation refusal: `message` for a person, `details` for a client that shows each error
+ * beside its field.
+ */
+export function validationFailed(code: string, details: FieldError[]): BadRequestException {
+  return new BadRequestException({ code, message: details.map((detail) => detail.message).join('; '), details });
+}
 
 export interface ValidationErrorLike {
   property: string;

@@ -1,6 +1,6 @@
-import { ArgumentMetadata, BadRequestException, Injectable, PipeTransform, ValidationPipe, type Type, type ValidationPipeOptions } from '@nestjs/common';
+import { ArgumentMetadata, Injectable, PipeTransform, ValidationPipe, type Type, type ValidationPipeOptions } from '@nestjs/common';
 import { LRUCache } from 'lru-cache';
-import { fieldErrors } from './field-errors';
+import { fieldErrors, validationFailed } from './field-errors';
 
 /**
  * Names every object inherits (`valueOf`, `constructor`, `__proto__`...). class-validator's
@@ -37,13 +37,6 @@ const MESSAGE_OF_PROBLEM: Record<Forbidden['problem'], string> = {
   null: 'must not be null (omit it instead)',
 };
 
-/**
- * A validation refusal: `message` for a person, `details` for a client that shows each error
- * beside its field.
- */
-function validationFailed(code: string, details: { field: string; rule: string; message: string }[]): BadRequestException {
-  return new BadRequestException({ code, message: details.map((detail) => detail.message).join('; '), details });
-}
 
 /**
  * Global validation: DTOs are classes with class-validator rules. Unknown body properties are

@@ -1,5 +1,6 @@
-import { applyDecorators } from '@nestjs/common';
+import { applyDecorators, UseGuards } from '@nestjs/common';
 import { ApiParam, ApiResponse } from '@nestjs/swagger';
+import { UuidParamsGuard } from '../http/uuid-params.guard';
 import { ErrorBodySchema } from './error-body.schema';
 
 /** The error statuses a feature answers; 400, 401, 429 and 500 are added to every operation by buildOpenApiDocument. */
@@ -19,7 +20,11 @@ export function ApiErrors(errors: Partial<Record<FeatureErrorStatus, string[]>>)
   );
 }
 
-/** Path parameters that are UUIDs (ids the services generate, tenant GUIDs): documented as such. */
+/**
+ * Path parameters that are UUIDs (ids the services generate, tenant GUIDs): documented as such
+ * and refused otherwise (400 VALIDATION_FAILED, field = the parameter), in one decorator so
+ * that what the document promises is what every service enforces.
+ */
 export function ApiUuidParams(...names: string[]): MethodDecorator & ClassDecorator {
-  return applyDecorators(...names.map((name) => ApiParam({ name, type: String, format: 'uuid' })));
+  return applyDecorators(UseGuards(new UuidParamsGuard(names)), ...names.map((name) => ApiParam({ name, type: String, format: 'uuid' })));
 }

@@ -18,6 +18,8 @@ export interface TestUser {
   name: string;
   tenantId: string;
   roles: string[];
+  /** Directory roles as Entra sends them: role template ids (the `wids` claim). */
+  wids?: string[];
 }
 
 /** The tenant of vendor staff: the VENDOR_TENANT_ID the services under test run with. */
@@ -29,7 +31,7 @@ export const SUPPORT_ADMIN_ROLE = 'Service Support Administrator';
 
 let counter = 0;
 
-export function person(name: string, options: { roles?: string[]; tenantId?: string; id?: string } = {}): TestUser {
+export function person(name: string, options: { roles?: string[]; wids?: string[]; tenantId?: string; id?: string } = {}): TestUser {
   counter += 1;
   const slug = `${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}-${counter}`;
   return {
@@ -38,6 +40,7 @@ export function person(name: string, options: { roles?: string[]; tenantId?: str
     name,
     tenantId: options.tenantId ?? TENANT_A,
     roles: options.roles ?? [],
+    ...(options.wids ? { wids: options.wids } : {}),
   };
 }
 
@@ -104,7 +107,7 @@ export class SupportHarness {
   }
 
   bearer(user: TestUser): string {
-    return `Bearer ${this.env.token({ sub: user.id, email: user.email, name: user.name, tid: user.tenantId, roles: user.roles })}`;
+    return `Bearer ${this.env.token({ sub: user.id, email: user.email, name: user.name, tid: user.tenantId, roles: user.roles, wids: user.wids })}`;
   }
 
   /** Publishes an event as another service would: a plain JSON envelope, persistent, confirmed. */

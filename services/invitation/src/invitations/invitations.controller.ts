@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@support-hub/auth';
 import { ApiErrors, ApiUuidParams, RateLimited, type Page } from '@support-hub/platform';
@@ -26,7 +26,7 @@ export class InvitationsController {
   @ApiErrors({ 403: ['WORKSPACE_ADMIN_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'], 409: ['INVITATION_ALREADY_PENDING', 'ALREADY_MEMBER'] })
   create(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id') id: string,
     @Body() body: CreateInvitationDto,
   ): Promise<InvitationView> {
     return this.invitations.create(user, id, body);
@@ -38,7 +38,7 @@ export class InvitationsController {
   @ApiErrors({ 400: ['INVALID_CURSOR'], 403: ['WORKSPACE_ADMIN_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'] })
   list(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id') id: string,
     @Query() query: InvitationListQuery,
   ): Promise<Page<InvitationView>> {
     return this.invitations.list(user, id, query);
@@ -65,8 +65,8 @@ export class InvitationsController {
   @ApiOperation({ summary: 'Send the invitation again with a new token (the old link stops working)' })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: InvitationView })
-  @ApiErrors({ 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['INVITATION_NOT_FOUND'], 409: ['INVITATION_ALREADY_USED'], 410: ['INVITATION_EXPIRED', 'INVITATION_REVOKED'] })
-  resend(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
+  @ApiErrors({ 403: ['WORKSPACE_ADMIN_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['INVITATION_NOT_FOUND'], 409: ['INVITATION_ALREADY_USED'], 410: ['INVITATION_EXPIRED', 'INVITATION_REVOKED'] })
+  resend(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<InvitationView> {
     return this.invitations.resend(user, id);
   }
 
@@ -74,8 +74,8 @@ export class InvitationsController {
   @ApiOperation({ summary: 'Revoke a pending invitation' })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: InvitationView })
-  @ApiErrors({ 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['INVITATION_NOT_FOUND'], 409: ['INVITATION_ALREADY_REVOKED', 'INVITATION_ALREADY_USED'], 410: ['INVITATION_EXPIRED'] })
-  revoke(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<InvitationView> {
+  @ApiErrors({ 403: ['WORKSPACE_ADMIN_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['INVITATION_NOT_FOUND'], 409: ['INVITATION_ALREADY_REVOKED', 'INVITATION_ALREADY_USED'], 410: ['INVITATION_EXPIRED'] })
+  revoke(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<InvitationView> {
     return this.invitations.revoke(user, id);
   }
 }

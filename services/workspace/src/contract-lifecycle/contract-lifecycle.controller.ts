@@ -1,4 +1,4 @@
-import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@support-hub/auth';
 import { ApiErrors, ApiUuidParams } from '@support-hub/platform';
@@ -21,7 +21,7 @@ export class ContractLifecycleController {
   @ApiUuidParams('id')
   @ApiOkResponse({ type: ContractView })
   @ApiErrors({ 400: ['CONTRACT_TERM_INVALID'], 404: ['CONTRACT_NOT_FOUND'], 409: ['CONTRACT_CHANGED_CONCURRENTLY'], 422: ['SERVICE_REMOVAL_NOT_SUPPORTED'] })
-  update(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string, @Body() body: UpdateContractDto): Promise<ContractView> {
+  update(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string, @Body() body: UpdateContractDto): Promise<ContractView> {
     return this.lifecycle.update(user, id, body);
   }
 
@@ -31,7 +31,7 @@ export class ContractLifecycleController {
   @ApiUuidParams('id')
   @ApiOkResponse({ type: ContractView })
   @ApiErrors({ 404: ['CONTRACT_NOT_FOUND'], 409: ['CONTRACT_ALREADY_ACTIVE', 'CONTRACT_EXPIRED'] })
-  activate(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractView> {
+  activate(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<ContractView> {
     return this.lifecycle.activate(user, id);
   }
 
@@ -42,7 +42,7 @@ export class ContractLifecycleController {
   @ApiErrors({ 404: ['CONTRACT_NOT_FOUND'], 409: ['CONTRACT_NOT_ACTIVE', 'CONTRACT_EXPIRED', 'WORKSPACE_NAME_TAKEN'] })
   createWorkspace(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id') id: string,
     @Body() body: CreateWorkspaceDto,
   ): Promise<WorkspaceView> {
     return this.lifecycle.createAdditionalWorkspace(user, id, body);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@support-hub/auth';
 import { ApiErrors, ApiUuidParams, type Page } from '@support-hub/platform';
@@ -36,7 +36,7 @@ export class ContractsController {
   @ApiUuidParams('id')
   @ApiOkResponse({ type: ContractView })
   @ApiErrors({ 404: ['CONTRACT_NOT_FOUND'] })
-  get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ContractView> {
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<ContractView> {
     return this.contracts.get(user, id);
   }
 }

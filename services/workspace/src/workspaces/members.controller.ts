@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@support-hub/auth';
 import { ApiErrors, ApiUuidParams, PageQueryDto, type Page } from '@support-hub/platform';
@@ -18,7 +18,7 @@ export class MembersController {
   @ApiErrors({ 400: ['INVALID_CURSOR'], 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'] })
   list(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id') id: string,
     @Query() query: PageQueryDto,
   ): Promise<Page<MemberView>> {
     return this.members.list(user, id, query);

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, type AuthenticatedUser } from '@support-hub/auth';
 import { ApiErrors, ApiUuidParams, PageQueryDto, type Page } from '@support-hub/platform';
@@ -25,7 +25,7 @@ export class WorkspacesController {
   @ApiUuidParams('id')
   @ApiOkResponse({ type: WorkspaceView })
   @ApiErrors({ 403: ['PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'] })
-  get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<WorkspaceView> {
+  get(@CurrentUser() user: AuthenticatedUser, @Param('id') id: string): Promise<WorkspaceView> {
     return this.workspaces.get(user, id);
   }
 
@@ -36,7 +36,7 @@ export class WorkspacesController {
   @ApiErrors({ 403: ['CONTRACT_MANAGER_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'], 422: ['PERSONAL_ACCOUNTS_REQUIRED'] })
   changeSettings(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id') id: string,
     @Body() body: ChangeSettingsDto,
   ): Promise<WorkspaceView> {
     return this.workspaces.changeSettings(user, id, body);
@@ -50,7 +50,7 @@ export class WorkspacesController {
   @ApiErrors({ 403: ['CONTRACT_MANAGER_REQUIRED', 'PERSONAL_ACCOUNT_NOT_ALLOWED'], 404: ['WORKSPACE_NOT_FOUND'], 422: ['SERVICE_NOT_PURCHASED'] })
   addServices(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id') id: string,
     @Body() body: AddServicesDto,
   ): Promise<WorkspaceView> {
     return this.workspaces.addServices(user, id, body);
