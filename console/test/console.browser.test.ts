@@ -324,6 +324,7 @@ describe('the console needs a browser', () => {
       await memberItem(carol).waitFor({ state: 'detached' });
       await carolPage.getByRole('link', { name: 'My workspaces', exact: true }).click();
       await carolPage.getByText('You belong to no workspace yet.').waitFor();
+      await expectAccessible(carolPage);
 
       // Sent again (a new link), then revoked: the newest link is refused as revoked.
       await invite(dave);

@@ -9,6 +9,7 @@ import type { Person } from '../../../test/support/system-client';
 export const CHROMIUM = '/usr/bin/chromium';
 const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 const failureDir = join(__dirname, '..', '..', '..', '.data', 'console-test-failures');
+const screensDir = join(__dirname, '..', '..', '..', '.data', 'console-screens');
 
 /** Debian's headless Chromium; Playwright gives each launch a fresh, empty profile of its own. */
 export function launchChromium(): Promise<Browser> {
@@ -45,7 +46,7 @@ export class Browsers {
   }
 }
 
-/** No serious or critical axe-core violation on the page as it is now. */
+/** No serious or critical axe-core violation on the page as it is now; its picture in .data/console-screens for a person to look at. */
 export async function expectAccessible(page: Page): Promise<void> {
   await page.addScriptTag({ content: axeSource });
   // Runs in the page; this file's compiler settings know no DOM, hence the narrow types.
@@ -56,6 +57,9 @@ export async function expectAccessible(page: Page): Promise<void> {
     return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
   });
   expect(violations).toEqual([]);
+  mkdirSync(screensDir, { recursive: true });
+  const name = `${(await page.title()).replace(/ · Support Hub$/, '')} ${page.viewportSize()?.width ?? ''}`.toLowerCase().replace(/[^a-z0-9]+/g, '-');
+  await page.screenshot({ path: join(screensDir, `${name}.png`), fullPage: true });
 }
 
 /** Clicks a section's Refresh until `target` shows: the change happens elsewhere (an event), not in this page. */
