@@ -349,11 +349,20 @@ describe('the console needs a browser', () => {
       await expectAccessible(await refusedAccept(eve, evesLink, 'INVITATION_EXPIRED'));
     }));
 
-  it('shows refusals as error states: a member on the admin screen (403), a used invitation, a session that ends', () =>
+  it('shows refusals and empty states: a member on the admin screen and on Customer Activity (403), an unknown contract (404), a used invitation, a session that ends', () =>
     onFailureScreenshots('errors', async () => {
       await memberPage.goto(`${base}/admin`);
       await memberPage.getByRole('alert').filter({ hasText: 'Could not load pending access requests: Not allowed' }).first().waitFor();
       await memberPage.getByRole('button', { name: 'Try again' }).first().waitFor();
+      // A member without the Customer Activity permission: no workspace's activity, 403 for their own.
+      await memberPage.getByRole('link', { name: 'Customer Activity' }).click();
+      await memberPage.getByText('You see the activity of no workspace yet.').waitFor();
+      await memberPage.getByLabel('Workspaces', { exact: true }).selectOption({ index: 1 });
+      await memberPage.getByRole('alert').filter({ hasText: 'ACTIVITY_PERMISSION_REQUIRED' }).waitFor();
+      await expectAccessible(memberPage);
+      await memberPage.getByRole('link', { name: 'Members', exact: true }).click();
+      await memberPage.getByText('You administer no workspace.').waitFor();
+      await expectAccessible(memberPage);
       // An unknown contract: 404 in the CSAM's console.
       await csamPage.getByLabel('Open a contract by id').fill(randomUUID());
       await csamPage.getByRole('button', { name: 'Open', exact: true }).click();

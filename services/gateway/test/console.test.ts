@@ -1,7 +1,8 @@
 // The web console at the embedded gateway's `/`: its pages and assets with strict headers, never
 // in the way of /api/v1, /docs, /health or a 404; the development sign-in only on the
 // development key.
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
 import { createPinoLogger } from '@support-hub/platform';
 import type { FastifyInstance } from 'fastify';
@@ -53,6 +54,12 @@ describe('the console at the gateway', () => {
     expect(policy).toContain("default-src 'self'");
     expect(policy).toContain("frame-ancestors 'none'");
     expect(policy).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
+  });
+
+  it('lists exactly the console’s own pages (its router’s Route type)', () => {
+    const router = readFileSync(join(__dirname, '..', '..', '..', 'console', 'src', 'router.tsx'), 'utf8');
+    const routes = /export type Route = ([^;]+);/.exec(router)![1].split('|').map((route) => route.trim().replace(/'/g, ''));
+    expect([...CONSOLE_PAGES].sort()).toEqual(routes.sort());
   });
 
   it('serves the invitation email’s link as the console’s accept page (the token stays in the browser)', async () => {
