@@ -19,7 +19,7 @@ function newestSourceTime(dir) {
 }
 
 function ensureBuild({ quiet = false } = {}) {
-  const sources = Math.max(...['libs', 'services', 'bench', 'console/server'].filter((d) => fs.existsSync(path.join(root, d))).map((d) => newestSourceTime(path.join(root, d))));
+  const sources = Math.max(...['libs', 'services', 'bench'].filter((d) => fs.existsSync(path.join(root, d))).map((d) => newestSourceTime(path.join(root, d))));
   if (fs.existsSync(stamp) && fs.statSync(stamp).mtimeMs >= sources) return;
   if (!quiet) process.stderr.write('Building (tsc)...\n');
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit', cwd: root });

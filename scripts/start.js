@@ -2,7 +2,7 @@
 // `npm start`: the whole system on this machine. Builds if needed, starts the embedded
 // MongoDB-compatible server unless MONGODB_URI is set, then the four services as separate
 // processes (N replicas each with REPLICAS=access=2,case=3) and the gateway in front of them
-// (one entry point, GATEWAY_PORT, default 8080), prints one banner with every URL when all are ready, restarts a process that dies (scripts/supervisor.js) and stops everything
+// (one entry point, GATEWAY_PORT, default 8080, which also serves the web console at `/`), prints one banner with every URL when all are ready, restarts a process that dies (scripts/supervisor.js) and stops everything
 // cleanly on Ctrl-C.
 const fs = require('node:fs');
 const net = require('node:net');
@@ -26,11 +26,9 @@ const dataDir = path.resolve(root, process.env.DATA_DIR ?? '.data');
 const amqpUrl = process.env.AMQP_URL ?? 'amqp://127.0.0.1:5672';
 const exchange = process.env.AMQP_EXCHANGE ?? 'support-hub.events';
 const userPrefix = process.env.AMQP_USER_PREFIX ?? 'support-hub-';
-// The web console and its stand-in server (console/README.md); the API gateway (issue 15) takes its place.
-// The console beside the gateway (its own small server proxies /api/v1 to the services).
-const consolePort = Number(process.env.CONSOLE_PORT ?? 8081);
-const consoleUrl = `http://127.0.0.1:${consolePort}`;
-let consoleStarted = false;
+// The web console's bundle, which the gateway serves at `/` (console/README.md).
+const consoleDist = path.join(root, 'console', 'dist');
+let consoleBuilt = false;
 let stopping = false;
 const serviceLabels = [];
 /** Every replica's label and base URL, in start order. */
@@ -43,7 +41,7 @@ const supervisor = new Supervisor({
     if (url) reportWhenServing(label, url.base);
   },
   onGiveUp: () => {
-    if (supervisor.givenUp().filter((label) => label !== 'console').length === serviceLabels.length + 1 + (process.env.MONGODB_URI ? 0 : 1)) {
+    if (supervisor.givenUp().length === serviceLabels.length + 1 + (process.env.MONGODB_URI ? 0 : 1)) {
       log('every process was given up on; stopping');
       void stop(1);
     }
@@ -142,7 +140,7 @@ async function stop(code) {
   log('stopping...');
   // The entry points first (no new requests), then the services (they drain and close their
   // connections), the database last.
-  await supervisor.stop([['gateway', ...(consoleStarted ? ['console'] : [])], serviceLabels, ['mongo']]);
+  await supervisor.stop([['gateway'], serviceLabels, ['mongo']]);
   process.exit(code);
 }
 
@@ -161,7 +159,7 @@ function banner(urls, mongoUri) {
   const database = process.env.MONGODB_URI ? 'MongoDB at MONGODB_URI' : `embedded MongoDB ${mongoUri} (data in ${path.join(dataDir, 'mongo')})`;
   lines.push(`  ${'database'.padEnd(12)} ${database}`);
   lines.push(`  ${'broker'.padEnd(12)} ${new URL(amqpUrl).host}, exchange ${exchange}; management ${new URL(process.env.RABBITMQ_ADMIN_URL ?? 'http://127.0.0.1:15672').origin}`);
-  if (consoleStarted) lines.push(`  ${'console'.padEnd(12)} ${consoleUrl}/  (development sign-in: act as any example user)`);
+  if (consoleBuilt) lines.push(`  ${'console'.padEnd(12)} ${gatewayBase}/  (development sign-in: act as any example user)`);
   lines.push(`  ${'mail'.padEnd(12)} ${path.join(dataDir, 'mailbox')} (*.eml)`);
   lines.push('Get a token:  npm run -s token -- --sub alice --email alice@contoso.com --tid <tenant> [--roles csam]');
   lines.push('Dead letters: npm run -s dlq -- list --service <name>');
@@ -169,18 +167,14 @@ function banner(urls, mongoUri) {
   log(lines.join('\n'));
 }
 
-/** Builds the console bundle and serves it with the first replica of each service behind it. */
-async function startConsole() {
+/** Builds the console bundle for the gateway to serve; without it the gateway serves the API only. */
+function buildConsoleBundle() {
   try {
     require('../console/build').buildConsole({ quiet: true });
+    consoleBuilt = true;
   } catch (error) {
-    log(`console not started: its bundle did not build (${error.message.split('\n')[0]})`);
-    return;
+    log(`the console is not served: its bundle did not build (${error.message.split('\n')[0]})`);
   }
-  const serviceUrls = Object.fromEntries(SERVICES.map(({ name, port }) => [`${name.toUpperCase()}_URL`, `http://127.0.0.1:${port}`]));
-  run('console', ['dist/console/server/main.js'], { ...serviceUrls, CONSOLE_PORT: String(consolePort), DATA_DIR: dataDir });
-  consoleStarted = true;
-  if (!(await waitUntilReady(`${consoleUrl}/`, Date.now() + 30_000, () => stopping || supervisor.givenUp().includes('console')))) log('the console did not start (see its lines above)');
 }
 
 async function main() {
@@ -204,18 +198,22 @@ async function main() {
         AMQP_EXCHANGE: exchange,
         AMQP_USER_PREFIX: userPrefix,
         DATA_DIR: dataDir,
-        // The invitation email's link lands on the gateway's page, which is always there.
+        // The invitation email's link lands on the gateway: the console's accept page (or, without a bundle, a plain page).
         INVITATION_ACCEPT_URL: process.env.INVITATION_ACCEPT_URL ?? `${gatewayBase}/invitations/accept`,
         // The access-request emails link to the console's screens.
-        CONSOLE_URL: process.env.CONSOLE_URL ?? consoleUrl,
+        CONSOLE_URL: process.env.CONSOLE_URL ?? gatewayBase,
         // Requests come through the gateway on this machine: its X-Forwarded-For names the client.
         TRUST_PROXY: process.env.TRUST_PROXY ?? '127.0.0.1,::1',
       });
       urls.push({ label, base: `http://127.0.0.1:${replicaPort}` });
     }
   }
+  buildConsoleBundle();
   run('gateway', ['dist/services/gateway/src/main.js'], {
     PORT: String(gatewayPort),
+    // The console and, on the development key, its sign-in, which signs with the services' key.
+    CONSOLE_DIST_DIR: consoleBuilt ? consoleDist : '',
+    DATA_DIR: dataDir,
     ...Object.fromEntries(
       SERVICES.map(({ name }) => [`${name.toUpperCase()}_URL`, urls.filter(({ label }) => label.split('#')[0] === name).map(({ base }) => base).join(',')]),
     ),
@@ -233,8 +231,6 @@ async function main() {
   }
   // A service that cannot start does not take the others down: they serve, and it is named.
   const notServing = urls.filter((_, i) => !ready[i]).map(({ label }) => label);
-  await startConsole();
-  if (stopping) return;
   banner(urls.filter((_, i) => ready[i]), mongoUri);
   if (!gatewayReady) notServing.unshift('gateway');
   if (notServing.length > 0) log(`NOT serving: ${notServing.join(', ')} (see their lines above)`);

@@ -3,15 +3,19 @@ import { linkTo, navigate, Redirect, useLocation } from './router';
 import { currentSession, endSession, onSessionChange, screensFor } from './session';
 import { AcceptInvitation } from './screens/accept-invitation';
 import { CsamScreen } from './screens/csam';
+import { CustomerActivityScreen } from './screens/customer-activity';
 import { CustomerScreen } from './screens/customer';
 import { EngineerScreen } from './screens/engineer';
 import { ManagerScreen } from './screens/manager';
 import { SignIn } from './screens/sign-in';
 import { Page } from './ui';
 import { TenantAdminScreen } from './screens/tenant-admin';
+import { WorkspacePeopleScreen } from './screens/workspace-people';
 
 const SCREENS = {
   admin: { path: '/admin', label: 'Tenant admin', title: 'Support access of your tenant', Component: TenantAdminScreen },
+  activity: { path: '/activity', label: 'Customer Activity', title: 'Customer Activity', Component: CustomerActivityScreen },
+  people: { path: '/people', label: 'Members', title: 'Members and invitations of your workspaces', Component: WorkspacePeopleScreen },
   customer: { path: '/customer', label: 'My workspaces', title: 'Your workspaces and cases', Component: CustomerScreen },
   engineer: { path: '/engineer', label: 'My cases', title: 'Your cases', Component: EngineerScreen },
   csam: { path: '/csam', label: 'Contracts', title: 'Contracts and workspaces', Component: CsamScreen },

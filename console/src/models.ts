@@ -104,3 +104,59 @@ export interface Engineer {
 }
 
 export type DiagnosticRecord = Record<string, unknown> & { id?: string };
+
+export interface Member {
+  id: string;
+  userId: string;
+  email: string;
+  name: string | null;
+  role: 'admin' | 'member';
+  permissions: string[];
+  joinedAt: string;
+}
+
+export interface Invitation {
+  id: string;
+  workspaceId: string;
+  email: string;
+  role: 'admin' | 'member';
+  status: 'pending' | 'accepted' | 'revoked' | 'expired';
+  expiresAt: string;
+  createdAt: string;
+  invitedBy: string | null;
+  delivery: { status: 'pending' | 'sent' | 'failed'; attempts: number; sentAt: string | null; lastError: string | null };
+}
+
+export interface SeverityCounts {
+  A: number;
+  B: number;
+  C: number;
+}
+
+export interface ActivityContract {
+  id: string;
+  customerName: string;
+  type: 'premier' | 'unified';
+  status: 'draft' | 'active' | 'expired';
+  startsAt: string;
+  endsAt: string;
+  daysRemaining: number;
+  csam: { name: string; email: string } | null;
+  accountCoordinator: { name: string; email: string } | null;
+  supportContacts: { name: string; email: string }[];
+  services: string[];
+}
+
+export interface ActivityFigures {
+  services: string[];
+  cases: { total: number; open: number; closed: number; openBySeverity: SeverityCounts; closedBySeverity: SeverityCounts };
+  openAccessGrants: number;
+  recentActivity: { id: string; workspaceId: string; type: string; at: string; caseId: string | null; summary: string }[];
+}
+
+/** GET /activity: each selected workspace, and all of them together. */
+export interface Activity {
+  scope: 'all' | 'selected';
+  workspaces: (ActivityFigures & { id: string; name: string; isDefault: boolean; contract: ActivityContract })[];
+  combined: ActivityFigures & { workspaceCount: number; contracts: ActivityContract[] };
+}

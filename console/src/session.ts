@@ -87,15 +87,19 @@ export function onSessionChange(listener: () => void): () => void {
 
 const VENDOR_ROLES = ['csam', 'account-coordinator', 'support-engineer', 'support-manager'];
 
+export type ScreenKey = 'admin' | 'activity' | 'people' | 'customer' | 'engineer' | 'csam' | 'manager';
+
 /** The screens this person's roles suggest; the services decide what they may really do. */
-export function screensFor(person: Person): Array<'admin' | 'customer' | 'engineer' | 'csam' | 'manager'> {
+export function screensFor(person: Person): ScreenKey[] {
   const has = (...roles: string[]) => roles.some((role) => person.roles.includes(role));
-  const screens: Array<'admin' | 'customer' | 'engineer' | 'csam' | 'manager'> = [];
+  const screens: ScreenKey[] = [];
   if (has('support-engineer')) screens.push('engineer');
   if (has('csam', 'account-coordinator')) screens.push('csam');
   if (has('support-manager')) screens.push('manager');
   const customer = !person.roles.some((role) => VENDOR_ROLES.includes(role));
   if (customer && person.roles.length > 0) screens.push('admin');
   if (customer) screens.push('customer');
+  // Workspace administration is by workspace role, not directory role: any customer may hold it.
+  if (customer) screens.push('activity', 'people');
   return screens;
 }

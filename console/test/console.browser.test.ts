@@ -1,21 +1,22 @@
 // The console in a real browser (Debian's headless Chromium driven by playwright-core) against
 // the real system: the four services as processes over the machine's RabbitMQ, the built
-// bundle served by the console server. Each person uses their own browser context, as people
-// use their own browsers. Waits are Playwright's auto-waiting for visible state, or probes.
+// bundle served by the API gateway as under `npm start` (there on :8080; here on a free port).
+// Each person uses their own browser context, as people use their own browsers. Waits are Playwright's auto-waiting for visible state, or probes.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
-import { chromium, type Browser, type BrowserContext, type Locator, type Page } from 'playwright-core';
+import { createConnection } from 'mongoose';
+import type { Browser, Page } from 'playwright-core';
+import { createPinoLogger } from '@support-hub/platform';
 import { eventually, TEST_AUDIENCE, TEST_ISSUER } from '@support-hub/testing';
 import { person, VENDOR_TENANT, type Person } from '../../test/support/system-client';
 import { freePort, SystemUnderTest } from '../../test/support/system-under-test';
-import { buildConsoleServer } from '../server/console-server';
+import { loadGatewayConfig } from '../../services/gateway/src/config/gateway.config';
+import { buildGateway } from '../../services/gateway/src/gateway.server';
+import { Browsers, CHROMIUM, expectAccessible, invitationLink as newestLink, itemNamed, launchChromium, refreshUntilVisible } from './support/console-browser';
 
-const CHROMIUM = '/usr/bin/chromium';
 const { buildConsole } = require('../build') as { buildConsole(options?: { quiet?: boolean }): string };
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const failureDir = join(__dirname, '..', '..', '.data', 'console-test-failures');
 
 const chromiumPresent = existsSync(CHROMIUM);
 // CI installs chromium (.ci/run) and sets this: there, a missing browser fails instead of skipping.
@@ -34,7 +35,10 @@ describe('the console needs a browser', () => {
   let server: FastifyInstance;
   let base: string;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
+  const browsers = new Browsers(() => browser);
+  const browserOf = (width?: 'laptop' | 'phone') => browsers.browserOf(width);
+  const onFailureScreenshots = (name: string, test: () => Promise<void>) => browsers.onFailureScreenshots(name, test);
+  const invitationLink = (to: Person, atLeast?: number) => newestLink(system.mailDir, to, atLeast);
 
   // One customer tenant and its people, the vendor's staff; unique per run.
   const tenant = randomUUID();
@@ -49,45 +53,32 @@ describe('the console needs a browser', () => {
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     system = await SystemUnderTest.start({}, { RATE_LIMIT_PER_MINUTE: '100000', INVITATION_ACCEPT_URL: `${base}/invitations/accept` });
-    server = await buildConsoleServer({
-      staticDir,
-      services: { workspace: system.url('workspace'), invitation: system.url('invitation'), case: system.url('case'), access: system.url('access') },
-      devSignIn: { keyFile: system.keyFile, issuer: TEST_ISSUER, audience: TEST_AUDIENCE, vendorTenantId: system.vendorTenantId, ttlSeconds: 3600 },
-    });
+    server = await gatewayOf(staticDir, { AUTH_DEV_KEY_FILE: system.keyFile });
     await server.listen({ host: '127.0.0.1', port });
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      // Playwright gives each launch a fresh, empty profile (user data dir) of its own.
-      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-    });
+    browser = await launchChromium();
   }, 180_000);
+
+  /** The gateway in front of the system, serving the console; the development sign-in on its key. */
+  function gatewayOf(consoleDir: string, env: Record<string, string>): Promise<FastifyInstance> {
+    const config = loadGatewayConfig({
+      WORKSPACE_URL: system.url('workspace'),
+      INVITATION_URL: system.url('invitation'),
+      CASE_URL: system.url('case'),
+      ACCESS_URL: system.url('access'),
+      CONSOLE_DIST_DIR: consoleDir,
+      AUTH_ISSUER: TEST_ISSUER,
+      AUTH_AUDIENCE: TEST_AUDIENCE,
+      VENDOR_TENANT_ID: system.vendorTenantId,
+      ...env,
+    });
+    return buildGateway(config, createPinoLogger('gateway', 'silent'));
+  }
 
   afterAll(async () => {
     await browser?.close();
     await server?.close();
     await system?.stop();
   }, 60_000);
-
-  /** A person's own browser; phone width when asked. bypassCSP only so that axe-core can be injected. */
-  async function browserOf(width: 'laptop' | 'phone' = 'laptop'): Promise<Page> {
-    const context = await browser.newContext({ viewport: width === 'phone' ? { width: 390, height: 844 } : { width: 1280, height: 900 }, bypassCSP: true });
-    context.setDefaultTimeout(20_000);
-    contexts.push(context);
-    return context.newPage();
-  }
-
-  /** Screenshots of every open page, only when the test failed. */
-  async function onFailureScreenshots(name: string, test: () => Promise<void>): Promise<void> {
-    try {
-      await test();
-    } catch (error) {
-      mkdirSync(failureDir, { recursive: true });
-      const pages = contexts.flatMap((context) => context.pages());
-      await Promise.all(pages.map((page, index) => page.screenshot({ path: join(failureDir, `${name}-${index}.png`), fullPage: true }).catch(() => undefined)));
-      throw error;
-    }
-  }
 
   async function signIn(page: Page, who: Person, path = '/'): Promise<void> {
     await page.goto(`${base}${path}`);
@@ -101,51 +92,6 @@ describe('the console needs a browser', () => {
     await page.getByText(`Signed in as ${who.name}`).waitFor();
   }
 
-  /** No serious or critical axe-core violation on the page as it is now. */
-  async function expectAccessible(page: Page): Promise<void> {
-    await page.addScriptTag({ content: axeSource });
-    // Runs in the page; this file's compiler settings know no DOM, hence the narrow types.
-    const violations = await page.evaluate(async () => {
-      type Violation = { id: string; impact: string; help: string; nodes: { target: string[] }[] };
-      const { axe, document } = globalThis as unknown as { axe: { run(context: unknown): Promise<{ violations: Violation[] }> }; document: unknown };
-      const result = await axe.run(document);
-      return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-    });
-    expect(violations).toEqual([]);
-  }
-
-  /** Clicks a section's Refresh until `target` shows: the change happens elsewhere (an event), not in this page. */
-  async function refreshUntilVisible(page: Page, refreshLabel: string, target: Locator, what: string): Promise<void> {
-    await eventually(
-      async () => {
-        if (await target.isVisible()) return true;
-        await page.getByRole('button', { name: `Refresh ${refreshLabel}` }).click();
-        return target.waitFor({ state: 'visible', timeout: 1000 }).then(
-          () => true,
-          () => false,
-        );
-      },
-      { timeoutMs: 30_000, intervalMs: 0, what },
-    );
-  }
-
-  /** The link of the newest invitation email to this person, as the mail transport wrote it. */
-  function invitationLink(to: Person): Promise<string> {
-    return eventually(
-      () => {
-        const files = existsSync(system.mailDir) ? readdirSync(system.mailDir).filter((f) => f.endsWith('.eml')).sort().reverse() : [];
-        for (const file of files) {
-          const text = readFileSync(join(system.mailDir, file), 'utf8');
-          if (!text.toLowerCase().includes(`to: ${to.email}`)) continue;
-          const link = /(https?:\/\/[^\s"<]+\/invitations\/accept\?token=[A-Za-z0-9_-]+)/.exec(text)?.[1];
-          if (link) return link;
-        }
-        return undefined;
-      },
-      { timeoutMs: 20_000, what: `an invitation email to ${to.email}` },
-    );
-  }
-
   async function acceptInvitation(page: Page, who: Person, role: 'admin' | 'member'): Promise<void> {
     const link = await invitationLink(who);
     expect(link.startsWith(`${base}/invitations/accept?token=`)).toBe(true);
@@ -156,8 +102,6 @@ describe('the console needs a browser', () => {
     await page.getByRole('button', { name: 'Accept invitation' }).click();
     await page.getByText(`You joined the workspace as ${role === 'admin' ? 'its administrator' : 'a member'}`).waitFor();
   }
-
-  const itemNamed = (page: Page, list: string, name: string | RegExp) => page.getByRole('list', { name: list }).getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
 
   let managerPage: Page;
   let csamPage: Page;
@@ -195,6 +139,16 @@ describe('the console needs a browser', () => {
       await contract.getByRole('button', { name: 'Activate' }).click();
       await contract.getByText('active', { exact: true }).waitFor();
       await contract.getByText('Default workspace').waitFor();
+      // The personal-account policy of the new default workspace, switched and switched back.
+      const workspace = itemNamed(csamPage, 'Workspaces of my contracts', /Default/);
+      await refreshUntilVisible(csamPage, 'workspaces of my contracts', workspace, 'the default workspace among the CSAM\u2019s');
+      const policy = workspace.getByRole('switch', { name: 'Personal Microsoft accounts may join' });
+      const allowed = await policy.isChecked();
+      for (const expected of [!allowed, allowed]) {
+        await policy.click();
+        await workspace.getByText(expected ? 'On: an invitation may be accepted with a personal account' : "Off: only accounts of the customer's organisation").waitFor();
+        expect(await policy.isChecked()).toBe(expected);
+      }
       await expectAccessible(csamPage);
 
       adminPage = await browserOf();
@@ -290,10 +244,27 @@ describe('the console needs a browser', () => {
       await request.waitFor();
       await request.getByText('4 hours').waitFor();
       await expectAccessible(adminPage);
+      // Approved for 2 of the 4 hours asked: the access ends 2 hours after it began.
+      await request.getByLabel('Approve for fewer hours (optional)').fill('2');
       await request.getByRole('button', { name: 'Approve' }).click();
       await adminPage.getByText('No access request is waiting for your tenant.').waitFor();
       const grant = adminPage.getByRole('list', { name: 'Live access' }).getByRole('listitem').filter({ hasText: engineer.id });
       await refreshUntilVisible(adminPage, 'live access', grant, 'the approved access among the live access');
+      await grant.getByText('(2 hours after it began)').waitFor();
+
+      // Customer Activity counts the access (from access.granted) beside the contract.
+      await adminPage.getByRole('link', { name: 'Customer Activity' }).click();
+      await adminPage.getByRole('heading', { name: 'Customer Activity', level: 1 }).waitFor();
+      const together = adminPage.getByRole('region', { name: 'All your workspaces together' });
+      await together.getByRole('list', { name: 'Contracts' }).getByText('Contoso').waitFor();
+      await refreshUntilVisible(adminPage, 'customer activity', together.getByText('1 open access grant'), 'the grant in Customer Activity');
+      await expectAccessible(adminPage);
+      await adminPage.getByLabel('Workspaces', { exact: true }).selectOption({ index: 1 });
+      const one = adminPage.getByRole('region', { name: /^Workspace / });
+      await one.getByText('1 open access grant').waitFor();
+      await one.getByRole('list', { name: 'Contracts' }).getByText('Contoso').waitFor();
+      await adminPage.getByRole('link', { name: 'Tenant admin' }).click();
+      await grant.waitFor();
 
       await engineerPage.getByRole('button', { name: 'Check again' }).click();
       await engineerPage.getByText("You may read this tenant's diagnostic data now (an approved request)").waitFor();
@@ -315,11 +286,87 @@ describe('the console needs a browser', () => {
       await engineerPage.getByRole('alert').filter({ hasText: 'ACCESS_NOT_GRANTED' }).waitFor();
     }));
 
-  it('shows refusals as error states: a member on the admin screen (403), a used invitation, a session that ends', () =>
+  it('a workspace administrator invites a member, who joins; changes their role and removes them; a revoked and an expired invitation are refused', () =>
+    onFailureScreenshots('members', async () => {
+      const [carol, dave, eve] = [person('Carol', tenant), person('Dave', tenant), person('Eve', tenant)];
+      await adminPage.getByRole('link', { name: 'Members', exact: true }).click();
+      await adminPage.getByRole('heading', { name: 'Members and invitations of your workspaces', level: 1 }).waitFor();
+      await itemNamed(adminPage, 'Workspaces you administer', /Default/).waitFor();
+      const members = adminPage.getByRole('list', { name: 'Members' });
+      const memberItem = (who: Person) => members.getByRole('listitem').filter({ hasText: who.email });
+      const invitationItem = (who: Person) => adminPage.getByRole('list', { name: 'Invitations' }).getByRole('listitem').filter({ hasText: who.email });
+      await memberItem(member).waitFor();
+      const invite = async (who: Person) => {
+        await adminPage.getByLabel('Email to invite').fill(who.email);
+        await adminPage.getByRole('button', { name: 'Send invitation' }).click();
+        await invitationItem(who).getByText('pending').waitFor();
+      };
+
+      /** The invitee opens the emailed link and accepts; the console shows the refusal's code. */
+      const refusedAccept = async (who: Person, link: string, code: string) => {
+        const page = await browserOf();
+        await signIn(page, who, link.slice(base.length));
+        await page.getByRole('button', { name: 'Accept invitation' }).click();
+        await page.getByRole('alert').filter({ hasText: code }).waitFor();
+        return page;
+      };
+
+      await invite(carol);
+      await expectAccessible(adminPage);
+      const carolPage = await browserOf('phone');
+      await acceptInvitation(carolPage, carol, 'member');
+      // The membership arrives with invitation.accepted at the workspace service.
+      await refreshUntilVisible(adminPage, 'members', memberItem(carol), 'Carol among the members');
+      await memberItem(carol).getByLabel('Role').selectOption('admin');
+      await memberItem(carol).getByText(`${carol.email} · administrator`).waitFor();
+      await memberItem(carol).getByRole('button', { name: 'Remove…' }).click();
+      await memberItem(carol).getByRole('button', { name: 'Remove member' }).click();
+      await memberItem(carol).waitFor({ state: 'detached' });
+      await carolPage.getByRole('link', { name: 'My workspaces', exact: true }).click();
+      await carolPage.getByText('You belong to no workspace yet.').waitFor();
+      await expectAccessible(carolPage);
+
+      // Sent again (a new link), then revoked: the newest link is refused as revoked.
+      await invite(dave);
+      await invitationLink(dave);
+      await invitationItem(dave).getByRole('button', { name: 'Resend' }).click();
+      const davesLink = await invitationLink(dave, 2);
+      await invitationItem(dave).getByRole('button', { name: 'Revoke' }).click();
+      await invitationItem(dave).getByText('revoked').waitFor();
+      await refusedAccept(dave, davesLink, 'INVITATION_REVOKED');
+
+      // No clock of the running services can be moved: the invitation's expiry is put in the past.
+      await invite(eve);
+      const evesLink = await invitationLink(eve);
+      const database = await createConnection(system.databaseUri('invitation')).asPromise();
+      try {
+        await database.collection('invitations').updateOne({ email: eve.email }, { $set: { expiresAt: new Date(Date.now() - 60_000) } });
+      } finally {
+        await database.close();
+      }
+      await adminPage.getByRole('button', { name: 'Refresh invitations' }).click();
+      await invitationItem(eve).getByText('expired').waitFor();
+      await expectAccessible(await refusedAccept(eve, evesLink, 'INVITATION_EXPIRED'));
+    }));
+
+  it('shows refusals and empty states: a member on the admin screen and on Customer Activity (403), an unknown contract (404), a used invitation, a session that ends', () =>
     onFailureScreenshots('errors', async () => {
       await memberPage.goto(`${base}/admin`);
       await memberPage.getByRole('alert').filter({ hasText: 'Could not load pending access requests: Not allowed' }).first().waitFor();
       await memberPage.getByRole('button', { name: 'Try again' }).first().waitFor();
+      // A member without the Customer Activity permission: no workspace's activity, 403 for their own.
+      await memberPage.getByRole('link', { name: 'Customer Activity' }).click();
+      await memberPage.getByText('You see the activity of no workspace yet.').waitFor();
+      await memberPage.getByLabel('Workspaces', { exact: true }).selectOption({ index: 1 });
+      await memberPage.getByRole('alert').filter({ hasText: 'ACTIVITY_PERMISSION_REQUIRED' }).waitFor();
+      await expectAccessible(memberPage);
+      await memberPage.getByRole('link', { name: 'Members', exact: true }).click();
+      await memberPage.getByText('You administer no workspace.').waitFor();
+      await expectAccessible(memberPage);
+      // An unknown contract: 404 in the CSAM's console.
+      await csamPage.getByLabel('Open a contract by id').fill(randomUUID());
+      await csamPage.getByRole('button', { name: 'Open', exact: true }).click();
+      await csamPage.getByRole('alert').filter({ hasText: 'CONTRACT_NOT_FOUND' }).waitFor();
 
       const again = await browserOf();
       const link = await invitationLink(admin);
@@ -340,11 +387,7 @@ describe('the console needs a browser', () => {
 
   it('in production there is no development sign-in: the identity provider\u2019s token is handed in', () =>
     onFailureScreenshots('production', async () => {
-      const production = await buildConsoleServer({
-        staticDir: join(__dirname, '..', 'dist'),
-        services: { workspace: system.url('workspace'), invitation: system.url('invitation'), case: system.url('case'), access: system.url('access') },
-        devSignIn: null,
-      });
+      const production = await gatewayOf(join(__dirname, '..', 'dist'), { NODE_ENV: 'production', AUTH_JWKS_URI: 'https://login.example.com/keys' });
       const address = await production.listen({ host: '127.0.0.1', port: 0 });
       try {
         expect((await fetch(`${address}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);

@@ -56,7 +56,7 @@ export class EntryPoint {
   }
 
   /** nginx with the generated production configuration, in front of the given replicas (`http://host:port`). */
-  static async nginx(upstreams: Record<ServiceName, string[]>, options: { bodyLimitBytes?: number; corsOrigins?: string[] } = {}): Promise<EntryPoint> {
+  static async nginx(upstreams: Record<ServiceName, string[]>, options: { bodyLimitBytes?: number; corsOrigins?: string[]; consoleRoot?: string } = {}): Promise<EntryPoint> {
     if (!NGINX) throw new Error('nginx is not installed');
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'support-hub-nginx-'));
@@ -69,6 +69,7 @@ export class EntryPoint {
       upstreamTimeoutSeconds: 30,
       runtimeDir: dir,
       accessLog: join(dir, 'access.log'),
+      consoleRoot: options.consoleRoot,
     });
     writeFileSync(join(dir, 'nginx.conf'), config);
     const child = spawn(NGINX, ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'], ...UNPRIVILEGED });

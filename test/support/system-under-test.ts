@@ -174,13 +174,18 @@ export class SystemUnderTest {
     this.mongo = { ...running, uri: this.mongo!.uri };
   }
 
-  async addReplica(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<number> {
-    const port = await freePort();
+  /** A service's own database; tests age a record there (an invitation past its expiry) where no clock can be moved. */
+  databaseUri(name: ServiceName): string {
     const url = new URL(this.mongo!.uri);
     url.pathname = `/support-hub-${name}`;
+    return url.toString();
+  }
+
+  async addReplica(name: ServiceName, extraEnv: Record<string, string> = {}): Promise<number> {
+    const port = await freePort();
     const env = {
       PORT: String(port),
-      MONGODB_URI: url.toString(),
+      MONGODB_URI: this.databaseUri(name),
       AMQP_URL: this.brokerUsers!.amqpUrlOf(name),
       AMQP_USER_PREFIX: this.brokerUserPrefix,
       AMQP_EXCHANGE: this.exchange,

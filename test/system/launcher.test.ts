@@ -66,7 +66,7 @@ describe('npm start (the launcher supervises its services)', () => {
   beforeAll(async () => {
     ensureBuild({ quiet: true });
     const taken = new Set<number>();
-    for (const service of ['workspace', 'invitation', 'case', 'access', 'mongo', 'gateway', 'console']) ports[service] = await freePortPair(taken);
+    for (const service of ['workspace', 'invitation', 'case', 'access', 'mongo', 'gateway']) ports[service] = await freePortPair(taken);
     launcher = spawn(process.execPath, [join(root, 'scripts', 'start.js')], {
       cwd: root,
       // Its own process group: should the test die, the whole group is killed, services included.
@@ -83,7 +83,6 @@ describe('npm start (the launcher supervises its services)', () => {
         CASE_PORT: String(ports.case),
         ACCESS_PORT: String(ports.access),
         GATEWAY_PORT: String(ports.gateway),
-        CONSOLE_PORT: String(ports.console),
         REPLICAS: 'access=2',
         LOG_LEVEL: 'info',
       },
@@ -132,14 +131,13 @@ describe('npm start (the launcher supervises its services)', () => {
     expect(unauthenticated.headers.get('x-request-id')).toBeTruthy();
   });
 
-  it('serves the web console in front of the services', async () => {
-    const consoleUrl = `http://127.0.0.1:${ports.console}`;
-    expect(output.find((line) => line.includes('console ') && line.includes(`${consoleUrl}/`))).toBeDefined();
-    const page = await fetch(`${consoleUrl}/engineer`);
+  it('serves the web console at the gateway, with the development sign-in', async () => {
+    const gateway = base('gateway');
+    expect(output.find((line) => line.includes('console ') && line.includes(`${gateway}/`))).toBeDefined();
+    const page = await fetch(`${gateway}/engineer`);
     expect(page.headers.get('content-type')).toContain('text/html');
-    // An /api/v1 call reaches the service that owns the route: without a token, its 401.
-    const refused = await fetch(`${consoleUrl}/api/v1/cases`);
-    expect(refused.status).toBe(401);
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    expect(((await (await fetch(`${gateway}/dev/people`)).json()) as { items: unknown[] }).items.length).toBeGreaterThan(0);
   });
 
   it('restarts a SIGKILLed service, which serves again, while the other services never stop', async () => {

@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { get, id, post, query, type Page as ApiPage } from '../api';
 import type { Contract, Workspace } from '../models';
 import type { Person } from '../session';
+import { ManagedWorkspaces } from './csam-workspaces';
 import { ErrorNotice, Field, formValues, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
 
 const list = (text: string) =>
@@ -36,6 +37,7 @@ export function CsamScreen({ person }: { person: Person }) {
           ))}
         <OpenById onFound={remember} />
       </Section>
+      <ManagedWorkspaces person={person} />
       <NewContract onCreated={remember} />
     </>
   );

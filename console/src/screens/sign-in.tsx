@@ -14,7 +14,7 @@ interface ExamplePerson {
 }
 
 /**
- * Development: the console server mints a token for any example user (GET /dev/people answers).
+ * Development: the gateway mints a token for any example user (GET /dev/people answers).
  * Production: no such endpoint (404); the identity provider's token is handed in (console/README.md).
  */
 async function loadSignInOptions(): Promise<{ development: boolean; people: ExamplePerson[] }> {
@@ -68,7 +68,7 @@ function DevelopmentSignIn({ people }: { people: ExamplePerson[] }) {
   return (
     <>
       <p class="notice">
-        <strong>Development sign-in.</strong> The console server signs a token with the development key for whoever you choose. It does not exist in
+        <strong>Development sign-in.</strong> The gateway signs a token with the development key for whoever you choose. It does not exist in
         production, where your organisation's identity provider signs you in.
       </p>
       {action.error && <ErrorNotice error={action.error} action="Sign-in failed" />}

@@ -19,6 +19,8 @@ const AUDIT_ACTIONS = [
   'diagnostics.read-refused',
 ];
 
+const hoursBetween = (from: string, to: string) => Math.round((Date.parse(to) - Date.parse(from)) / 3_600_000);
+
 /** An administrator of a customer tenant: who asks for access to our data, who has it, and what happened. */
 export function TenantAdminScreen({ person }: { person: Person }) {
   const tenant = person.tid;
@@ -99,19 +101,26 @@ function PendingRequest({ request, tenant, onChange }: { request: AccessRequest;
           </div>
         </form>
       ) : (
-        <div class="actions">
-          <button
-            type="button"
-            disabled={action.busy}
-            aria-describedby={headingId}
-            onClick={() => void action.run(() => post(`/api/v1/access-requests/${id(request.id)}/approve`)).then((done) => done && onChange())}
-          >
+        <form
+          class="actions"
+          aria-label="Approve or reject"
+          onSubmit={(event) => {
+            // Empty: the requested duration; a number: a shorter one (the service refuses a longer one).
+            const hours = formValues(event).hours.trim();
+            const body = hours ? { durationHours: Number(hours) } : undefined;
+            void action.run(() => post(`/api/v1/access-requests/${id(request.id)}/approve`, body)).then((done) => done && onChange());
+          }}
+        >
+          <Field id={`hours-${request.id}`} label="Approve for fewer hours (optional)">
+            <input id={`hours-${request.id}`} name="hours" type="number" min={1} max={request.durationHours} step={1} inputMode="numeric" />
+          </Field>
+          <button type="submit" disabled={action.busy} aria-describedby={headingId}>
             Approve
           </button>
           <button type="button" class="secondary" aria-describedby={headingId} onClick={() => setRejecting(true)}>
             Reject…
           </button>
-        </div>
+        </form>
       )}
     </li>
   );
@@ -135,7 +144,7 @@ function LiveGrant({ grant, onChange }: { grant: Grant; onChange: () => void }) 
         </dd>
         <dt>Ends at the latest</dt>
         <dd>
-          <When at={grant.expiresAt} />
+          <When at={grant.expiresAt} /> ({hoursBetween(grant.grantedAt, grant.expiresAt)} hours after it began)
         </dd>
       </dl>
       {action.error && <ErrorNotice error={action.error} action="Not removed" />}

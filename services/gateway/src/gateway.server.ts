@@ -1,10 +1,13 @@
 import type { IncomingMessage } from 'node:http';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import cors from '@fastify/cors';
 import { correlationIdFrom } from '@support-hub/platform';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { upstreamsOf, type GatewayConfig } from './config/gateway.config';
+import { hasConsoleBundle, registerConsole } from './console/console-site';
+import { registerDevSignIn, usesDevelopmentKey } from './console/dev-sign-in';
 import { registerHealth } from './health/health.routes';
 import { registerDocs } from './openapi/docs.routes';
 import { registerInvitationPage } from './pages/invitation-page';
@@ -59,7 +62,24 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
     await registerServiceProxy(gateway, { route, upstreams: upstreamsOf(config, route.service), timeoutMs: config.UPSTREAM_TIMEOUT_MS });
   }
   registerHealth(gateway, (service) => upstreamsOf(config, service));
-  registerInvitationPage(gateway);
   await registerDocs(gateway, (service) => upstreamsOf(config, service)[0]);
+  if (hasConsoleBundle(config.CONSOLE_DIST_DIR)) {
+    // The console's accept page takes the place of the plain invitation page.
+    await registerConsole(gateway, config.CONSOLE_DIST_DIR);
+    if (usesDevelopmentKey(config)) await registerDevSignIn(gateway, devSignInOptions(config));
+  } else {
+    if (config.CONSOLE_DIST_DIR) logger.warn({ dir: config.CONSOLE_DIST_DIR }, 'no console bundle there (npm run console:build): the console is not served');
+    registerInvitationPage(gateway);
+  }
   return gateway;
+}
+
+function devSignInOptions(config: GatewayConfig) {
+  return {
+    keyFile: config.AUTH_DEV_KEY_FILE ?? join(config.DATA_DIR, 'dev-jwt.key'),
+    issuer: config.AUTH_ISSUER,
+    audience: config.AUTH_AUDIENCE,
+    vendorTenantId: config.VENDOR_TENANT_ID,
+    ttlSeconds: 3600,
+  };
 }

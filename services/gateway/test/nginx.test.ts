@@ -3,6 +3,9 @@
 // embedded gateway does (same cases). Skipped where nginx is not installed (CI installs it).
 import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
 import { EntryPoint, NGINX } from '../../../test/support/entry-points';
+import { rmSync } from 'node:fs';
+import { CONSOLE_PAGES } from '../src/routes/route-table';
+import { CONSOLE_INDEX, CONSOLE_SCRIPT, consoleBundle } from './support/console-bundle';
 import { EchoService, type Echo } from './support/echo-service';
 import { ROUTING_CASES, UNROUTED } from './support/routing-cases';
 
@@ -85,6 +88,31 @@ describeWithNginx('nginx from the route table', () => {
       expect(await reply.json()).toEqual({ statusCode: 502, error: 'Bad Gateway', code: 'UPSTREAM_UNAVAILABLE', message: expect.any(String) });
     } finally {
       await down.stop();
+    }
+  });
+
+  it('serves the console’s pages and assets as the embedded gateway does, and nothing else in their place', async () => {
+    const bundle = consoleBundle();
+    const withConsole = await EntryPoint.nginx(upstreams(), { consoleRoot: bundle });
+    try {
+      for (const page of CONSOLE_PAGES) {
+        const reply = await fetch(`${withConsole.url}${page}?token=abc`);
+        expect(reply.status).toBe(200);
+        expect(await reply.text()).toBe(CONSOLE_INDEX);
+        expect(reply.headers.get('content-type')).toContain('text/html');
+        expect(reply.headers.get('content-security-policy')).toContain("default-src 'self'");
+        expect(reply.headers.get('referrer-policy')).toBe('no-referrer');
+        expect(reply.headers.get('cache-control')).toBe('no-cache');
+        expect(reply.headers.get('x-request-id')).toBeTruthy();
+      }
+      const asset = await fetch(`${withConsole.url}/assets/app-abc123.js`);
+      expect(await asset.text()).toBe(CONSOLE_SCRIPT);
+      expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+      expect(((await (await fetch(`${withConsole.url}/api/v1/cases`)).json()) as Echo).service).toBe('case');
+      for (const path of ['/admin/x', '/index.html', '/api/v1/unknown']) expect((await fetch(`${withConsole.url}${path}`)).status).toBe(404);
+    } finally {
+      await withConsole.stop();
+      rmSync(bundle, { recursive: true, force: true });
     }
   });
 });

@@ -1,5 +1,5 @@
 import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
-import { loadConfig } from '@support-hub/platform';
+import { baseConfigSchema, loadConfig } from '@support-hub/platform';
 import { z } from 'zod';
 
 const DEFAULT_PORTS: Record<ServiceName, number> = { workspace: 3001, invitation: 3002, case: 3003, access: 3004 };
@@ -16,6 +16,9 @@ const originList = z
   .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean))
   .pipe(z.array(z.url({ protocol: /^https?$/ })));
 
+// The token settings the services read: the console's development sign-in mints what they accept.
+const { NODE_ENV, DATA_DIR, AUTH_JWKS_URI, AUTH_ISSUER, AUTH_AUDIENCE, AUTH_DEV_KEY_FILE, VENDOR_TENANT_ID } = baseConfigSchema.shape;
+
 export const gatewayConfigSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
@@ -27,6 +30,15 @@ export const gatewayConfigSchema = z.object({
   BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(10 * 1024 * 1024).default(65_536),
   /** How long a service may take to answer before the client gets 504. */
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** The built web console (console/dist), served at `/`; unset or not built: no console. */
+  CONSOLE_DIST_DIR: z.string().optional(),
+  NODE_ENV,
+  DATA_DIR,
+  AUTH_JWKS_URI,
+  AUTH_ISSUER,
+  AUTH_AUDIENCE,
+  AUTH_DEV_KEY_FILE,
+  VENDOR_TENANT_ID,
   ...(Object.fromEntries(
     SERVICE_NAMES.map((service) => [`${service.toUpperCase()}_URL`, upstreamList.default([`http://127.0.0.1:${DEFAULT_PORTS[service]}`])]),
   ) as Record<`${Uppercase<ServiceName>}_URL`, z.ZodDefault<typeof upstreamList>>),

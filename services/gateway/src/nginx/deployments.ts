@@ -17,6 +17,8 @@ const CONTAINER_DEFAULTS = {
 export const DEPLOYMENT_NGINX: Record<'compose' | 'kubernetes', NginxConfigOptions> = {
   compose: {
     ...CONTAINER_DEFAULTS,
+    // docker-compose.yml mounts the built console/dist here (`npm run console:build` first).
+    consoleRoot: '/usr/share/nginx/console',
     upstreams: { workspace: ['workspace:3001'], invitation: ['invitation:3002'], case: ['case:3003'], access: ['access:3004'] },
   },
   kubernetes: {

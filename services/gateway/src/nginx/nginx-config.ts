@@ -1,5 +1,6 @@
 import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
 import type { ErrorBody } from '@support-hub/platform';
+import { consoleLocations } from './console-locations';
 import { prefixPattern, ROUTES } from '../routes/route-table';
 
 export interface NginxConfigOptions {
@@ -18,6 +19,8 @@ export interface NginxConfigOptions {
   runtimeDir?: string;
   /** Where requests are logged (default stdout, for the container's log collector). */
   accessLog?: string;
+  /** The built web console (console/dist) in nginx's file system, served at `/`; unset: no console. */
+  consoleRoot?: string;
 }
 
 /** An nginx-made error in the services' shape: one format for every client, whoever refused. */
@@ -118,7 +121,7 @@ ${origins.join('')}  }
     }
 
 ${locations.join('\n')}
-
+${options.consoleRoot ? consoleLocations(options.consoleRoot) : ''}
     location / {
       default_type application/json;
       return 404 ${errorJson(404, 'Not Found', 'NOT_FOUND', 'No route for this path')};

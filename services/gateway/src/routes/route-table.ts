@@ -43,3 +43,10 @@ const MATCHERS = ROUTES.map((route) => ({ route, pattern: new RegExp(prefixPatte
 export function serviceOfPath(path: string): ServiceName | undefined {
   return MATCHERS.find(({ pattern }) => pattern.test(path))?.route.service;
 }
+
+/**
+ * The web console's pages (console/src/router.tsx's Route): each is answered with the console's
+ * index.html, which routes in the browser. Listed, not a catch-all, so an unknown path stays a
+ * 404 and no console page can shadow /api/v1, /docs or /health.
+ */
+export const CONSOLE_PAGES: readonly string[] = ['/', '/sign-in', '/admin', '/activity', '/people', '/customer', '/engineer', '/csam', '/manager', '/invitations/accept'];
