@@ -1,5 +1,6 @@
 // Refused diagnostic reads leave a trace in the tenant's audit trail, bounded: one record per
 // caller, tenant and data set a minute, and at most RATE_LIMIT_PER_MINUTE refusals a minute.
+import { randomUUID } from 'node:crypto';
 import { ManualClock } from '@support-hub/platform';
 import { eventually } from '@support-hub/testing';
 import { person, SupportHarness, SUPPORT_ADMIN_ROLE, TENANT_A, TENANT_B, VENDOR_TENANT, type TestUser } from './support/support-hub.harness';
@@ -74,7 +75,7 @@ describe('Access service: refused diagnostic reads are audited', () => {
 
   it('answers 429 once a caller has been refused RATE_LIMIT_PER_MINUTE times, and records nothing more', async () => {
     const sam = engineer('Sam Scanner');
-    const probedTenants = Array.from({ length: REFUSALS_PER_MINUTE + 3 }, (_, index) => `probed-tenant-${index}`);
+    const probedTenants = Array.from({ length: REFUSALS_PER_MINUTE + 3 }, () => randomUUID());
     const statuses: number[] = [];
     for (const tenantId of probedTenants) statuses.push((await read(sam, tenantId)).status);
     expect(statuses).toEqual([...Array(REFUSALS_PER_MINUTE).fill(403), 429, 429, 429]);
