@@ -5,11 +5,13 @@ import { Clock } from '@support-hub/platform';
 import { AssignmentService } from './assignment/assignment.service';
 import { WaitingCasesSweeper } from './assignment/waiting-cases.sweeper';
 import { CASE, caseSchema } from './cases/case.schema';
+import { CaseBookingService } from './cases/case-booking.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesRepository } from './cases/cases.repository';
 import { CasesService } from './cases/cases.service';
 import type { CaseConfig } from './config/case.config';
 import { ENGINEER, engineerSchema } from './engineers/engineer.schema';
+import { EngineerLoadReader } from './engineers/engineer-load.reader';
 import { EngineersController } from './engineers/engineers.controller';
 import { EngineersRepository } from './engineers/engineers.repository';
 import { EngineersService } from './engineers/engineers.service';
@@ -46,6 +48,8 @@ export class CaseServiceModule {
         EngineersRepository,
         EngineersService,
         CasesRepository,
+        { provide: EngineerLoadReader, useExisting: CasesRepository },
+        CaseBookingService,
         CasesService,
         AssignmentService,
         WaitingCasesSweeper,

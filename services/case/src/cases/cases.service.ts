@@ -7,6 +7,7 @@ import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
 import { ContractTerms } from '@support-hub/contract-copies';
 import { EngineersRepository } from '../engineers/engineers.repository';
+import { CaseBookingService } from './case-booking.service';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
 import { assertMayDecideConsent } from './case-consent.policy';
 import { caseAssigned, caseClosed, caseConsentChanged, caseOpened, caseReopened } from './case.events';
@@ -36,6 +37,7 @@ export class CasesService {
   constructor(
     private readonly cases: CasesRepository,
     private readonly engineers: EngineersRepository,
+    private readonly booking: CaseBookingService,
     private readonly directory: WorkspaceDirectoryService,
     private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
@@ -49,15 +51,18 @@ export class CasesService {
     if (standing.contractId) await this.contracts.assertOpen(standing.contractId);
     const resourceTenantId = input.resourceTenantId ?? user.tenantId;
     if (input.allowAdvancedDiagnostics) assertMayDecideConsent(user, { requestTenantId: user.tenantId, resourceTenantId }, standing.customerTenantId);
-    const created = await this.tx.run(async (session) => {
-      const now = this.clock.now();
-      const opened = openCase({ ...input, id: randomUUID(), workspaceId, opener: { id: user.id, tenantId: user.tenantId }, resourceTenantId, at: now });
-      const engineer = await this.engineers.takeNextCase(opened.productAreaKey, now, session);
-      const stored = engineer ? assign(opened, engineer._id, now) : opened;
-      await this.cases.insert(stored, session);
-      await this.outbox.record(engineer ? [caseOpened(opened), caseAssigned(stored)] : [caseOpened(opened)], session);
-      return stored;
-    });
+    const id = randomUUID();
+    const created = await this.booking.withRetries((spread) =>
+      this.tx.run(async (session) => {
+        const now = this.clock.now();
+        const opened = openCase({ ...input, id, workspaceId, opener: { id: user.id, tenantId: user.tenantId }, resourceTenantId, at: now });
+        const booked = await this.booking.book(opened.productAreaKey, session, spread);
+        const stored = booked ? assign(opened, booked, now) : opened;
+        await this.cases.insert(stored, session);
+        await this.outbox.record(booked ? [caseOpened(opened), caseAssigned(stored)] : [caseOpened(opened)], session);
+        return stored;
+      }),
+    );
     return toCaseView(created);
   }
 
@@ -110,9 +115,7 @@ export class CasesService {
     const closed = await this.tx.run(async (session) => {
       const current = await this.openCase(caseId, session);
       const next = close(current, user.id, this.clock.now());
-      // The engineer's counter is the document concurrent cases contend for: write it first, so
-      // a conflict costs one statement rather than the whole transaction.
-      if (current.assignedEngineerId) await this.engineers.releaseCase(current.assignedEngineerId, session);
+      // Frees the case's place in its engineer's load: the load is counted from the cases.
       await this.commit(current, next, [caseClosed(next)], session);
       return next;
     });
@@ -129,25 +132,26 @@ export class CasesService {
     if (!standing.role && !standing.isAssignedEngineer) {
       throw new CaseActionForbiddenError('reopen', 'members of the workspace or the assigned engineer');
     }
-    const reopened = await this.tx.run(async (session) => {
-      const current = await this.cases.findById(caseId, session);
-      if (!current) throw new CaseNotFoundError();
-      const now = this.clock.now();
-      const engineer = current.assignedEngineerId ? await this.engineers.findById(current.assignedEngineerId, session) : null;
-      let next = reopen(current, user.id, now, engineer?.active === true);
-      const events: AnyNewEvent[] = [caseReopened(next)];
-      if (next.assignedEngineerId) {
-        await this.engineers.resumeCase(next.assignedEngineerId, session);
-      } else {
-        const booked = await this.engineers.takeNextCase(current.productAreaKey, now, session);
-        if (booked) {
-          next = assign(next, booked._id, now);
-          events.push(caseAssigned(next));
+    const reopened = await this.booking.withRetries((spread) =>
+      this.tx.run(async (session) => {
+        const current = await this.cases.findById(caseId, session);
+        if (!current) throw new CaseNotFoundError();
+        const now = this.clock.now();
+        const engineer = current.assignedEngineerId ? await this.engineers.findById(current.assignedEngineerId, session) : null;
+        const kept = engineer?.active ? await this.booking.placeWith(engineer._id, session) : null;
+        let next = reopen(current, user.id, now, kept);
+        const events: AnyNewEvent[] = [caseReopened(next)];
+        if (!next.assignedEngineerId) {
+          const booked = await this.booking.book(current.productAreaKey, session, spread);
+          if (booked) {
+            next = assign(next, booked, now);
+            events.push(caseAssigned(next));
+          }
         }
-      }
-      await this.commit(current, next, events, session);
-      return next;
-    });
+        await this.commit(current, next, events, session);
+        return next;
+      }),
+    );
     return toCaseView(reopened);
   }
 

@@ -5,7 +5,7 @@ const T0 = new Date('2030-01-01T00:00:00Z');
 describe('engineer', () => {
   it('registers active by default, expertise trimmed and de-duplicated, matched without regard to case', () => {
     const erin = registerEngineer('eng-1', { name: ' Erin ', email: 'Erin@Vendor.example', expertise: [' Identity', 'identity ', '', 'Storage'] }, T0);
-    expect(erin).toMatchObject({ _id: 'eng-1', name: 'Erin', email: 'erin@vendor.example', active: true, openCases: 0, lastAssignedAt: null });
+    expect(erin).toMatchObject({ _id: 'eng-1', name: 'Erin', email: 'erin@vendor.example', active: true });
     expect(erin.expertise).toEqual(['Identity', 'identity', 'Storage']);
     expect(erin.expertiseKeys).toEqual(['identity', 'storage']);
   });

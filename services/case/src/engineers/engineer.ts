@@ -12,9 +12,6 @@ export interface EngineerRecord {
   /** `expertise` lower-cased and trimmed: product areas match without regard to case. */
   expertiseKeys: string[];
   active: boolean;
-  /** Open cases assigned to the engineer; changed only together with the case, in one transaction. */
-  openCases: number;
-  lastAssignedAt: Date | null;
   registeredAt: Date;
   updatedAt: Date;
 }
@@ -34,8 +31,6 @@ export function registerEngineer(userId: string, details: Required<Pick<Engineer
     email: details.email.toLowerCase(),
     ...expertiseOf(details.expertise),
     active: details.active ?? true,
-    openCases: 0,
-    lastAssignedAt: null,
     registeredAt: at,
     updatedAt: at,
   };

@@ -7,7 +7,8 @@ import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDt
 import type { RegisterEngineerDto } from './dto/register-engineer.dto';
 import type { UpdateEngineerDto } from './dto/update-engineer.dto';
 import { engineerDeactivated } from './engineer.events';
-import { changesOf, isDeactivation, mayTakeWaitingCases, registerEngineer } from './engineer';
+import { EngineerLoadReader, noLoad } from './engineer-load.reader';
+import { changesOf, isDeactivation, mayTakeWaitingCases, registerEngineer, type EngineerRecord } from './engineer';
 import { toEngineerView, type EngineerView } from './engineer.view';
 import { EmptyEngineerUpdateError, EngineerAlreadyRegisteredError, EngineerNotFoundError } from './engineers.errors';
 import { EngineersRepository } from './engineers.repository';
@@ -30,6 +31,7 @@ export class EngineersService {
 
   constructor(
     private readonly engineers: EngineersRepository,
+    private readonly loads: EngineerLoadReader,
     private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
@@ -52,13 +54,14 @@ export class EngineersService {
       throw error;
     }
     if (engineer.active) await this.assignWaitingCases();
-    return toEngineerView((await this.engineers.findById(engineer._id)) ?? engineer);
+    return this.viewOf(engineer._id, engineer);
   }
 
   async list(query: PageQueryDto): Promise<Page<EngineerView>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
     const rows = await this.engineers.list(decodeTimeCursor(query.cursor), limit + 1);
-    return toPage(rows, limit, (row) => ({ sortKey: row.registeredAt.toISOString(), id: row._id }), toEngineerView);
+    const loads = await this.loads.loadsOf(rows.map((row) => row._id));
+    return toPage(rows, limit, (row) => ({ sortKey: row.registeredAt.toISOString(), id: row._id }), (row) => toEngineerView(row, loads.get(row._id) ?? noLoad(row._id)));
   }
 
   /**
@@ -71,20 +74,37 @@ export class EngineersService {
     if (Object.values(input).every((value) => value === undefined)) throw new EmptyEngineerUpdateError();
     const now = this.clock.now();
     const changes = changesOf(input, now);
-    const { updated, casesMoved } = await this.tx.run(async (session) => {
+    const { updated, casesMoved, deactivated } = await this.tx.run(async (session) => {
       const current = await this.engineers.findById(engineerId, session);
       const next = current && (await this.engineers.update(engineerId, changes, session));
       if (!next) throw new EngineerNotFoundError();
-      if (!isDeactivation(current!, next)) return { updated: next, casesMoved: 0 };
+      if (!isDeactivation(current!, next)) return { updated: next, casesMoved: 0, deactivated: false };
       await this.outbox.record([engineerDeactivated(engineerId, manager.id, now)], session);
       let casesMoved = 0;
       for (const listener of this.deactivationListeners) casesMoved += await listener(engineerId, now, session);
-      return { updated: next, casesMoved };
+      return { updated: next, casesMoved, deactivated: true };
     });
     if (casesMoved > 0) this.logger.log(`engineer ${engineerId} deactivated: ${casesMoved} open case(s) sent back to assignment`);
+    if (deactivated) await this.sendBackLateBookings(engineerId, now);
     // Reactivation or new expertise may make this engineer the first qualified for a waiting case.
     if (mayTakeWaitingCases(updated, input)) await this.assignWaitingCases();
-    return toEngineerView((await this.engineers.findById(engineerId)) ?? updated);
+    return this.viewOf(engineerId, updated);
+  }
+
+  /**
+   * A booking no longer writes the engineer's document, so one that read them as active before
+   * the deactivation committed may commit after it: a second pass, once the deactivation is
+   * visible, sends such a case back too (and the periodic pass catches one later still).
+   */
+  private async sendBackLateBookings(engineerId: string, now: Date): Promise<void> {
+    await this.tx.run(async (session) => {
+      for (const listener of this.deactivationListeners) await listener(engineerId, now, session);
+    });
+  }
+
+  private async viewOf(engineerId: string, fallback: EngineerRecord): Promise<EngineerView> {
+    const [record, loads] = await Promise.all([this.engineers.findById(engineerId), this.loads.loadsOf([engineerId])]);
+    return toEngineerView(record ?? fallback, loads.get(engineerId)!);
   }
 
   /** Assignment also sweeps periodically, so a crash between the change and this call delays, never loses, an assignment. */
