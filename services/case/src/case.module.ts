@@ -2,6 +2,7 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { serviceChassis } from '@support-hub/chassis';
 import { modelProvider } from '@support-hub/persistence';
 import { Clock } from '@support-hub/platform';
+import { AssignmentController } from './assignment/assignment.controller';
 import { AssignmentService } from './assignment/assignment.service';
 import { WaitingCasesSweeper } from './assignment/waiting-cases.sweeper';
 import { CASE, caseSchema } from './cases/case.schema';
@@ -35,7 +36,7 @@ export class CaseServiceModule {
       imports: [
         ...serviceChassis('case', config),
       ],
-      controllers: [CasesController, EngineersController, WorkspaceDirectoryHandlers, ContractCopiesHandlers],
+      controllers: [CasesController, AssignmentController, EngineersController, WorkspaceDirectoryHandlers, ContractCopiesHandlers],
       providers: [
         ...clock,
         modelProvider(CASE, caseSchema),

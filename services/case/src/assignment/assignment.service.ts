@@ -3,9 +3,12 @@ import type { ClientSession } from 'mongoose';
 import { Outbox, type AnyNewEvent } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock } from '@support-hub/platform';
-import { caseAssigned } from '../cases/case.events';
-import { assign, type CaseRecord } from '../cases/case';
-import { ConcurrentCaseUpdateError } from '../cases/cases.errors';
+import type { AuthenticatedUser } from '@support-hub/auth';
+import { caseAssigned, caseReassigned } from '../cases/case.events';
+import { assign, reassign, type CaseRecord } from '../cases/case';
+import { toCaseView, type CaseView } from '../cases/case.view';
+import { CaseNotFoundError, ConcurrentCaseUpdateError } from '../cases/cases.errors';
+import { EngineerInactiveError, EngineerNotFoundError } from '../engineers/engineers.errors';
 import { CaseBookingService } from '../cases/case-booking.service';
 import { CasesRepository, isPlaceTaken } from '../cases/cases.repository';
 import { EngineersRepository } from '../engineers/engineers.repository';
@@ -61,6 +64,28 @@ export class AssignmentService implements OnModuleInit {
     }
     if (assigned > 0) this.logger.log(`assigned ${assigned} waiting case(s)`);
     return assigned;
+  }
+
+  /**
+   * A support manager moves an open case to an active engineer of the directory (whatever their
+   * expertise: the manager decides). `case.assigned` ends the previous engineer's access as any
+   * reassignment does; `case.reassigned` tells integrators who had it. The same engineer: no change.
+   */
+  async assignByManager(manager: AuthenticatedUser, caseId: string, engineerId: string): Promise<CaseView> {
+    const assigned = await this.booking.withRetries(() =>
+      this.tx.run(async (session) => {
+        const current = await this.cases.findById(caseId, session);
+        if (!current) throw new CaseNotFoundError();
+        const engineer = await this.engineers.findById(engineerId, session);
+        if (!engineer) throw new EngineerNotFoundError();
+        if (!engineer.active) throw new EngineerInactiveError();
+        const next = reassign(current, await this.booking.placeWith(engineerId, session), this.clock.now());
+        if (!next) return current;
+        await this.commit(current, next, [caseAssigned(next), caseReassigned(next, current.assignedEngineerId, manager.id)], session);
+        return next;
+      }),
+    );
+    return toCaseView(assigned);
   }
 
   /**

@@ -18,11 +18,13 @@ import {
   CaseNotFoundError,
   ConcurrentCaseUpdateError,
   EmptyCaseUpdateError,
+  ManagerRoleRequiredError,
   MembershipRequiredError,
   WorkspaceNotFoundError,
 } from './cases.errors';
 import { CasesRepository } from './cases.repository';
 import type { ListCasesQueryDto } from './dto/list-cases.query';
+import type { ListMyCasesQueryDto } from './dto/list-my-cases.query';
 import type { OpenCaseDto } from './dto/open-case.dto';
 import type { UpdateCaseDto } from './dto/update-case.dto';
 
@@ -79,12 +81,25 @@ export class CasesService {
     return toPage(rows, limit, positionOf, toCaseView);
   }
 
-  /** The caller's own queue as an engineer. */
-  async listAssignedToMe(user: AuthenticatedUser, query: ListCasesQueryDto): Promise<Page<CaseView>> {
+  /**
+   * The caller's cases: those of the workspaces they are a member of and, for a support
+   * engineer, those assigned to them; `workspaceId` narrows to one workspace the caller sees
+   * (its CSAM/AC see all of its cases). `assigned=none` is the unassigned queue, for support
+   * managers: open cases waiting for an engineer, the longest waiting first.
+   */
+  async listMine(user: AuthenticatedUser, query: ListMyCasesQueryDto): Promise<Page<CaseView>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    // Only a support engineer has a queue; the same id in another tenant's token has none.
-    const rows = user.hasRole('support-engineer') ? await this.cases.listAssignedTo(user.id, filterOf(query), decodeTimeCursor(query.cursor), limit + 1) : [];
-    return toPage(rows, limit, positionOf, toCaseView);
+    const after = decodeTimeCursor(query.cursor);
+    const filter = { ...filterOf(query), ...(query.workspaceId && { workspaceId: query.workspaceId }) };
+    if (query.assigned === 'none') {
+      if (!user.hasRole('support-manager')) throw new ManagerRoleRequiredError();
+      const { status: _queueIsOpenCases, ...queueFilter } = filter;
+      return toPage(await this.cases.listUnassigned(queueFilter, after, limit + 1), limit, positionOf, toCaseView);
+    }
+    // Only a support engineer has assigned cases; the same id in another tenant's token has none.
+    const engineerId = user.hasRole('support-engineer') ? user.id : null;
+    const workspaceIds = query.workspaceId ? await this.visibleWorkspace(user, query.workspaceId, engineerId) : await this.directory.workspacesOf(user);
+    return toPage(await this.cases.listForCaller({ workspaceIds, engineerId }, filter, after, limit + 1), limit, positionOf, toCaseView);
   }
 
   /**
@@ -153,6 +168,14 @@ export class CasesService {
       }),
     );
     return toCaseView(reopened);
+  }
+
+  /** `[workspaceId]` if the caller sees all its cases, `[]` if only those assigned to them; else 404. */
+  private async visibleWorkspace(user: AuthenticatedUser, workspaceId: string, engineerId: string | null): Promise<string[]> {
+    const standing = await this.directory.standingOf(workspaceId, user);
+    if (standing.role || standing.managesContract) return [workspaceId];
+    if (engineerId) return [];
+    throw new WorkspaceNotFoundError();
   }
 
   private async commit(current: CaseRecord, next: CaseRecord, events: AnyNewEvent[], session: ClientSession): Promise<void> {

@@ -13,6 +13,7 @@ export const engineerSchema = new Schema<EngineerRecord>(
     active: { type: Boolean, required: true },
     registeredAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    revision: { type: Number, default: 0 },
   },
   { collection: 'engineers', versionKey: false },
 );

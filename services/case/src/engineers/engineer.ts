@@ -14,7 +14,12 @@ export interface EngineerRecord {
   active: boolean;
   registeredAt: Date;
   updatedAt: Date;
+  /** Bumped by every change (announced by `engineer.updated`); 1 at registration. */
+  revision: number;
 }
+
+export type EngineerField = 'name' | 'email' | 'expertise' | 'active';
+const FIELDS: EngineerField[] = ['name', 'email', 'expertise', 'active'];
 
 export interface EngineerDetails {
   name?: string;
@@ -33,6 +38,7 @@ export function registerEngineer(userId: string, details: Required<Pick<Engineer
     active: details.active ?? true,
     registeredAt: at,
     updatedAt: at,
+    revision: 1,
   };
 }
 
@@ -45,6 +51,11 @@ export function changesOf(details: EngineerDetails, at: Date): Partial<EngineerR
     ...(details.active !== undefined && { active: details.active }),
     updatedAt: at,
   };
+}
+
+/** The fields whose value a change really altered (an update that alters nothing is not announced). */
+export function changedFields(before: EngineerRecord, after: EngineerRecord): EngineerField[] {
+  return FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
 }
 
 /** An active engineer became inactive: they leave every case and every access they hold. */

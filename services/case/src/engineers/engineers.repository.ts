@@ -9,8 +9,8 @@ import { ENGINEER } from './engineer.schema';
 export class EngineersRepository {
   constructor(@Inject(ENGINEER) private readonly engineers: Model<EngineerRecord>) {}
 
-  async insert(engineer: EngineerRecord): Promise<void> {
-    await this.engineers.create([engineer]);
+  async insert(engineer: EngineerRecord, session: ClientSession): Promise<void> {
+    await this.engineers.create([engineer], { session });
   }
 
   findById(id: string, session?: ClientSession): Promise<EngineerRecord | null> {
@@ -18,7 +18,7 @@ export class EngineersRepository {
   }
 
   async update(id: string, changes: Partial<Omit<EngineerRecord, '_id'>>, session: ClientSession): Promise<EngineerRecord | null> {
-    return this.engineers.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', session }).lean<EngineerRecord>().exec();
+    return this.engineers.findByIdAndUpdate(id, { $set: changes, $inc: { revision: 1 } }, { returnDocument: 'after', session }).lean<EngineerRecord>().exec();
   }
 
   list(after: CursorPosition | null, limit: number): Promise<EngineerRecord[]> {

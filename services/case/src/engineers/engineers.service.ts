@@ -6,9 +6,9 @@ import { isDuplicateKey, TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, type PageQueryDto, toPage } from '@support-hub/platform';
 import type { RegisterEngineerDto } from './dto/register-engineer.dto';
 import type { UpdateEngineerDto } from './dto/update-engineer.dto';
-import { engineerDeactivated } from './engineer.events';
+import { engineerDeactivated, engineerRegistered, engineerUpdated } from './engineer.events';
 import { EngineerLoadReader, noLoad } from './engineer-load.reader';
-import { changesOf, isDeactivation, mayTakeWaitingCases, registerEngineer, type EngineerRecord } from './engineer';
+import { changedFields, changesOf, isDeactivation, mayTakeWaitingCases, registerEngineer, type EngineerRecord } from './engineer';
 import { toEngineerView, type EngineerView } from './engineer.view';
 import { EmptyEngineerUpdateError, EngineerAlreadyRegisteredError, EngineerNotFoundError } from './engineers.errors';
 import { EngineersRepository } from './engineers.repository';
@@ -45,10 +45,14 @@ export class EngineersService {
     this.availabilityListeners.push(listener);
   }
 
-  async register(input: RegisterEngineerDto): Promise<EngineerView> {
+  /** The engineer and `engineer.registered` are stored together (outbox). */
+  async register(manager: AuthenticatedUser, input: RegisterEngineerDto): Promise<EngineerView> {
     const engineer = registerEngineer(input.userId, input, this.clock.now());
     try {
-      await this.engineers.insert(engineer);
+      await this.tx.run(async (session) => {
+        await this.engineers.insert(engineer, session);
+        await this.outbox.record([engineerRegistered(engineer, manager.id)], session);
+      });
     } catch (error) {
       if (isDuplicateKey(error)) throw new EngineerAlreadyRegisteredError();
       throw error;
@@ -65,6 +69,7 @@ export class EngineersService {
   }
 
   /**
+   * A change that alters something is announced (`engineer.updated`, the whole new state).
    * Deactivation ends the engineer's part in every case at once, in one transaction with the
    * change: `engineer.deactivated` (the access service ends every grant and pending request
    * they hold) and their open cases back to automatic assignment (`case.assigned`). Booking a
@@ -78,6 +83,8 @@ export class EngineersService {
       const current = await this.engineers.findById(engineerId, session);
       const next = current && (await this.engineers.update(engineerId, changes, session));
       if (!next) throw new EngineerNotFoundError();
+      const changed = changedFields(current!, next);
+      if (changed.length > 0) await this.outbox.record([engineerUpdated(next, changed, manager.id)], session);
       if (!isDeactivation(current!, next)) return { updated: next, casesMoved: 0, deactivated: false };
       await this.outbox.record([engineerDeactivated(engineerId, manager.id, now)], session);
       let casesMoved = 0;
