@@ -58,8 +58,8 @@ describe('Unassigned queue, manual reassignment and my cases', () => {
     const assigned = await eventually(() => tap.of('case.assigned', (event) => event.data.caseId === kase.id && event.data.revision === kase.revision + 1)[0], { what: 'case.assigned' });
     expect(assigned.data.assignedEngineerId).toBe(second.id);
 
-    // To the engineer who has it already: no change, nothing announced.
-    await as(manager).assign(kase.id, { engineerId: second.id }).expect(200);
+    // To the engineer who has it already: 409, nothing changed or announced.
+    expect((await as(manager).assign(kase.id, { engineerId: second.id }).expect(409)).body.code).toBe('CASE_ALREADY_ASSIGNED');
     expect((await as(member).get(`/api/v1/cases/${kase.id}`).expect(200)).body.revision).toBe(kase.revision + 1);
     expect(tap.of('case.reassigned', (event) => event.data.caseId === kase.id)).toHaveLength(1);
   });

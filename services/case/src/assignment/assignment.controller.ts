@@ -20,7 +20,7 @@ export class AssignmentController {
   @ApiOperation({ summary: 'Reassign an open case to an active engineer (support managers): the previous engineer’s access ends' })
   @ApiUuidParams('id')
   @ApiOkResponse({ type: CaseResponse })
-  @ApiErrors({ 403: ['ROLE_REQUIRED'], 404: ['CASE_NOT_FOUND', 'ENGINEER_NOT_FOUND'], 409: ['CASE_CLOSED', 'ENGINEER_INACTIVE', 'CONCURRENT_UPDATE'] })
+  @ApiErrors({ 403: ['ROLE_REQUIRED'], 404: ['CASE_NOT_FOUND', 'ENGINEER_NOT_FOUND'], 409: ['CASE_CLOSED', 'CASE_ALREADY_ASSIGNED', 'ENGINEER_INACTIVE', 'CONCURRENT_UPDATE'] })
   assign(@CurrentUser() manager: AuthenticatedUser, @Param('id', ParseUUIDPipe) caseId: string, @Body() body: AssignCaseDto): Promise<CaseView> {
     return this.assignment.assignByManager(manager, caseId, body.engineerId);
   }

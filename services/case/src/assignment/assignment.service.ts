@@ -69,7 +69,7 @@ export class AssignmentService implements OnModuleInit {
   /**
    * A support manager moves an open case to an active engineer of the directory (whatever their
    * expertise: the manager decides). `case.assigned` ends the previous engineer's access as any
-   * reassignment does; `case.reassigned` tells integrators who had it. The same engineer: no change.
+   * reassignment does; `case.reassigned` tells integrators who had it.
    */
   async assignByManager(manager: AuthenticatedUser, caseId: string, engineerId: string): Promise<CaseView> {
     const assigned = await this.booking.withRetries(() =>
@@ -80,7 +80,6 @@ export class AssignmentService implements OnModuleInit {
         if (!engineer) throw new EngineerNotFoundError();
         if (!engineer.active) throw new EngineerInactiveError();
         const next = reassign(current, await this.booking.placeWith(engineerId, session), this.clock.now());
-        if (!next) return current;
         await this.commit(current, next, [caseAssigned(next), caseReassigned(next, current.assignedEngineerId, manager.id)], session);
         return next;
       }),

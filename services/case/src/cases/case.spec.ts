@@ -1,5 +1,5 @@
 import { assign, changeByCustomer, close, openCase, reassign, reopen } from './case';
-import { CaseClosedError, CaseNotClosedError } from './cases.errors';
+import { CaseAlreadyAssignedError, CaseClosedError, CaseNotClosedError } from './cases.errors';
 
 const T0 = new Date('2030-01-10T08:00:00Z');
 const T1 = new Date('2030-01-10T09:00:00Z');
@@ -50,10 +50,10 @@ describe('case', () => {
     expect(reopen(closed, 'bob', T1, null)).toMatchObject({ assignedEngineerId: null, assignedAt: null, place: null });
   });
 
-  it('a manual reassignment moves an open case to another engineer; to the same one it is no change', () => {
+  it('a manual reassignment moves an open case to another engineer; to the same one it is refused', () => {
     const assigned = assign(opened, erin, T0);
     expect(reassign(assigned, { engineerId: 'olga', place: 'olga#3' }, T1)).toMatchObject({ assignedEngineerId: 'olga', place: 'olga#3', assignedAt: T1, revision: 3 });
-    expect(reassign(assigned, { engineerId: 'erin', place: 'erin#2' }, T1)).toBeNull();
+    expect(() => reassign(assigned, { engineerId: 'erin', place: 'erin#2' }, T1)).toThrow(CaseAlreadyAssignedError);
     expect(() => reassign(close(assigned, 'erin', T1), { engineerId: 'olga', place: 'olga#1' }, T1)).toThrow(CaseClosedError);
   });
 });

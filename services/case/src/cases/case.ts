@@ -1,6 +1,6 @@
 import type { Booking } from '../engineers/engineer-load';
 import { productAreaKey } from '../engineers/product-area';
-import { CaseClosedError, CaseNotClosedError } from './cases.errors';
+import { CaseAlreadyAssignedError, CaseClosedError, CaseNotClosedError } from './cases.errors';
 
 /**
  * A support case: opened by a workspace member, assigned to one engineer, closed and maybe
@@ -97,12 +97,13 @@ export function assign(kase: CaseRecord, booking: Booking | null, at: Date): Cas
 }
 
 /**
- * A support manager moves an open case to another engineer (null: it is theirs already, no
- * change). The former engineer's access ends as on any assignment (`case.assigned`).
+ * A support manager moves an open case to another engineer; the former engineer's access ends
+ * as on any assignment (`case.assigned`). To the engineer who holds it: 409, like any action
+ * repeated on an object already in the state it leads to.
  */
-export function reassign(kase: CaseRecord, booking: Booking, at: Date): CaseRecord | null {
+export function reassign(kase: CaseRecord, booking: Booking, at: Date): CaseRecord {
   assertOpen(kase);
-  if (kase.assignedEngineerId === booking.engineerId) return null;
+  if (kase.assignedEngineerId === booking.engineerId) throw new CaseAlreadyAssignedError();
   return assign(kase, booking, at);
 }
 

@@ -74,3 +74,9 @@ export class ManagerRoleRequiredError extends ForbiddenError {
     super('Only support managers (in a token of the vendor tenant) see the unassigned queue', 'ROLE_REQUIRED');
   }
 }
+
+export class CaseAlreadyAssignedError extends DomainError {
+  constructor() {
+    super('CASE_ALREADY_ASSIGNED', 'The case is assigned to this engineer already', 'conflict');
+  }
+}

@@ -72,8 +72,8 @@ export class EngineersService {
    * A change that alters something is announced (`engineer.updated`, the whole new state).
    * Deactivation ends the engineer's part in every case at once, in one transaction with the
    * change: `engineer.deactivated` (the access service ends every grant and pending request
-   * they hold) and their open cases back to automatic assignment (`case.assigned`). Booking a
-   * case writes the engineer's document too, so no assignment can slip in between.
+   * they hold) and their open cases back to automatic assignment (`case.assigned`). A booking
+   * made meanwhile is sent back after the commit (`sendBackLateBookings`).
    */
   async update(manager: AuthenticatedUser, engineerId: string, input: UpdateEngineerDto): Promise<EngineerView> {
     if (Object.values(input).every((value) => value === undefined)) throw new EmptyEngineerUpdateError();
