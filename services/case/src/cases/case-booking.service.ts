@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
-import { chooseEngineer, nextPlace, type Booking } from '../engineers/engineer-load';
+import { chooseEngineer, fewestOpenCases, nextPlace, type Booking } from '../engineers/engineer-load';
 import { EngineersRepository } from '../engineers/engineers.repository';
 import { ConcurrentCaseUpdateError } from './cases.errors';
 import { CasesRepository, isPlaceTaken } from './cases.repository';
@@ -27,14 +27,17 @@ export class CaseBookingService {
   /** The next place for a case of this product area, inside the caller's transaction; null if nobody qualifies. */
   async book(areaKey: string, session: ClientSession, spread = false): Promise<Booking | null> {
     const candidates = await this.engineers.qualifiedFor(areaKey, session);
-    const loads = await this.cases.loadsOf(candidates.map((candidate) => candidate._id), session);
-    const chosen = chooseEngineer([...loads.values()], spread);
+    const loads = await this.cases.openLoadsOf(candidates.map((candidate) => candidate._id), session);
+    const tied = fewestOpenCases([...loads.values()]);
+    // A spread retry picks at random among them; only the first choice reads the tie-break.
+    if (!spread && tied.length > 1) await this.cases.addLastAssignedAt(tied, session);
+    const chosen = chooseEngineer(tied, spread);
     return chosen && nextPlace(chosen);
   }
 
   /** A place with this engineer (a reopened case kept by them, a manual assignment). */
   async placeWith(engineerId: string, session: ClientSession): Promise<Booking> {
-    const loads = await this.cases.loadsOf([engineerId], session);
+    const loads = await this.cases.openLoadsOf([engineerId], session);
     return nextPlace(loads.get(engineerId)!);
   }
 

@@ -71,11 +71,19 @@ export class CasesRepository implements EngineerLoadReader {
     return this.cases.find(query).sort(sort).limit(limit).lean<CaseRecord[]>().exec();
   }
 
-  /**
-   * Each engineer's load, counted from their cases (indexed by engineer and status). Inside a
-   * booking's transaction the reads are one snapshot, so the choice and the place agree.
-   */
+  /** Each engineer's load with the time of their last assignment. */
   async loadsOf(engineerIds: string[], session?: ClientSession): Promise<Map<string, EngineerLoad>> {
+    const loads = await this.openLoadsOf(engineerIds, session);
+    await this.addLastAssignedAt([...loads.values()], session);
+    return loads;
+  }
+
+  /**
+   * Each engineer's open cases and their places, counted from the cases (indexed by engineer
+   * and status); `lastAssignedAt` left null. Inside a booking's transaction the reads are one
+   * snapshot, so the choice and the place agree.
+   */
+  async openLoadsOf(engineerIds: string[], session?: ClientSession): Promise<Map<string, EngineerLoad>> {
     const loads = new Map(engineerIds.map((id) => [id, noLoad(id)]));
     if (engineerIds.length === 0) return loads;
     const open = await this.cases
@@ -89,8 +97,13 @@ export class CasesRepository implements EngineerLoadReader {
       const number = placeNumberOf(load.engineerId, place);
       if (number !== null) load.places.push(number);
     }
+    return loads;
+  }
+
+  /** The latest `assignedAt` of each engineer's cases, the tie-break between equal loads. */
+  async addLastAssignedAt(loads: EngineerLoad[], session?: ClientSession): Promise<void> {
     // One at a time: a transaction's session runs one operation at a time.
-    for (const load of loads.values()) {
+    for (const load of loads) {
       const latest = await this.cases
         .findOne({ assignedEngineerId: load.engineerId }, { assignedAt: 1 })
         .sort({ assignedAt: -1 })
@@ -99,7 +112,6 @@ export class CasesRepository implements EngineerLoadReader {
         .exec();
       load.lastAssignedAt = latest?.assignedAt ?? null;
     }
-    return loads;
   }
 
   /** The open cases an engineer holds, oldest first (the order they go back to assignment in). */

@@ -52,10 +52,15 @@ export function placeNumberOf(engineerId: string, key: string | null | undefined
  * state stop all choosing the same engineer again (the rule "fewest open cases wins" holds).
  */
 export function chooseEngineer(loads: EngineerLoad[], spread = false, random: () => number = Math.random): EngineerLoad | null {
-  if (loads.length === 0) return null;
-  const fewest = Math.min(...loads.map((load) => load.openCases));
-  const tied = loads.filter((load) => load.openCases === fewest).sort(byLongestWait);
+  const tied = fewestOpenCases(loads).sort(byLongestWait);
+  if (tied.length === 0) return null;
   return spread ? tied[Math.floor(random() * tied.length)]! : tied[0]!;
+}
+
+/** The engineers a case may go to: those with the fewest open cases (only they need `lastAssignedAt`). */
+export function fewestOpenCases(loads: EngineerLoad[]): EngineerLoad[] {
+  const fewest = Math.min(...loads.map((load) => load.openCases));
+  return loads.filter((load) => load.openCases === fewest);
 }
 
 function byLongestWait(a: EngineerLoad, b: EngineerLoad): number {
