@@ -175,7 +175,16 @@ const TABLE: Row[] = [
     expect: cells(404, { member: 201, admin: 201, csam: 403 }),
   },
   { service: 'case', method: 'GET', path: '/api/v1/workspaces/{id}/cases', params: workspace, expect: cells(404, { member: 200, admin: 200, csam: 200 }) },
-  { service: 'case', method: 'GET', path: '/api/v1/cases', expect: cells(200, {}) }, // the caller's own queue
+  { service: 'case', method: 'GET', path: '/api/v1/cases', expect: cells(200, {}) }, // the caller's own cases
+  // The unassigned queue: a support manager's view (a role: 403 leaks nothing).
+  { service: 'case', method: 'GET', path: '/api/v1/cases', query: 'assigned=none', expect: cells(403, { manager: 200 }) },
+  // To the engineer who holds the case already: the manager reaches the action and is told so
+  // (a repeated action is 409), and the live grant of the case stays.
+  {
+    service: 'case', method: 'POST', path: '/api/v1/cases/{id}/assign', params: (f) => ({ id: f.consentCaseId }),
+    body: (f) => ({ engineerId: f.users.grantedEngineer.id }),
+    expect: cells(403, { manager: 409 }),
+  },
   { service: 'case', method: 'GET', path: '/api/v1/cases/{id}', params: (f) => ({ id: f.consentCaseId }), expect: cells(404, { member: 200, admin: 200, csam: 200, grantedEngineer: 200 }) },
   {
     service: 'case', method: 'PATCH', path: '/api/v1/cases/{id}', params: (f) => ({ id: f.consentCaseId }),

@@ -2,14 +2,17 @@ import { DynamicModule, Module, Provider } from '@nestjs/common';
 import { serviceChassis } from '@support-hub/chassis';
 import { modelProvider } from '@support-hub/persistence';
 import { Clock } from '@support-hub/platform';
+import { AssignmentController } from './assignment/assignment.controller';
 import { AssignmentService } from './assignment/assignment.service';
 import { WaitingCasesSweeper } from './assignment/waiting-cases.sweeper';
 import { CASE, caseSchema } from './cases/case.schema';
+import { CaseBookingService } from './cases/case-booking.service';
 import { CasesController } from './cases/cases.controller';
 import { CasesRepository } from './cases/cases.repository';
 import { CasesService } from './cases/cases.service';
 import type { CaseConfig } from './config/case.config';
 import { ENGINEER, engineerSchema } from './engineers/engineer.schema';
+import { EngineerLoadReader } from './engineers/engineer-load.reader';
 import { EngineersController } from './engineers/engineers.controller';
 import { EngineersRepository } from './engineers/engineers.repository';
 import { EngineersService } from './engineers/engineers.service';
@@ -33,7 +36,7 @@ export class CaseServiceModule {
       imports: [
         ...serviceChassis('case', config),
       ],
-      controllers: [CasesController, EngineersController, WorkspaceDirectoryHandlers, ContractCopiesHandlers],
+      controllers: [CasesController, AssignmentController, EngineersController, WorkspaceDirectoryHandlers, ContractCopiesHandlers],
       providers: [
         ...clock,
         modelProvider(CASE, caseSchema),
@@ -46,6 +49,8 @@ export class CaseServiceModule {
         EngineersRepository,
         EngineersService,
         CasesRepository,
+        { provide: EngineerLoadReader, useExisting: CasesRepository },
+        CaseBookingService,
         CasesService,
         AssignmentService,
         WaitingCasesSweeper,

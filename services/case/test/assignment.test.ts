@@ -52,6 +52,24 @@ describe('Automatic assignment', () => {
     expect(counts.get(elsewhere.id)?.openCases).toBe(0);
   });
 
+  it('50 concurrent opens over 3 engineers of one area end at most one case apart, while closes run beside them', async () => {
+    const team = engineers(3, 'Busy');
+    for (const engineer of team) await hub.registerEngineer(manager, engineer, ['Concurrency']);
+    const early = await Promise.all(Array.from({ length: 6 }, () => openCase('concurrency')));
+    // Closes of the same engineers' cases interleave with the opens: neither waits for a counter document.
+    const closing = early.slice(0, 3).map((kase) => {
+      const holder = team.find((engineer) => engineer.id === kase.assignedEngineerId)!;
+      return hub.case().post(`/api/v1/cases/${kase.id}/close`).set('authorization', hub.bearer(holder)).expect(200);
+    });
+    const opened = await Promise.all([...Array.from({ length: 50 }, () => openCase('concurrency')), ...closing]);
+    expect(opened.slice(0, 50).every((kase) => 'assignedEngineerId' in kase && team.some((engineer) => engineer.id === kase.assignedEngineerId))).toBe(true);
+
+    const counts = await directory();
+    const open = team.map((engineer) => counts.get(engineer.id)!.openCases);
+    expect(open.reduce((sum, count) => sum + count, 0)).toBe(53);
+    expect(Math.max(...open) - Math.min(...open)).toBeLessThanOrEqual(1);
+  });
+
   it('prefers the fewest open cases, then the longest time since the last assignment', async () => {
     const [first, second] = engineers(2, 'Tie').sort((a, b) => a.id.localeCompare(b.id));
     await hub.registerEngineer(manager, first, ['ties']);

@@ -12,7 +12,7 @@ export class WaitingCasesSweeper implements OnApplicationBootstrap, OnApplicatio
   private readonly task: PeriodicTask;
 
   constructor(assignment: AssignmentService, @Inject(APP_CONFIG) config: CaseConfig) {
-    this.task = new PeriodicTask('waiting-case pass', config.CASE_ASSIGNMENT_SWEEP_MS, () => assignment.assignWaitingCases(), new Logger(WaitingCasesSweeper.name));
+    this.task = new PeriodicTask('waiting-case pass', config.CASE_ASSIGNMENT_SWEEP_MS, async () => (await assignment.sendBackCasesOfInactiveEngineers()) + (await assignment.assignWaitingCases()), new Logger(WaitingCasesSweeper.name));
   }
 
   onApplicationBootstrap(): void {

@@ -53,3 +53,12 @@ export function caseReopened(record: CaseRecord): NewEvent<'case.reopened'> {
     data: { ...snapshotOf(record), reopenedBy: record.reopenedBy!, reopenedAt: record.reopenedAt!.toISOString() },
   };
 }
+
+/** Published beside the `case.assigned` of the same revision (which ends the previous engineer's access). */
+export function caseReassigned(record: CaseRecord, previousEngineerId: string | null, reassignedBy: string): NewEvent<'case.reassigned'> {
+  return {
+    type: 'case.reassigned',
+    ...addressOf(record),
+    data: { ...snapshotOf(record), assignedEngineerId: record.assignedEngineerId!, previousEngineerId, reassignedBy, assignedAt: record.assignedAt!.toISOString() },
+  };
+}

@@ -18,6 +18,7 @@ export const caseSchema = new Schema<CaseRecord>(
     status: { type: String, enum: ['open', 'closed'], required: true },
     assignedEngineerId: { type: String, default: null },
     assignedAt: { type: Date, default: null },
+    place: { type: String, default: null },
     openedBy: { type: String, required: true },
     openedAt: { type: Date, required: true },
     closedBy: { type: String, default: null },
@@ -31,4 +32,8 @@ export const caseSchema = new Schema<CaseRecord>(
 );
 caseSchema.index({ workspaceId: 1, openedAt: -1, _id: -1 });
 caseSchema.index({ assignedEngineerId: 1, status: 1 });
+// One open case per place of an engineer's load: concurrent bookings of one place collide here.
+caseSchema.index({ place: 1 }, { name: 'one_case_per_place', unique: true, partialFilterExpression: { place: { $type: 'string' } } });
 caseSchema.index({ status: 1, assignedEngineerId: 1, productAreaKey: 1 });
+caseSchema.index({ assignedEngineerId: 1, assignedAt: -1 });
+caseSchema.index({ status: 1, assignedEngineerId: 1, openedAt: 1, _id: 1 });

@@ -1,10 +1,11 @@
-import { assign, changeByCustomer, close, openCase, reopen } from './case';
-import { CaseClosedError, CaseNotClosedError } from './cases.errors';
+import { assign, changeByCustomer, close, openCase, reassign, reopen } from './case';
+import { CaseAlreadyAssignedError, CaseClosedError, CaseNotClosedError } from './cases.errors';
 
 const T0 = new Date('2030-01-10T08:00:00Z');
 const T1 = new Date('2030-01-10T09:00:00Z');
 
 describe('case', () => {
+  const erin = { engineerId: 'erin', place: 'erin#1' };
   const opened = openCase({
     id: 'c1',
     workspaceId: 'ws',
@@ -22,9 +23,9 @@ describe('case', () => {
   });
 
   it('announces every assignment with a new revision, to an engineer or back to waiting', () => {
-    const assigned = assign(opened, 'erin', T1);
-    expect(assigned).toMatchObject({ assignedEngineerId: 'erin', assignedAt: T1, revision: 2 });
-    expect(assign(assigned, null, T1)).toMatchObject({ assignedEngineerId: null, assignedAt: null, revision: 3 });
+    const assigned = assign(opened, erin, T1);
+    expect(assigned).toMatchObject({ assignedEngineerId: 'erin', assignedAt: T1, place: 'erin#1', revision: 2 });
+    expect(assign(assigned, null, T1)).toMatchObject({ assignedEngineerId: null, assignedAt: null, place: null, revision: 3 });
   });
 
   it.each([
@@ -39,12 +40,20 @@ describe('case', () => {
   });
 
   it('closes only an open case, and reopens only a closed one, without consent', () => {
-    const closed = close(assign(opened, 'erin', T0), 'erin', T1);
-    expect(closed).toMatchObject({ status: 'closed', closedBy: 'erin', revision: 3 });
+    const closed = close(assign(opened, erin, T0), 'erin', T1);
+    expect(closed).toMatchObject({ status: 'closed', closedBy: 'erin', place: null, revision: 3 });
     expect(() => close(closed, 'erin', T1)).toThrow(CaseClosedError);
     expect(() => changeByCustomer(closed, { description: 'x' }, T1)).toThrow(CaseClosedError);
-    expect(() => reopen(opened, 'bob', T1, true)).toThrow(CaseNotClosedError);
-    expect(reopen(closed, 'bob', T1, true)).toMatchObject({ status: 'open', allowAdvancedDiagnostics: false, assignedEngineerId: 'erin', closedAt: null, revision: 4 });
-    expect(reopen(closed, 'bob', T1, false)).toMatchObject({ assignedEngineerId: null, assignedAt: null });
+    expect(() => reopen(opened, 'bob', T1, erin)).toThrow(CaseNotClosedError);
+    const kept = { engineerId: 'erin', place: 'erin#2' };
+    expect(reopen(closed, 'bob', T1, kept)).toMatchObject({ status: 'open', allowAdvancedDiagnostics: false, assignedEngineerId: 'erin', place: 'erin#2', closedAt: null, revision: 4 });
+    expect(reopen(closed, 'bob', T1, null)).toMatchObject({ assignedEngineerId: null, assignedAt: null, place: null });
+  });
+
+  it('a manual reassignment moves an open case to another engineer; to the same one it is refused', () => {
+    const assigned = assign(opened, erin, T0);
+    expect(reassign(assigned, { engineerId: 'olga', place: 'olga#3' }, T1)).toMatchObject({ assignedEngineerId: 'olga', place: 'olga#3', assignedAt: T1, revision: 3 });
+    expect(() => reassign(assigned, { engineerId: 'erin', place: 'erin#2' }, T1)).toThrow(CaseAlreadyAssignedError);
+    expect(() => reassign(close(assigned, 'erin', T1), { engineerId: 'olga', place: 'olga#1' }, T1)).toThrow(CaseClosedError);
   });
 });

@@ -1,5 +1,6 @@
+import type { Booking } from '../engineers/engineer-load';
 import { productAreaKey } from '../engineers/product-area';
-import { CaseClosedError, CaseNotClosedError } from './cases.errors';
+import { CaseAlreadyAssignedError, CaseClosedError, CaseNotClosedError } from './cases.errors';
 
 /**
  * A support case: opened by a workspace member, assigned to one engineer, closed and maybe
@@ -26,6 +27,11 @@ export interface CaseRecord {
   status: CaseStatus;
   assignedEngineerId: string | null;
   assignedAt: Date | null;
+  /**
+   * The case's place in its engineer's load (`engineer-load.ts`) while it is open and assigned,
+   * else null: unique among cases, so two bookings of the same place collide.
+   */
+  place: string | null;
   openedBy: string;
   openedAt: Date;
   closedBy: string | null;
@@ -66,6 +72,7 @@ export function openCase(input: OpenedCase): CaseRecord {
     status: 'open',
     assignedEngineerId: null,
     assignedAt: null,
+    place: null,
     openedBy: input.opener.id,
     openedAt: input.at,
     closedBy: null,
@@ -77,9 +84,27 @@ export function openCase(input: OpenedCase): CaseRecord {
   };
 }
 
-/** To an engineer, or back to the waiting queue (`null`). */
-export function assign(kase: CaseRecord, engineerId: string | null, at: Date): CaseRecord {
-  return { ...kase, assignedEngineerId: engineerId, assignedAt: engineerId ? at : null, revision: kase.revision + 1, updatedAt: at };
+/** To an engineer, at the place booked in their load, or back to the waiting queue (`null`). */
+export function assign(kase: CaseRecord, booking: Booking | null, at: Date): CaseRecord {
+  return {
+    ...kase,
+    assignedEngineerId: booking?.engineerId ?? null,
+    assignedAt: booking ? at : null,
+    place: booking?.place ?? null,
+    revision: kase.revision + 1,
+    updatedAt: at,
+  };
+}
+
+/**
+ * A support manager moves an open case to another engineer; the former engineer's access ends
+ * as on any assignment (`case.assigned`). To the engineer who holds it: 409, like any action
+ * repeated on an object already in the state it leads to.
+ */
+export function reassign(kase: CaseRecord, booking: Booking, at: Date): CaseRecord {
+  assertOpen(kase);
+  if (kase.assignedEngineerId === booking.engineerId) throw new CaseAlreadyAssignedError();
+  return assign(kase, booking, at);
 }
 
 export function assertOpen(kase: CaseRecord): void {
@@ -105,22 +130,24 @@ export function changeByCustomer(kase: CaseRecord, change: { description?: strin
 
 export function close(kase: CaseRecord, by: string, at: Date): CaseRecord {
   assertOpen(kase);
-  return { ...kase, status: 'closed', closedBy: by, closedAt: at, revision: kase.revision + 1, updatedAt: at };
+  return { ...kase, status: 'closed', closedBy: by, closedAt: at, place: null, revision: kase.revision + 1, updatedAt: at };
 }
 
 /**
  * A reopened case starts without consent: access granted for the earlier period never comes
- * back by itself. It stays with its engineer only if they are still active.
+ * back by itself. It stays with its engineer only if they are still active (`kept`: a place
+ * booked in that engineer's load).
  */
-export function reopen(kase: CaseRecord, by: string, at: Date, engineerStillActive: boolean): CaseRecord {
+export function reopen(kase: CaseRecord, by: string, at: Date, kept: Booking | null): CaseRecord {
   if (kase.status !== 'closed') throw new CaseNotClosedError();
-  const keeps = engineerStillActive && kase.assignedEngineerId !== null;
+  const keeps = kept !== null && kase.assignedEngineerId === kept.engineerId;
   return {
     ...kase,
     status: 'open',
     allowAdvancedDiagnostics: false,
     assignedEngineerId: keeps ? kase.assignedEngineerId : null,
     assignedAt: keeps ? kase.assignedAt : null,
+    place: keeps ? kept.place : null,
     closedBy: null,
     closedAt: null,
     reopenedBy: by,

@@ -7,6 +7,7 @@ import { CasePage, CaseResponse } from './case.response';
 import type { CaseView } from './case.view';
 import { CasesService } from './cases.service';
 import { ListCasesQueryDto } from './dto/list-cases.query';
+import { ListMyCasesQueryDto } from './dto/list-my-cases.query';
 import { OpenCaseDto } from './dto/open-case.dto';
 import { UpdateCaseDto } from './dto/update-case.dto';
 
@@ -34,13 +35,14 @@ export class CasesController {
     return this.cases.listInWorkspace(user, workspaceId, query);
   }
 
-  /** The cases assigned to the caller (an engineer's queue). */
   @Get('cases')
-  @ApiOperation({ summary: 'The cases assigned to me (an engineer’s queue)' })
+  @ApiOperation({
+    summary: 'My cases: those of my workspaces and, for an engineer, those assigned to me; `assigned=none`: the unassigned queue (support managers)',
+  })
   @ApiOkResponse({ type: CasePage })
-  @ApiErrors({ 400: ['INVALID_CURSOR'] })
-  listAssignedToMe(@CurrentUser() user: AuthenticatedUser, @Query() query: ListCasesQueryDto): Promise<Page<CaseView>> {
-    return this.cases.listAssignedToMe(user, query);
+  @ApiErrors({ 400: ['INVALID_CURSOR'], 403: ['ROLE_REQUIRED'], 404: ['WORKSPACE_NOT_FOUND'] })
+  listMine(@CurrentUser() user: AuthenticatedUser, @Query() query: ListMyCasesQueryDto): Promise<Page<CaseView>> {
+    return this.cases.listMine(user, query);
   }
 
   @Get('cases/:id')

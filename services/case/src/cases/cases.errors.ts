@@ -61,3 +61,16 @@ export class PersonalAccountNoDiagnosticsError extends ForbiddenError {
     );
   }
 }
+
+/** The same code as the roles guard's: the unassigned queue is a support manager's view. */
+export class ManagerRoleRequiredError extends ForbiddenError {
+  constructor() {
+    super('Only support managers (in a token of the vendor tenant) see the unassigned queue', 'ROLE_REQUIRED');
+  }
+}
+
+export class CaseAlreadyAssignedError extends DomainError {
+  constructor() {
+    super('CASE_ALREADY_ASSIGNED', 'The case is assigned to this engineer already', 'conflict');
+  }
+}

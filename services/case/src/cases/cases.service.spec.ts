@@ -8,6 +8,7 @@ import type { EngineerRecord } from '../engineers/engineer';
 import type { EngineersRepository } from '../engineers/engineers.repository';
 import type { WorkspaceDirectoryService, WorkspaceStanding } from '../workspaces/workspace-directory.service';
 import type { CaseRecord } from './case';
+import type { CaseBookingService } from './case-booking.service';
 import type { CasesRepository } from './cases.repository';
 import { CasesService } from './cases.service';
 
@@ -32,6 +33,7 @@ function closedCase(): CaseRecord {
     status: 'closed',
     assignedEngineerId: 'engineer-1',
     assignedAt: NOW,
+    place: null,
     openedBy: 'member-1',
     openedAt: NOW,
     closedBy: 'engineer-1',
@@ -49,24 +51,31 @@ describe(CasesService.name, () => {
   let engineer: EngineerRecord | null;
   let cases: jest.Mocked<Pick<CasesRepository, 'findById' | 'replaceRevision'>>;
   let outbox: { record: jest.Mock };
-  let engineers: { findById: jest.Mock; resumeCase: jest.Mock; releaseCase: jest.Mock; takeNextCase: jest.Mock };
+  let engineers: { findById: jest.Mock };
+  let booking: { book: jest.Mock; placeWith: jest.Mock; withRetries: jest.Mock };
   let sut: CasesService;
 
   beforeEach(() => {
     record = closedCase();
     standing = { role: 'member', managesContract: false, customerTenantId: 'tenant-a' };
-    engineer = { _id: 'engineer-1', active: true, openCases: 0 } as EngineerRecord;
+    engineer = { _id: 'engineer-1', active: true } as EngineerRecord;
     cases = {
       findById: jest.fn(async (_id: string, _session?: ClientSession) => record),
       replaceRevision: jest.fn(async (_current: CaseRecord, _next: CaseRecord, _session: ClientSession) => true),
     };
     outbox = { record: jest.fn() };
-    engineers = { findById: jest.fn(async () => engineer), resumeCase: jest.fn(), releaseCase: jest.fn(), takeNextCase: jest.fn(async () => null) };
+    engineers = { findById: jest.fn(async () => engineer) };
+    booking = {
+      book: jest.fn(async () => null),
+      placeWith: jest.fn(async (engineerId: string) => ({ engineerId, place: `${engineerId}#1` })),
+      withRetries: jest.fn(<T>(work: (spread: boolean) => Promise<T>) => work(false)),
+    };
     const directory = { standingOf: jest.fn(async () => standing) };
     const tx = { run: <T>(work: (s: ClientSession) => Promise<T>) => work(session) } as TransactionRunner;
     sut = new CasesService(
       cases as unknown as CasesRepository,
       engineers as unknown as EngineersRepository,
+      booking as unknown as CaseBookingService,
       directory as unknown as WorkspaceDirectoryService,
       outbox as unknown as Outbox,
       tx,
@@ -88,13 +97,14 @@ describe(CasesService.name, () => {
   it('reopens without consent and with the same engineer, in one revision and one event', async () => {
     const reopened = await sut.reopen(user('member-1'), 'case-1');
     expect(reopened).toMatchObject({ status: 'open', allowAdvancedDiagnostics: false, assignedEngineerId: 'engineer-1', revision: 5, closedAt: null });
-    expect(engineers.resumeCase).toHaveBeenCalledWith('engineer-1', session);
+    expect(booking.placeWith).toHaveBeenCalledWith('engineer-1', session);
+    expect(reopened).not.toHaveProperty('place'); // the view does not show the load's bookkeeping
     expect(outbox.record.mock.calls[0][0].map((event: { type: string }) => event.type)).toEqual(['case.reopened']);
   });
 
   it('reassigns a reopened case whose engineer is no longer active', async () => {
     engineer = { ...engineer!, active: false };
-    engineers.takeNextCase.mockResolvedValue({ _id: 'engineer-2' });
+    booking.book.mockResolvedValue({ engineerId: 'engineer-2', place: 'engineer-2#1' });
     const reopened = await sut.reopen(user('member-1'), 'case-1');
     expect(reopened).toMatchObject({ assignedEngineerId: 'engineer-2', revision: 6 });
     expect(outbox.record.mock.calls[0][0].map((event: { type: string; data: { revision: number } }) => [event.type, event.data.revision])).toEqual([
@@ -108,7 +118,8 @@ describe(CasesService.name, () => {
     await expect(sut.close(user('member-1'), 'case-1')).rejects.toMatchObject({ code: 'CASE_ACTION_FORBIDDEN' });
     standing = { role: 'admin', managesContract: false, customerTenantId: 'tenant-a' };
     await expect(sut.close(user('admin-1'), 'case-1')).resolves.toMatchObject({ status: 'closed', closedBy: 'admin-1' });
-    expect(engineers.releaseCase).toHaveBeenCalledWith('engineer-1', session);
+    // The case's place in the engineer's load is freed with the close, in the same write.
+    expect(cases.replaceRevision.mock.calls[0][1]).toMatchObject({ status: 'closed', place: null });
   });
 
   it('refuses a concurrent change instead of overwriting it', async () => {

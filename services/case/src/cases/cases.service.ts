@@ -7,6 +7,7 @@ import { TransactionRunner } from '@support-hub/persistence';
 import { Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPage } from '@support-hub/platform';
 import { ContractTerms } from '@support-hub/contract-copies';
 import { EngineersRepository } from '../engineers/engineers.repository';
+import { CaseBookingService } from './case-booking.service';
 import { WorkspaceDirectoryService, type WorkspaceStanding } from '../workspaces/workspace-directory.service';
 import { assertMayDecideConsent } from './case-consent.policy';
 import { caseAssigned, caseClosed, caseConsentChanged, caseOpened, caseReopened } from './case.events';
@@ -17,10 +18,12 @@ import {
   CaseNotFoundError,
   ConcurrentCaseUpdateError,
   EmptyCaseUpdateError,
+  ManagerRoleRequiredError,
   MembershipRequiredError,
 } from './cases.errors';
 import { CasesRepository } from './cases.repository';
 import type { ListCasesQueryDto } from './dto/list-cases.query';
+import type { ListMyCasesQueryDto } from './dto/list-my-cases.query';
 import type { OpenCaseDto } from './dto/open-case.dto';
 import type { UpdateCaseDto } from './dto/update-case.dto';
 
@@ -35,6 +38,7 @@ export class CasesService {
   constructor(
     private readonly cases: CasesRepository,
     private readonly engineers: EngineersRepository,
+    private readonly booking: CaseBookingService,
     private readonly directory: WorkspaceDirectoryService,
     private readonly outbox: Outbox,
     private readonly tx: TransactionRunner,
@@ -49,15 +53,18 @@ export class CasesService {
     if (standing.contractId) await this.contracts.assertOpen(standing.contractId);
     const resourceTenantId = input.resourceTenantId ?? user.tenantId;
     if (input.allowAdvancedDiagnostics) assertMayDecideConsent(user, { requestTenantId: user.tenantId, resourceTenantId }, standing.customerTenantId);
-    const created = await this.tx.run(async (session) => {
-      const now = this.clock.now();
-      const opened = openCase({ ...input, id: randomUUID(), workspaceId, opener: { id: user.id, tenantId: user.tenantId }, resourceTenantId, at: now });
-      const engineer = await this.engineers.takeNextCase(opened.productAreaKey, now, session);
-      const stored = engineer ? assign(opened, engineer._id, now) : opened;
-      await this.cases.insert(stored, session);
-      await this.outbox.record(engineer ? [caseOpened(opened), caseAssigned(stored)] : [caseOpened(opened)], session);
-      return stored;
-    });
+    const id = randomUUID();
+    const created = await this.booking.withRetries((spread) =>
+      this.tx.run(async (session) => {
+        const now = this.clock.now();
+        const opened = openCase({ ...input, id, workspaceId, opener: { id: user.id, tenantId: user.tenantId }, resourceTenantId, at: now });
+        const booked = await this.booking.book(opened.productAreaKey, session, spread);
+        const stored = booked ? assign(opened, booked, now) : opened;
+        await this.cases.insert(stored, session);
+        await this.outbox.record(booked ? [caseOpened(opened), caseAssigned(stored)] : [caseOpened(opened)], session);
+        return stored;
+      }),
+    );
     return toCaseView(created);
   }
 
@@ -75,12 +82,25 @@ export class CasesService {
     return toPage(rows, limit, positionOf, toCaseView);
   }
 
-  /** The caller's own queue as an engineer. */
-  async listAssignedToMe(user: AuthenticatedUser, query: ListCasesQueryDto): Promise<Page<CaseView>> {
+  /**
+   * The caller's cases: those of the workspaces they are a member of and, for a support
+   * engineer, those assigned to them; `workspaceId` narrows to one workspace the caller sees
+   * (its CSAM/AC see all of its cases). `assigned=none` is the unassigned queue, for support
+   * managers: open cases waiting for an engineer, the longest waiting first.
+   */
+  async listMine(user: AuthenticatedUser, query: ListMyCasesQueryDto): Promise<Page<CaseView>> {
     const limit = query.limit ?? DEFAULT_PAGE_SIZE;
-    // Only a support engineer has a queue; the same id in another tenant's token has none.
-    const rows = user.hasRole('support-engineer') ? await this.cases.listAssignedTo(user.id, filterOf(query), decodeTimeCursor(query.cursor), limit + 1) : [];
-    return toPage(rows, limit, positionOf, toCaseView);
+    const after = decodeTimeCursor(query.cursor);
+    const filter = { ...filterOf(query), ...(query.workspaceId && { workspaceId: query.workspaceId }) };
+    if (query.assigned === 'none') {
+      if (!user.hasRole('support-manager')) throw new ManagerRoleRequiredError();
+      const { status: _queueIsOpenCases, ...queueFilter } = filter;
+      return toPage(await this.cases.listUnassigned(queueFilter, after, limit + 1), limit, positionOf, toCaseView);
+    }
+    // Only a support engineer has assigned cases; the same id in another tenant's token has none.
+    const engineerId = user.hasRole('support-engineer') ? user.id : null;
+    const workspaceIds = query.workspaceId ? await this.visibleWorkspace(user, query.workspaceId, engineerId) : await this.directory.workspacesOf(user);
+    return toPage(await this.cases.listForCaller({ workspaceIds, engineerId }, filter, after, limit + 1), limit, positionOf, toCaseView);
   }
 
   /**
@@ -111,9 +131,7 @@ export class CasesService {
     const closed = await this.tx.run(async (session) => {
       const current = await this.openCase(caseId, session);
       const next = close(current, user.id, this.clock.now());
-      // The engineer's counter is the document concurrent cases contend for: write it first, so
-      // a conflict costs one statement rather than the whole transaction.
-      if (current.assignedEngineerId) await this.engineers.releaseCase(current.assignedEngineerId, session);
+      // Frees the case's place in its engineer's load: the load is counted from the cases.
       await this.commit(current, next, [caseClosed(next)], session);
       return next;
     });
@@ -130,26 +148,35 @@ export class CasesService {
     if (!standing.role && !standing.isAssignedEngineer) {
       throw new CaseActionForbiddenError('reopen', 'members of the workspace or the assigned engineer');
     }
-    const reopened = await this.tx.run(async (session) => {
-      const current = await this.cases.findById(caseId, session);
-      if (!current) throw new CaseNotFoundError();
-      const now = this.clock.now();
-      const engineer = current.assignedEngineerId ? await this.engineers.findById(current.assignedEngineerId, session) : null;
-      let next = reopen(current, user.id, now, engineer?.active === true);
-      const events: AnyNewEvent[] = [caseReopened(next)];
-      if (next.assignedEngineerId) {
-        await this.engineers.resumeCase(next.assignedEngineerId, session);
-      } else {
-        const booked = await this.engineers.takeNextCase(current.productAreaKey, now, session);
-        if (booked) {
-          next = assign(next, booked._id, now);
-          events.push(caseAssigned(next));
+    const reopened = await this.booking.withRetries((spread) =>
+      this.tx.run(async (session) => {
+        const current = await this.cases.findById(caseId, session);
+        if (!current) throw new CaseNotFoundError();
+        const now = this.clock.now();
+        const engineer = current.assignedEngineerId ? await this.engineers.findById(current.assignedEngineerId, session) : null;
+        const kept = engineer?.active ? await this.booking.placeWith(engineer._id, session) : null;
+        let next = reopen(current, user.id, now, kept);
+        const events: AnyNewEvent[] = [caseReopened(next)];
+        if (!next.assignedEngineerId) {
+          const booked = await this.booking.book(current.productAreaKey, session, spread);
+          if (booked) {
+            next = assign(next, booked, now);
+            events.push(caseAssigned(next));
+          }
         }
-      }
-      await this.commit(current, next, events, session);
-      return next;
-    });
+        await this.commit(current, next, events, session);
+        return next;
+      }),
+    );
     return toCaseView(reopened);
+  }
+
+  /** `[workspaceId]` if the caller sees all its cases, `[]` if only those assigned to them; else 404. */
+  private async visibleWorkspace(user: AuthenticatedUser, workspaceId: string, engineerId: string | null): Promise<string[]> {
+    const standing = await this.directory.standingOf(workspaceId, user);
+    if (standing.role || standing.managesContract) return [workspaceId];
+    if (engineerId) return [];
+    throw new WorkspaceNotFoundError();
   }
 
   private async commit(current: CaseRecord, next: CaseRecord, events: AnyNewEvent[], session: ClientSession): Promise<void> {

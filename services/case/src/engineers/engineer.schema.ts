@@ -11,10 +11,9 @@ export const engineerSchema = new Schema<EngineerRecord>(
     expertise: { type: [String], default: [] },
     expertiseKeys: { type: [String], default: [] },
     active: { type: Boolean, required: true },
-    openCases: { type: Number, required: true, default: 0 },
-    lastAssignedAt: { type: Date, default: null },
     registeredAt: { type: Date, required: true },
     updatedAt: { type: Date, required: true },
+    revision: { type: Number, default: 0 },
   },
   { collection: 'engineers', versionKey: false },
 );

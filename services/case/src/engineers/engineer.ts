@@ -12,12 +12,14 @@ export interface EngineerRecord {
   /** `expertise` lower-cased and trimmed: product areas match without regard to case. */
   expertiseKeys: string[];
   active: boolean;
-  /** Open cases assigned to the engineer; changed only together with the case, in one transaction. */
-  openCases: number;
-  lastAssignedAt: Date | null;
   registeredAt: Date;
   updatedAt: Date;
+  /** Bumped by every change (announced by `engineer.updated`); 1 at registration. */
+  revision: number;
 }
+
+export type EngineerField = 'name' | 'email' | 'expertise' | 'active';
+const FIELDS: EngineerField[] = ['name', 'email', 'expertise', 'active'];
 
 export interface EngineerDetails {
   name?: string;
@@ -34,10 +36,9 @@ export function registerEngineer(userId: string, details: Required<Pick<Engineer
     email: details.email.toLowerCase(),
     ...expertiseOf(details.expertise),
     active: details.active ?? true,
-    openCases: 0,
-    lastAssignedAt: null,
     registeredAt: at,
     updatedAt: at,
+    revision: 1,
   };
 }
 
@@ -50,6 +51,11 @@ export function changesOf(details: EngineerDetails, at: Date): Partial<EngineerR
     ...(details.active !== undefined && { active: details.active }),
     updatedAt: at,
   };
+}
+
+/** The fields whose value a change really altered (an update that alters nothing is not announced). */
+export function changedFields(before: EngineerRecord, after: EngineerRecord): EngineerField[] {
+  return FIELDS.filter((field) => JSON.stringify(before[field]) !== JSON.stringify(after[field]));
 }
 
 /** An active engineer became inactive: they leave every case and every access they hold. */

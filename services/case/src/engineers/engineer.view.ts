@@ -1,4 +1,5 @@
 import type { EngineerRecord } from './engineer';
+import type { EngineerLoad } from './engineer-load';
 
 export interface EngineerView {
   id: string;
@@ -12,7 +13,8 @@ export interface EngineerView {
   registeredAt: string;
 }
 
-export function toEngineerView(record: EngineerRecord): EngineerView {
+/** The directory entry with the load derived from the engineer's cases. */
+export function toEngineerView(record: EngineerRecord, load: Pick<EngineerLoad, 'openCases' | 'lastAssignedAt'>): EngineerView {
   return {
     id: record._id,
     userId: record._id,
@@ -20,8 +22,8 @@ export function toEngineerView(record: EngineerRecord): EngineerView {
     email: record.email,
     expertise: record.expertise,
     active: record.active,
-    openCases: record.openCases,
-    lastAssignedAt: record.lastAssignedAt?.toISOString() ?? null,
+    openCases: load.openCases,
+    lastAssignedAt: load.lastAssignedAt?.toISOString() ?? null,
     registeredAt: record.registeredAt.toISOString(),
   };
 }

@@ -20,8 +20,8 @@ export class EngineersController {
   @ApiOperation({ summary: 'Register an engineer in the directory (support managers)' })
   @ApiCreatedResponse({ type: EngineerResponse })
   @ApiErrors({ 403: ['ROLE_REQUIRED'], 409: ['ENGINEER_ALREADY_REGISTERED'] })
-  register(@Body() body: RegisterEngineerDto): Promise<EngineerView> {
-    return this.engineers.register(body);
+  register(@CurrentUser() manager: AuthenticatedUser, @Body() body: RegisterEngineerDto): Promise<EngineerView> {
+    return this.engineers.register(manager, body);
   }
 
   @Get()

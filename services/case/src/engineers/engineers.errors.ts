@@ -17,3 +17,9 @@ export class EmptyEngineerUpdateError extends DomainError {
     super('EMPTY_UPDATE', 'Send at least one of name, email, expertise, active', 'invalid');
   }
 }
+
+export class EngineerInactiveError extends DomainError {
+  constructor() {
+    super('ENGINEER_INACTIVE', 'This engineer is inactive: reactivate them before assigning them a case', 'conflict');
+  }
+}

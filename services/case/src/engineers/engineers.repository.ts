@@ -1,8 +1,7 @@
 import { keysetQuery } from '@support-hub/persistence';
 import { Inject, Injectable } from '@nestjs/common';
-import type { ClientSession, Model, QueryFilter } from 'mongoose';
+import type { ClientSession, Model } from 'mongoose';
 import type { CursorPosition } from '@support-hub/platform';
-import { ASSIGNMENT_ORDER } from './assignment-order';
 import type { EngineerRecord } from './engineer';
 import { ENGINEER } from './engineer.schema';
 
@@ -10,8 +9,8 @@ import { ENGINEER } from './engineer.schema';
 export class EngineersRepository {
   constructor(@Inject(ENGINEER) private readonly engineers: Model<EngineerRecord>) {}
 
-  async insert(engineer: EngineerRecord): Promise<void> {
-    await this.engineers.create([engineer]);
+  async insert(engineer: EngineerRecord, session: ClientSession): Promise<void> {
+    await this.engineers.create([engineer], { session });
   }
 
   findById(id: string, session?: ClientSession): Promise<EngineerRecord | null> {
@@ -19,7 +18,7 @@ export class EngineersRepository {
   }
 
   async update(id: string, changes: Partial<Omit<EngineerRecord, '_id'>>, session: ClientSession): Promise<EngineerRecord | null> {
-    return this.engineers.findByIdAndUpdate(id, { $set: changes }, { returnDocument: 'after', session }).lean<EngineerRecord>().exec();
+    return this.engineers.findByIdAndUpdate(id, { $set: changes, $inc: { revision: 1 } }, { returnDocument: 'after', session }).lean<EngineerRecord>().exec();
   }
 
   list(after: CursorPosition | null, limit: number): Promise<EngineerRecord[]> {
@@ -27,30 +26,12 @@ export class EngineersRepository {
     return this.engineers.find(filter).sort(sort).limit(limit).lean<EngineerRecord[]>().exec();
   }
 
-  /**
-   * Books one more case, inside the caller's transaction, for the next active engineer with
-   * this expertise (ASSIGNMENT_ORDER); null if none. One write chooses and counts: concurrent
-   * bookings of one engineer queue on that engineer's document (on a replica set the later
-   * transaction gets a write conflict and the driver runs it again), so none counts the same
-   * free slot twice or acts on a choice another booking has made stale.
-   */
-  takeNextCase(areaKey: string, at: Date, session: ClientSession): Promise<EngineerRecord | null> {
-    return this.engineers
-      .findOneAndUpdate(
-        { active: true, expertiseKeys: areaKey },
-        { $inc: { openCases: 1 }, $set: { lastAssignedAt: at } },
-        { sort: ASSIGNMENT_ORDER, returnDocument: 'after', session },
-      )
-      .lean<EngineerRecord>()
-      .exec();
+  /** The active engineers who take cases of this product area: the candidates of a booking. */
+  qualifiedFor(areaKey: string, session?: ClientSession): Promise<EngineerRecord[]> {
+    return this.engineers.find({ active: true, expertiseKeys: areaKey }, { _id: 1 }).session(session ?? null).lean<EngineerRecord[]>().exec();
   }
 
-  /** The case went back to the engineer (reopened): counts again without being a new assignment. */
-  async resumeCase(engineerId: string, session: ClientSession): Promise<void> {
-    await this.engineers.updateOne({ _id: engineerId }, { $inc: { openCases: 1 } }, { session });
-  }
-
-  async releaseCase(engineerId: string, session: ClientSession): Promise<void> {
-    await this.engineers.updateOne({ _id: engineerId, openCases: { $gt: 0 } }, { $inc: { openCases: -1 } }, { session });
+  inactiveIds(): Promise<string[]> {
+    return this.engineers.distinct('_id', { active: false }).exec() as Promise<string[]>;
   }
 }

@@ -34,6 +34,11 @@ export class WorkspaceDirectoryRepository {
     return this.workspaces.findById(workspaceId).lean<WorkspaceCopyRecord>().exec();
   }
 
+  /** The workspaces the user is an active member of. */
+  async activeWorkspaceIdsOf(userId: string): Promise<string[]> {
+    return (await this.memberships.distinct('workspaceId', { userId, active: true }).exec()) as string[];
+  }
+
   findActiveMembership(workspaceId: string, userId: string): Promise<MembershipCopyRecord | null> {
     return this.memberships.findOne({ _id: membershipIdOf(workspaceId, userId), active: true }).lean<MembershipCopyRecord>().exec();
   }

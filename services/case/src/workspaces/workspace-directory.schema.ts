@@ -56,6 +56,7 @@ export const membershipCopySchema = new Schema<MembershipCopyRecord>(
   { collection: 'membership_copies', versionKey: false },
 );
 membershipCopySchema.index({ workspaceId: 1, userId: 1 }, { unique: true });
+membershipCopySchema.index({ userId: 1, active: 1 });
 
 export function membershipIdOf(workspaceId: string, userId: string): string {
   return `${workspaceId}:${userId}`;

@@ -57,6 +57,10 @@ export class WorkspaceDirectoryService {
     await this.repository.storeMembership({ workspaceId: data.workspaceId, userId: data.userId, role: 'member', active: false, revision: data.revision });
   }
 
+  workspacesOf(user: AuthenticatedUser): Promise<string[]> {
+    return this.repository.activeWorkspaceIdsOf(user.id);
+  }
+
   async standingOf(workspaceId: string, user: AuthenticatedUser): Promise<WorkspaceStanding> {
     const [membership, workspace] = await Promise.all([
       this.repository.findActiveMembership(workspaceId, user.id),

@@ -16,6 +16,8 @@ export function caseSummary(event: EventEnvelope<CaseEventType>): string {
       return data.assignedEngineerId
         ? `Case assigned to a support engineer (severity ${data.severity}, ${data.productArea})`
         : `Case waiting for a support engineer (severity ${data.severity}, ${data.productArea})`;
+    case 'case.reassigned':
+      return `Case reassigned to another support engineer (severity ${data.severity}, ${data.productArea})`;
     case 'case.consent-changed':
       return `Advanced diagnostics ${data.allowAdvancedDiagnostics ? 'allowed' : 'no longer allowed'} on a case`;
     case 'case.closed':

@@ -1,10 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { USER_ID_PATTERN } from '../user-id';
 
 export class RegisterEngineerDto {
   @ApiProperty({ description: "The engineer's user id (the token's sub)", maxLength: 100 })
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/, { message: 'userId must be a user id' })
+  @Matches(USER_ID_PATTERN, { message: 'userId must be a user id' })
   userId!: string;
 
   @ApiProperty({ maxLength: 200 })
