@@ -49,7 +49,7 @@ describe('the README walkthrough, pasted whole', () => {
     const run = await runBash(walkthrough(), env);
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     const lines = run.stdout.trim().split('\n');
-    expect(lines).toEqual(expect.arrayContaining(['admin', 'true', '2', 'closed', 'ACCESS_NOT_GRANTED']));
+    expect(lines).toEqual(expect.arrayContaining(['admin', 'true', '2', 'Sign-in failures', 'closed', 'ACCESS_NOT_GRANTED', '0']));
     expect(lines.at(-1)).toBe('Done: from a contract to revoked access, through the gateway.');
   }, 240_000);
 
