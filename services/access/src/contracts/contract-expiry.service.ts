@@ -7,6 +7,7 @@ import { SYSTEM_ACTOR } from '../audit/system-actor';
 import { ContractCopiesRepository } from '../contract-copies/contract-copies.repository';
 import { GrantLifecycle } from '../grants/grant-lifecycle.service';
 import { GrantsRepository } from '../grants/grants.repository';
+import { LiveGrantIndex } from '../grants/live-grant.index';
 import { AccessRequestsRepository } from '../requests/access-requests.repository';
 import { RequestLifecycle } from '../requests/request-lifecycle.service';
 
@@ -19,7 +20,8 @@ type ContractEvent = EventEnvelope<'contract.updated'> | EventEnvelope<'contract
  * pending request there is cancelled; until the term is extended, nothing new starts
  * (`contractHasEnded` in the models, from the copy kept here).
  *
- * As robust as the close: the ends, their events (outbox), audit lines and the inbox mark commit
+ * As robust as the close: the grants stop answering from the moment the event arrives
+ * (`hideWorkspacesWhile`); the ends, their events (outbox), audit lines and the inbox mark commit
  * in one transaction, so a crash before commit leaves the event to be redelivered and a duplicate
  * finds the mark and does nothing; each end is conditional on the grant or request still being
  * active/pending, so a path that got there first wins and nothing ends twice. A late
@@ -33,6 +35,7 @@ export class ContractExpiryService {
     private readonly requests: AccessRequestsRepository,
     private readonly grantLifecycle: GrantLifecycle,
     private readonly requestLifecycle: RequestLifecycle,
+    private readonly liveGrants: LiveGrantIndex,
     private readonly inbox: Inbox,
     private readonly tx: TransactionRunner,
     private readonly clock: Clock,
@@ -46,7 +49,8 @@ export class ContractExpiryService {
   async endAccessOfExpiredContract(event: EventEnvelope<'contract.expired'>): Promise<void> {
     const { workspaceIds } = event.data;
     await this.recordTerms(event);
-    await this.tx.run((session) =>
+    // As for a close: the grants stop answering before any database work, and stay hidden while a failed expiry may be retried.
+    await this.liveGrants.hideWorkspacesWhile(workspaceIds, () => this.tx.run((session) =>
       this.inbox.once(
         event,
         session,
@@ -61,6 +65,6 @@ export class ContractExpiryService {
         },
         INBOX_HANDLER,
       ),
-    );
+    ));
   }
 }

@@ -58,7 +58,7 @@ export function contractHasEnded(contractEndsAt: Date | null, now: Date): boolea
 
 /** What a grant needs to know of its case (a case copy has these and more). */
 /** What the access check and every diagnostic read need of a live grant. */
-export type LiveGrant = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId'>;
+export type LiveGrant = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId' | 'workspaceId'>;
 
 /** What the in-memory live-grant index keeps of each active grant: the above and its key. */
 export type IndexedGrant = LiveGrant & Pick<GrantRecord, 'engineerId' | 'tenantId'>;

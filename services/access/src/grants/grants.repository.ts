@@ -5,7 +5,7 @@ import type { CursorPosition } from '@support-hub/platform';
 import type { GrantBasis, GrantEnding, GrantRecord, GrantStatus, IndexedGrant, LiveGrant } from './grant';
 import { GRANT } from './grant.schema';
 
-const LIVE_GRANT_PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1 } as const;
+const LIVE_GRANT_PROJECTION = { _id: 1, basis: 1, expiresAt: 1, caseId: 1, workspaceId: 1 } as const;
 const INDEXED_GRANT_PROJECTION = { ...LIVE_GRANT_PROJECTION, engineerId: 1, tenantId: 1 } as const;
 
 @Injectable()
@@ -23,7 +23,7 @@ export class GrantsRepository {
   /**
    * The access check and every diagnostic read: equality on the compound index
    * (engineerId, tenantId, status), expiry compared on the few rows it yields, a lean
-   * projection of four fields; no hydration, no other lookup.
+   * projection of five fields; no hydration, no other lookup.
    */
   findLive(engineerId: string, tenantId: string, now: Date): Promise<LiveGrant | null> {
     return this.grants

@@ -30,6 +30,8 @@ export class LiveGrantIndex {
   private readonly ending = new InFlight<string>();
   /** Cases being closed or reassigned right now: their grants answer nothing. */
   private readonly closingCases = new InFlight<string>();
+  /** Workspaces whose contract is expiring right now: their grants answer nothing. */
+  private readonly endingWorkspaces = new InFlight<string>();
   /** Engineers being deactivated right now: their grants answer nothing. */
   private readonly leavingEngineers = new InFlight<string>();
   /** Keys with a grant being issued, until its reload. */
@@ -48,9 +50,10 @@ export class LiveGrantIndex {
     let best: IndexedGrant | null = null;
     for (const grant of this.byKey.get(keyOf(engineerId, tenantId))?.values() ?? []) {
       if (this.closingCases.size > 0 && this.closingCases.has(grant.caseId)) continue;
+      if (this.endingWorkspaces.size > 0 && this.endingWorkspaces.has(grant.workspaceId)) continue;
       if (grant.expiresAt.getTime() > now.getTime() && (!best || grant.expiresAt > best.expiresAt)) best = grant;
     }
-    return best && { _id: best._id, basis: best.basis, expiresAt: best.expiresAt, caseId: best.caseId };
+    return best && { _id: best._id, basis: best.basis, expiresAt: best.expiresAt, caseId: best.caseId, workspaceId: best.workspaceId };
   }
 
   /**
@@ -58,8 +61,13 @@ export class LiveGrantIndex {
    * grant of a closing case or leaving engineer, or with an end in progress, counts as gone,
    * as it does here.
    */
-  isWithdrawn(grant: Pick<GrantRecord, '_id' | 'caseId' | 'engineerId'>): boolean {
-    return this.closingCases.has(grant.caseId) || this.leavingEngineers.has(grant.engineerId) || this.ending.has(grant._id);
+  isWithdrawn(grant: Pick<GrantRecord, '_id' | 'caseId' | 'workspaceId' | 'engineerId'>): boolean {
+    return (
+      this.closingCases.has(grant.caseId) ||
+      this.endingWorkspaces.has(grant.workspaceId) ||
+      this.leavingEngineers.has(grant.engineerId) ||
+      this.ending.has(grant._id)
+    );
   }
 
   /**
@@ -71,12 +79,17 @@ export class LiveGrantIndex {
    * most `stillHiddenMs`.
    */
   hideCaseWhile<T>(caseId: string, work: () => Promise<T>, untilApplied = false): Promise<T> {
-    return this.hiddenWhile(this.closingCases, caseId, work, untilApplied);
+    return this.hiddenWhile(this.closingCases, [caseId], work, untilApplied);
   }
 
   /** The same for every grant of an engineer, while their deactivation is applied (and, should it fail, a while after). */
   hideEngineerWhile<T>(engineerId: string, work: () => Promise<T>): Promise<T> {
-    return this.hiddenWhile(this.leavingEngineers, engineerId, work, true);
+    return this.hiddenWhile(this.leavingEngineers, [engineerId], work, true);
+  }
+
+  /** The same for every grant in the workspaces of a contract whose term ended, while its expiry is applied. */
+  hideWorkspacesWhile<T>(workspaceIds: readonly string[], work: () => Promise<T>): Promise<T> {
+    return this.hiddenWhile(this.endingWorkspaces, workspaceIds, work, true);
   }
 
   /** A grant's ending transaction began: it answers nothing from now on, and no reload may bring it back. */
@@ -139,18 +152,18 @@ export class LiveGrantIndex {
     for (const [grantId, epoch] of this.forgotten) if (epoch < mark - 10_000) this.forgotten.delete(grantId);
   }
 
-  private async hiddenWhile<K, T>(hidden: InFlight<K>, key: K, work: () => Promise<T>, untilApplied: boolean): Promise<T> {
-    hidden.add(key);
+  private async hiddenWhile<K, T>(hidden: InFlight<K>, keys: readonly K[], work: () => Promise<T>, untilApplied: boolean): Promise<T> {
+    for (const key of keys) hidden.add(key);
     try {
       return await work();
     } catch (error) {
       if (untilApplied) {
-        hidden.add(key);
-        setTimeout(() => hidden.release(key), this.stillHiddenMs).unref();
+        for (const key of keys) hidden.add(key);
+        setTimeout(() => keys.forEach((key) => hidden.release(key)), this.stillHiddenMs).unref();
       }
       throw error;
     } finally {
-      hidden.release(key);
+      for (const key of keys) hidden.release(key);
     }
   }
 

@@ -7,7 +7,7 @@ import type { GrantsRepository } from './grants.repository';
 import { LiveGrantIndex } from './live-grant.index';
 import { LiveGrantSync } from './live-grant.sync';
 
-type Row = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId' | 'engineerId' | 'tenantId' | 'status'>;
+type Row = Pick<GrantRecord, '_id' | 'basis' | 'expiresAt' | 'caseId' | 'workspaceId' | 'engineerId' | 'tenantId' | 'status'>;
 
 /** The grants repository as the index's synchronisation reads it, answered when the test says. */
 class FakeGrants {
@@ -32,7 +32,7 @@ function liveGrants(db: FakeGrants) {
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
 const grant = (id: string, expiresMinute: number, status = 'active'): Row => ({
-  _id: id, basis: 'request', caseId: 'case-1', engineerId: 'eng-1', tenantId: 'tenant-a', expiresAt: at(expiresMinute), status: status as Row['status'],
+  _id: id, basis: 'request', caseId: 'case-1', workspaceId: 'ws-1', engineerId: 'eng-1', tenantId: 'tenant-a', expiresAt: at(expiresMinute), status: status as Row['status'],
 });
 const session = () => new EventEmitter() as unknown as ClientSession & EventEmitter;
 
@@ -149,6 +149,26 @@ describe(LiveGrantIndex.name, () => {
       expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
       jest.advanceTimersByTime(1);
       expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('hides every grant in the workspaces of an expiring contract while the expiry is applied, and after it fails for the retry span', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', workspaceId: 'ws-2', tenantId: 'tenant-b' }, { ...grant('g3', 20), caseId: 'case-3', workspaceId: 'ws-3', tenantId: 'tenant-c' }];
+      await sut.resync();
+      let seenDuring: unknown[] = [];
+      await sut.hideWorkspacesWhile(['ws-1', 'ws-2'], async () => {
+        seenDuring = [sut.live('eng-1', 'tenant-a', at(0)), sut.live('eng-1', 'tenant-b', at(0)), sut.live('eng-1', 'tenant-c', at(0))?._id, sut.isWithdrawn(db.rows[1])];
+      });
+      expect(seenDuring).toEqual([null, null, 'g3', true]);
+      expect(sut.live('eng-1', 'tenant-b', at(0))?._id).toBe('g2');
+      await expect(sut.hideWorkspacesWhile(['ws-1', 'ws-2'], async () => Promise.reject(new Error('aborted')))).rejects.toThrow('aborted');
+      expect([sut.live('eng-1', 'tenant-a', at(0)), sut.live('eng-1', 'tenant-b', at(0))]).toEqual([null, null]);
+      jest.advanceTimersByTime(STILL_HIDDEN_MS);
+      expect([sut.live('eng-1', 'tenant-a', at(0))?._id, sut.live('eng-1', 'tenant-b', at(0))?._id]).toEqual(['g1', 'g2']);
     } finally {
       jest.useRealTimers();
     }
