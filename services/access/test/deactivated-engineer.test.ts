@@ -4,7 +4,6 @@
 // engineer's standing (engineer.registered|updated|deactivated, published here with the case
 // service's broker user) and refuses consent grants, new requests and approvals for an engineer
 // it knows to be inactive, until a newer reactivation.
-import { randomUUID } from 'node:crypto';
 import supertest from 'supertest';
 import type { EventData } from '@support-hub/contracts';
 import { eventually, publishEvent } from '@support-hub/testing';
@@ -32,25 +31,10 @@ describe('No new access for a deactivated engineer', () => {
     await hub?.stop();
   });
 
-  const as = (user: TestUser) => ({
-    get: (path: string) => hub.access().get(path).set('authorization', hub.bearer(user)),
-    post: (path: string, body: object = {}) => hub.access().post(path).set('authorization', hub.bearer(user)).send(body),
-  });
-  const check = async (user: TestUser) => (await as(user).get(`/api/v1/access-grants/check?tenantId=${TENANT_A}`).expect(200)).body;
-  const consentGrant = (engineer: TestUser) =>
-    eventually(async () => {
-      const answer = await check(engineer);
-      return answer.allowed && answer.basis === 'consent' ? answer : undefined;
-    }, { what: `consent access of ${engineer.name}` });
+  const as = (user: TestUser) => hub.as(user);
+  const check = (user: TestUser) => hub.check(user, TENANT_A);
+  const consentGrant = (engineer: TestUser) => hub.consentGrant(engineer, TENANT_A);
   const grantsTo = (engineer: TestUser) => tap.of('access.granted', (event) => event.data.engineerId === engineer.id);
-
-  /** An engineer of their own product area (registered through the case service), so no other case lands on them. */
-  async function engineerWithArea(name: string): Promise<{ engineer: TestUser; productArea: string }> {
-    const engineer = person(name, { roles: ['support-engineer'], tenantId: VENDOR_TENANT });
-    const productArea = `area-${randomUUID().slice(0, 8)}`;
-    await hub.registerEngineer(manager, engineer, [productArea]);
-    return { engineer, productArea };
-  }
 
   /** The directory's state of `engineer` as the case service announces a change of it. */
   function updated(engineer: TestUser, productArea: string, revision: number, active: boolean, updatedAt: Date): EventData<'engineer.updated'> {
@@ -79,7 +63,7 @@ describe('No new access for a deactivated engineer', () => {
   }
 
   it('a case.assigned with consent arriving after engineer.deactivated grants nothing; an older update after it changes nothing; a newer reactivation does', async () => {
-    const { engineer, productArea } = await engineerWithArea('Lea Late');
+    const { engineer, productArea } = await hub.engineerWithArea(manager, 'Lea Late');
     const consented = await hub.openCase(member, workspaceId, { productArea, allowAdvancedDiagnostics: true });
     await consentGrant(engineer);
     await eventually(() => grantsTo(engineer).length === 1, { what: 'access.granted of the first consent' });
@@ -106,7 +90,7 @@ describe('No new access for a deactivated engineer', () => {
   });
 
   it('once the directory says inactive, an approval is refused (409 ENGINEER_DEACTIVATED) and nothing new can be filed; engineer.deactivated then ends the request', async () => {
-    const { engineer, productArea } = await engineerWithArea('Ned Next');
+    const { engineer, productArea } = await hub.engineerWithArea(manager, 'Ned Next');
     const opened = await hub.openCase(member, workspaceId, { productArea });
     const pending = await hub.fileRequest(engineer, { caseId: opened.id, resourceTenantId: TENANT_A });
     const deactivatedAt = new Date();
@@ -126,7 +110,7 @@ describe('No new access for a deactivated engineer', () => {
   });
 
   it('an engineer.updated not published by the case service (the broker administrator here) is dead-lettered', async () => {
-    const { engineer, productArea } = await engineerWithArea('Rex Revived');
+    const { engineer, productArea } = await hub.engineerWithArea(manager, 'Rex Revived');
     await publishEvent(hub.env.amqpUrl, hub.env.exchange, 'engineer.updated', updated(engineer, productArea, 99, true, new Date(Date.now() + MINUTE)));
     await eventually(
       async () => {
