@@ -7,6 +7,7 @@
 import supertest from 'supertest';
 import type { EventData } from '@support-hub/contracts';
 import { eventually, publishEvent } from '@support-hub/testing';
+import { caseAssigned, type CaseView } from './support/case-events';
 import { EventTap } from './support/event-tap';
 import { person, SupportHarness, SUPPORT_ADMIN_ROLE, TENANT_A, VENDOR_TENANT, type TestUser } from './support/support-hub.harness';
 
@@ -45,21 +46,8 @@ describe('No new access for a deactivated engineer', () => {
 
   /** A `case.assigned` naming `engineerId` with consent standing, as a late booking publishes it. */
   async function publishAssignment(caseId: string, engineerId: string, revision: number): Promise<void> {
-    const current = (await hub.case().get(`/api/v1/cases/${caseId}`).set('authorization', hub.bearer(member)).expect(200)).body;
-    const data: EventData<'case.assigned'> = {
-      caseId,
-      workspaceId: current.workspaceId,
-      requestTenantId: current.requestTenantId,
-      resourceTenantId: current.resourceTenantId,
-      severity: current.severity,
-      productArea: current.productArea,
-      status: 'open',
-      assignedEngineerId: engineerId,
-      allowAdvancedDiagnostics: true,
-      revision,
-      assignedAt: new Date().toISOString(),
-    };
-    await hub.publish('case.assigned', data, { workspaceId: current.workspaceId });
+    const current: CaseView = (await hub.case().get(`/api/v1/cases/${caseId}`).set('authorization', hub.bearer(member)).expect(200)).body;
+    await hub.publish('case.assigned', caseAssigned(current, { engineerId, revision, allowAdvancedDiagnostics: true }), { workspaceId: current.workspaceId });
   }
 
   it('a case.assigned with consent arriving after engineer.deactivated grants nothing; an older update after it changes nothing; a newer reactivation does', async () => {
