@@ -42,7 +42,7 @@ export const EVENT_SUBSCRIPTIONS = {
   /** Workspaces, their Personal-account policy and members, to decide who uses a case; contracts, to refuse cases after expiry. */
   case: ['contract.created', 'contract.updated', 'contract.expired', 'workspace.created', 'workspace.settings-changed', 'workspace.member-added', 'workspace.member-updated', 'workspace.member-removed'],
   /** The life of cases, engineers and contracts: who may read which tenant, and when that ends. */
-  access: ['contract.updated', 'contract.expired', 'case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened', 'engineer.deactivated'],
+  access: ['contract.updated', 'contract.expired', 'case.opened', 'case.assigned', 'case.consent-changed', 'case.closed', 'case.reopened', 'engineer.registered', 'engineer.updated', 'engineer.deactivated'],
 } as const satisfies Record<string, readonly EventType[]>;
 
 export type ServiceName = keyof typeof EVENT_SUBSCRIPTIONS;

@@ -22,6 +22,9 @@ import { DiagnosticsService } from './diagnostics/diagnostics.service';
 import { RefusedReadsAudit } from './diagnostics/refused-reads.audit';
 import { EngineerDeactivationService } from './engineers/engineer-deactivation.service';
 import { EngineerEventsHandlers } from './engineers/engineer-events.handlers';
+import { EngineerStateService } from './engineers/engineer-state.service';
+import { EngineerCopiesRepository } from './engineer-copies/engineer-copies.repository';
+import { ENGINEER_COPY, engineerCopySchema } from './engineer-copies/engineer-copy.schema';
 import { ExpiryService } from './expiry/expiry.service';
 import { ExpirySweeper } from './expiry/expiry.sweeper';
 import { GrantLifecycle } from './grants/grant-lifecycle.service';
@@ -59,6 +62,9 @@ export class AccessServiceModule {
         modelProvider(CONTRACT_COPY, contractCopySchema),
         ContractCopiesRepository,
         ContractExpiryService,
+        modelProvider(ENGINEER_COPY, engineerCopySchema),
+        EngineerCopiesRepository,
+        EngineerStateService,
         modelProvider(ACCESS_REQUEST, accessRequestSchema),
         modelProvider(GRANT, grantSchema),
         modelProvider(AUDIT_RECORD, auditRecordSchema),

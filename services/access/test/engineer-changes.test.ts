@@ -4,20 +4,9 @@
 import { randomUUID } from 'node:crypto';
 import type { EventData } from '@support-hub/contracts';
 import { eventually } from '@support-hub/testing';
+import { caseAssigned, type CaseView } from './support/case-events';
 import { EventTap } from './support/event-tap';
 import { person, SupportHarness, SUPPORT_ADMIN_ROLE, TENANT_A, TENANT_B, VENDOR_TENANT, type TestUser } from './support/support-hub.harness';
-
-interface CaseView {
-  id: string;
-  workspaceId: string;
-  requestTenantId: string;
-  resourceTenantId: string;
-  severity: 'A' | 'B' | 'C';
-  productArea: string;
-  assignedEngineerId: string | null;
-  allowAdvancedDiagnostics: boolean;
-  revision: number;
-}
 
 describe('Reassignment and deactivation end an engineer’s access', () => {
   let hub: SupportHarness;
@@ -79,20 +68,7 @@ describe('Reassignment and deactivation end an engineer’s access', () => {
 
   /** The case service's `case.assigned` naming another engineer, as it publishes it (e.g. after a deactivation). */
   async function publishReassignment(current: CaseView, engineerId: string | null): Promise<void> {
-    const data: EventData<'case.assigned'> = {
-      caseId: current.id,
-      workspaceId: current.workspaceId,
-      requestTenantId: current.requestTenantId,
-      resourceTenantId: current.resourceTenantId,
-      severity: current.severity,
-      productArea: current.productArea,
-      status: 'open',
-      assignedEngineerId: engineerId,
-      allowAdvancedDiagnostics: current.allowAdvancedDiagnostics,
-      revision: current.revision + 1,
-      assignedAt: new Date().toISOString(),
-    };
-    await hub.publish('case.assigned', data, { workspaceId: current.workspaceId });
+    await hub.publish('case.assigned', caseAssigned(current, { engineerId }), { workspaceId: current.workspaceId });
   }
 
   it('reassignment ends the former engineer’s access to the case at once, whatever its basis; the new one gets consent only where it stands', async () => {

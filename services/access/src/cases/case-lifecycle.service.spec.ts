@@ -4,6 +4,7 @@ import type { EventEnvelope } from '@support-hub/contracts';
 import type { TransactionRunner } from '@support-hub/persistence';
 import { ManualClock } from '@support-hub/platform';
 import type { ContractCopiesRepository } from '../contract-copies/contract-copies.repository';
+import type { EngineerCopiesRepository } from '../engineer-copies/engineer-copies.repository';
 import type { AccessConfig } from '../config/access.config';
 import type { GrantIssue, GrantLifecycle } from '../grants/grant-lifecycle.service';
 import type { GrantEndReason, GrantRecord } from '../grants/grant';
@@ -82,6 +83,7 @@ describe(CaseLifecycleService.name, () => {
   let grantLifecycle: jest.Mocked<Pick<GrantLifecycle, 'issue' | 'end'>>;
   let requestLifecycle: jest.Mocked<Pick<RequestLifecycle, 'endPending'>>;
   let hiddenCases: string[];
+  let inactiveEngineers: string[];
   let sut: CaseLifecycleService;
 
   beforeEach(() => {
@@ -106,6 +108,7 @@ describe(CaseLifecycleService.name, () => {
     };
     requestLifecycle = { endPending: jest.fn() };
     hiddenCases = [];
+    inactiveEngineers = [];
     const liveGrants = {
       hideCaseWhile: async <T>(caseId: string, work: () => Promise<T>) => {
         hiddenCases.push(caseId);
@@ -128,6 +131,7 @@ describe(CaseLifecycleService.name, () => {
       new ManualClock(NOW),
       { CONSENT_GRANT_MAX_HOURS: 720 } as AccessConfig,
       { endsAtOfWorkspace: async () => null } as unknown as ContractCopiesRepository,
+      { claimForAccess: async (engineerId: string) => !inactiveEngineers.includes(engineerId) } as unknown as EngineerCopiesRepository,
     );
   });
 
@@ -146,6 +150,13 @@ describe(CaseLifecycleService.name, () => {
     await sut.apply(caseEvent('case.opened', { requestTenantId: personal, resourceTenantId: personal }));
     await sut.apply(caseEvent('case.consent-changed', { requestTenantId: personal, resourceTenantId: personal, revision: 2 }));
     expect(grantLifecycle.issue).not.toHaveBeenCalled();
+  });
+
+  it('gives no consent access to an engineer known to be deactivated (a late case.assigned)', async () => {
+    inactiveEngineers = ['engineer-1'];
+    await sut.apply(caseEvent('case.assigned', { revision: 2 }));
+    expect(grantLifecycle.issue).not.toHaveBeenCalled();
+    expect(stored).toMatchObject({ assignedEngineerId: 'engineer-1', revision: 2 });
   });
 
   it('ignores an event that is not newer than the copy (duplicate or stale)', async () => {

@@ -15,6 +15,7 @@ import { CaseCopiesRepository } from '../case-copies/case-copies.repository';
 import type { CaseCopyRecord } from '../case-copies/case-copy.schema';
 import { ContractCopiesRepository } from '../contract-copies/contract-copies.repository';
 import { contractHasEnded } from '../grants/grant';
+import { EngineerCopiesRepository } from '../engineer-copies/engineer-copies.repository';
 
 export type CaseEventType = 'case.opened' | 'case.assigned' | 'case.consent-changed' | 'case.closed' | 'case.reopened';
 export type CaseEvent = { [T in CaseEventType]: EventEnvelope<T> }[CaseEventType];
@@ -30,7 +31,9 @@ export type CaseEvent = { [T in CaseEventType]: EventEnvelope<T> }[CaseEventType
  *   another engineer (or none), every grant and pending request of anyone else on the case
  *   ends (`reassigned`), whatever their basis;
  * - consent access follows the snapshot: granted to the assigned engineer while the case is
- *   open, consent stands and the resource tenant is the request tenant; ended otherwise.
+ *   open, consent stands and the resource tenant is the request tenant; ended otherwise;
+ * - never granted to an engineer known to be deactivated: a booking that saw them active may
+ *   still name them in a `case.assigned` that arrives after `engineer.deactivated`.
  */
 @Injectable()
 export class CaseLifecycleService {
@@ -45,6 +48,7 @@ export class CaseLifecycleService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AccessConfig,
     private readonly contracts: ContractCopiesRepository,
+    private readonly engineers: EngineerCopiesRepository,
   ) {}
 
   async apply(event: CaseEvent): Promise<void> {
@@ -110,6 +114,8 @@ export class CaseLifecycleService {
     if (!entitled || holding || !mayGrant) return;
     // Consent under a contract whose term has ended opens nothing (contract.expired ended the rest).
     if (contractHasEnded(await this.contracts.endsAtOfWorkspace(copy.workspaceId, session), now)) return;
+    // The case service sends such a case on to a colleague; until then the deactivated engineer gets nothing.
+    if (!(await this.engineers.claimForAccess(engineerId!, session))) return;
     await this.grantLifecycle.issue(
       {
         requestId: null,

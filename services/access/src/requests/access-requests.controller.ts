@@ -25,7 +25,7 @@ export class AccessRequestsController {
     400: ['DURATION_EXCEEDS_CAP'],
     403: ['ROLE_REQUIRED', 'PERSONAL_ACCOUNT_NO_DIAGNOSTICS'],
     404: ['CASE_NOT_FOUND'],
-    409: ['CASE_CLOSED', 'REQUEST_ALREADY_OPEN'],
+    409: ['CASE_CLOSED', 'REQUEST_ALREADY_OPEN', 'ENGINEER_DEACTIVATED'],
     422: ['TENANT_NOT_IN_CASE'],
   })
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateAccessRequestDto): Promise<AccessRequestView> {
@@ -58,7 +58,7 @@ export class AccessRequestsController {
     403: ['MANAGE_SUPPORT_ACCESS_REQUIRED', 'SELF_APPROVAL_FORBIDDEN', 'PERSONAL_ACCOUNT_NO_DIAGNOSTICS'],
     404: ['REQUEST_NOT_FOUND'],
     400: ['DURATION_EXCEEDS_REQUESTED'],
-    409: ['CONTRACT_EXPIRED', 'ALREADY_APPROVED', 'REQUEST_NOT_PENDING', 'REQUEST_EXPIRED', 'CASE_CLOSED', 'ENGINEER_NOT_ASSIGNED', 'CONCURRENT_UPDATE'],
+    409: ['CONTRACT_EXPIRED', 'ALREADY_APPROVED', 'REQUEST_NOT_PENDING', 'REQUEST_EXPIRED', 'CASE_CLOSED', 'ENGINEER_NOT_ASSIGNED', 'ENGINEER_DEACTIVATED', 'CONCURRENT_UPDATE'],
   })
   approve(@CurrentUser() user: AuthenticatedUser, @Param('id') requestId: string, @Body() body: ApproveAccessRequestDto): Promise<AccessRequestView> {
     return this.requests.approve(user, requestId, body.durationHours);

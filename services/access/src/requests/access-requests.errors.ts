@@ -93,3 +93,10 @@ export class DurationExceedsRequestedError extends DomainError {
     super('DURATION_EXCEEDS_REQUESTED', `An approval may shorten the requested duration, not lengthen it: durationHours must not exceed ${requestedHours}`, 'invalid');
   }
 }
+
+/** The engineer is known to be deactivated (`engineer.deactivated` or a state saying so): nothing new for them. */
+export class EngineerDeactivatedError extends DomainError {
+  constructor() {
+    super('ENGINEER_DEACTIVATED', 'The engineer has been deactivated: no access can be requested or granted for them', 'conflict');
+  }
+}

@@ -8,6 +8,7 @@ import { APP_CONFIG, Clock, decodeTimeCursor, DEFAULT_PAGE_SIZE, type Page, toPa
 import { AuditTrail } from '../audit/audit.trail';
 import { CaseCopiesRepository } from '../case-copies/case-copies.repository';
 import { ContractCopiesRepository } from '../contract-copies/contract-copies.repository';
+import { EngineerCopiesRepository } from '../engineer-copies/engineer-copies.repository';
 import type { AccessConfig } from '../config/access.config';
 import { GrantLifecycle } from '../grants/grant-lifecycle.service';
 import { ConcurrentAccessUpdateError } from '../grants/grants.errors';
@@ -21,6 +22,7 @@ import {
   CaseClosedError,
   CaseNotFoundError,
   DurationExceedsCapError,
+  EngineerDeactivatedError,
   EngineerNoLongerAssignedError,
   PersonalAccountNoDiagnosticsError,
   RequestAlreadyOpenError,
@@ -49,6 +51,7 @@ export class AccessRequestsService {
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AccessConfig,
     private readonly contracts: ContractCopiesRepository,
+    private readonly engineers: EngineerCopiesRepository,
   ) {}
 
   /** Filed by the engineer assigned to the open case, for one of the case's tenants. */
@@ -75,6 +78,7 @@ export class AccessRequestsService {
       if (caseCopy.status !== 'open') throw new CaseClosedError();
       if (input.resourceTenantId !== caseCopy.resourceTenantId && input.resourceTenantId !== caseCopy.requestTenantId) throw new TenantNotInCaseError();
       await this.claimOpenCase(caseCopy._id, session);
+      await this.claimActiveEngineer(user.id, session);
       const open = await this.requests.findOpen(caseCopy._id, input.resourceTenantId, user.id, session);
       if (open && ['pending', 'approved'].includes(effectiveStatus(open, now))) throw new RequestAlreadyOpenError();
       await this.requests.insert(request, session);
@@ -128,7 +132,8 @@ export class AccessRequestsService {
    * Approval for the caller's tenant (`tid`). When every tenant involved has approved, the
    * grant is issued in the same transaction. Refused once the case is closed, even if the
    * close arrived here only a moment ago: the close handler and this transaction both write
-   * the case copy, so they cannot interleave.
+   * the case copy, so they cannot interleave. Likewise refused (409 `ENGINEER_DEACTIVATED`) once
+   * the requester is known to be deactivated: that handler and this one both write their copy.
    */
   async approve(user: AuthenticatedUser, requestId: string, durationHours?: number): Promise<AccessRequestView> {
     await this.requireDecider(user, requestId);
@@ -138,6 +143,7 @@ export class AccessRequestsService {
       const outcome = approve(request, { userId: user.id, tenantId: user.tenantId }, now, randomUUID, { durationHours, contractEndsAt });
       if (caseCopy.assignedEngineerId !== request.engineerId) throw new EngineerNoLongerAssignedError();
       await this.claimOpenCase(caseCopy._id, session);
+      await this.claimActiveEngineer(request.engineerId, session);
       await this.save(request, outcome.request, session);
       await this.outbox.record([accessApproved(outcome.request, user.tenantId, user.id)], session);
       await this.audit.record(
@@ -240,6 +246,11 @@ export class AccessRequestsService {
 
   private async claimOpenCase(caseId: string, session: ClientSession): Promise<void> {
     if (!(await this.caseCopies.claimOpenForAccess(caseId, session))) throw new CaseClosedError();
+  }
+
+  /** Refused for an engineer known to be deactivated; one not yet heard of is allowed (see `engineer-copy.ts`). */
+  private async claimActiveEngineer(engineerId: string, session: ClientSession): Promise<void> {
+    if (!(await this.engineers.claimForAccess(engineerId, session))) throw new EngineerDeactivatedError();
   }
 
   private async save(current: AccessRequestRecord, next: AccessRequestRecord, session: ClientSession): Promise<void> {

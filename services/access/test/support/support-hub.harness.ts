@@ -106,6 +106,27 @@ export class SupportHarness {
     return request.agent(this.accessApp.getHttpServer());
   }
 
+  /** Requests to the access service as `user`. */
+  as(user: TestUser) {
+    return {
+      get: (path: string) => this.access().get(path).set('authorization', this.bearer(user)),
+      post: (path: string, body: object = {}) => this.access().post(path).set('authorization', this.bearer(user)).send(body),
+    };
+  }
+
+  /** `GET /access-grants/check` for `user` about `tenantId`. */
+  async check(user: TestUser, tenantId: string): Promise<{ allowed: boolean; basis?: string; grantId?: string }> {
+    return (await this.as(user).get(`/api/v1/access-grants/check?tenantId=${tenantId}`).expect(200)).body;
+  }
+
+  /** Waits until `engineer` holds consent access to `tenantId`. */
+  consentGrant(engineer: TestUser, tenantId: string) {
+    return eventually(async () => {
+      const answer = await this.check(engineer, tenantId);
+      return answer.allowed && answer.basis === 'consent' ? answer : undefined;
+    }, { what: `consent access of ${engineer.name}` });
+  }
+
   bearer(user: TestUser): string {
     return `Bearer ${this.env.token({ sub: user.id, email: user.email, name: user.name, tid: user.tenantId, roles: user.roles, wids: user.wids })}`;
   }
@@ -186,6 +207,14 @@ export class SupportHarness {
       .set('authorization', this.bearer(manager))
       .send({ userId: engineer.id, name: engineer.name, email: engineer.email, expertise, active })
       .expect(201);
+  }
+
+  /** An engineer of a product area of their own, so no other test's case lands on them. */
+  async engineerWithArea(manager: TestUser, name: string): Promise<{ engineer: TestUser; productArea: string }> {
+    const engineer = person(name, { roles: ['support-engineer'], tenantId: VENDOR_TENANT });
+    const productArea = `area-${randomUUID().slice(0, 8)}`;
+    await this.registerEngineer(manager, engineer, [productArea]);
+    return { engineer, productArea };
   }
 
   /** Opens a case and waits until the access service holds its copy at the case's revision. */
