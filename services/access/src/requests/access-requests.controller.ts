@@ -25,7 +25,7 @@ export class AccessRequestsController {
     400: ['DURATION_EXCEEDS_CAP'],
     403: ['ROLE_REQUIRED', 'PERSONAL_ACCOUNT_NO_DIAGNOSTICS'],
     404: ['CASE_NOT_FOUND'],
-    409: ['CASE_CLOSED', 'REQUEST_ALREADY_OPEN', 'ENGINEER_DEACTIVATED'],
+    409: ['CONTRACT_EXPIRED', 'CASE_CLOSED', 'REQUEST_ALREADY_OPEN', 'ENGINEER_DEACTIVATED'],
     422: ['TENANT_NOT_IN_CASE'],
   })
   create(@CurrentUser() user: AuthenticatedUser, @Body() body: CreateAccessRequestDto): Promise<AccessRequestView> {
