@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { dump } from 'js-yaml';
 import { z } from 'zod';
-import { envelopeSchema } from './envelope';
+import { envelopeSchema } from './envelope.schema';
 import { EVENT_CATALOG, EVENT_TYPES, routingKeyOf, type EventType } from './event-catalog';
 
 /** The exchange name in production; test runs use their own. */

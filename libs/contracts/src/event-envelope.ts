@@ -1,5 +1,5 @@
 import { EVENT_CATALOG, EventData, EventType, isEventType } from './event-catalog';
-import { envelopeSchema } from './envelope';
+import { envelopeSchema } from './envelope.schema';
 
 export interface EventEnvelope<T extends EventType = EventType> {
   id: string;

@@ -1,4 +1,4 @@
-export * from './envelope';
+export * from './envelope.schema';
 export * from './event-catalog';
 export * from './event-envelope';
 export { revocationReason } from './events/access.events';

@@ -1,10 +1,10 @@
 export { MessagingModule } from './messaging.module';
 export { MESSAGING_OPTIONS, retrySpanMs, type MessagingOptions, type ResolvedMessagingOptions } from './messaging.options';
 export { OnEvent, PermanentEventError } from './on-event.decorator';
-export { Outbox, type AnyNewEvent } from './outbox.service';
+export { Outbox, type AnyNewEvent } from './outbox';
 export { OutboxRelay } from './outbox.relay';
 export { Inbox, type InboxResult } from './inbox.service';
-export { EventTransport, type DeadLetterReason } from './event.transport';
+export { EventConsumer, type DeadLetterReason } from './event.consumer';
 export { topologyNames, type TopologyNames } from './messaging.topology';
 export { EventBroadcasts, type BroadcastListener } from './event-broadcasts';
 export { brokerUserOf, DEFAULT_BROKER_USER_PREFIX, userOfAmqpUrl, VERIFIED_PUBLISHER_HEADER } from './broker-identity';

@@ -4,12 +4,12 @@ import { BrokerConnection } from './broker.connection';
 import { messagingModelProviders } from './database.models';
 import { EventBroadcasts } from './event-broadcasts';
 import { EventPublisher } from './event.publisher';
-import { EventTransport } from './event.transport';
+import { EventConsumer } from './event.consumer';
 import { Inbox } from './inbox.service';
 import { MESSAGING_OPTIONS, resolveOptions, type MessagingOptions, type ResolvedMessagingOptions } from './messaging.options';
 import { OutboxRelay } from './outbox.relay';
 import { OutboxRepository } from './outbox.repository';
-import { Outbox } from './outbox.service';
+import { Outbox } from './outbox';
 import { OUTBOX_STORE } from './outbox.store';
 import { QueueDepthMonitor } from './queue-depth.monitor';
 
@@ -19,9 +19,9 @@ export function brokerProviders(options: ResolvedMessagingOptions): Provider[] {
     { provide: MESSAGING_OPTIONS, useValue: options },
     BrokerConnection,
     EventPublisher,
-    EventTransport,
+    EventConsumer,
     QueueDepthMonitor,
-    { provide: TRANSPORT_STRATEGY, useExisting: EventTransport },
+    { provide: TRANSPORT_STRATEGY, useExisting: EventConsumer },
   ];
 }
 
@@ -55,7 +55,7 @@ export class MessagingModule implements OnModuleInit {
         Inbox,
         EventBroadcasts,
       ],
-      exports: [MESSAGING_OPTIONS, Outbox, Inbox, OutboxRelay, EventTransport, EventBroadcasts, TRANSPORT_STRATEGY],
+      exports: [MESSAGING_OPTIONS, Outbox, Inbox, OutboxRelay, EventConsumer, EventBroadcasts, TRANSPORT_STRATEGY],
     };
   }
 

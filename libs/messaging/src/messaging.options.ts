@@ -70,7 +70,7 @@ export function resolveOptions(options: MessagingOptions): ResolvedMessagingOpti
 
 /**
  * How long after a handler's first failure its event may still come back: the sum of the
- * delays before each retry (the last delay repeats), as `EventTransport.retry` applies them.
+ * delays before each retry (the last delay repeats), as `EventConsumer.retry` applies them.
  * After that the event has been applied or dead-lettered.
  */
 export function retrySpanMs(options: Pick<ResolvedMessagingOptions, 'maxAttempts' | 'retryDelaysMs'>): number {

@@ -24,7 +24,7 @@ export class QueueDepthMonitor implements OnApplicationBootstrap, OnApplicationS
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
   ) {
     const names = topologyNames(options.exchange, options.service);
-    // A service that consumes nothing has no queues of its own (see EventTransport).
+    // A service that consumes nothing has no queues of its own (see EventConsumer).
     this.queues = options.consumes.length === 0
       ? [['unroutable', names.unroutableQueue]]
       : [['inbox', names.queue], ['dead-letter', names.deadLetterQueue], ['unroutable', names.unroutableQueue]];

@@ -7,7 +7,7 @@ import { caseClosedEvent } from './support/event.builders';
 import { eventually } from './support/probe';
 import { provisionRunUsers, type RunUsers } from './support/run-users';
 
-describe('EventTransport (consuming against the real RabbitMQ)', () => {
+describe('EventConsumer (consuming against the real RabbitMQ)', () => {
   const exchange = runExchange('consumer');
   const names = topologyNames(exchange, 'access');
   const recorder = new Recorder();

@@ -6,7 +6,7 @@ import type { EventEnvelope } from '@support-hub/contracts';
 import { ReadinessRegistry, requestContext, type RequestContext } from '@support-hub/platform';
 import { BrokerConnection } from '../../src/broker.connection';
 import { EventPublisher } from '../../src/event.publisher';
-import { EventTransport } from '../../src/event.transport';
+import { EventConsumer } from '../../src/event.consumer';
 import { brokerProviders } from '../../src/messaging.module';
 import { resolveOptions, type MessagingOptions } from '../../src/messaging.options';
 import { OnEvent } from '../../src/on-event.decorator';
@@ -53,7 +53,7 @@ export class CaseEventHandlers {
 
 export interface BusApp {
   app: INestMicroservice;
-  transport: EventTransport;
+  transport: EventConsumer;
   publisher: EventPublisher;
   broker: BrokerConnection;
 }
@@ -88,7 +88,7 @@ export async function startBusApp(
       ...extraProviders,
     ],
   }).compile();
-  const transport = moduleRef.get(EventTransport);
+  const transport = moduleRef.get(EventConsumer);
   const app = moduleRef.createNestMicroservice({ strategy: transport, logger: process.env.TEST_LOG_LEVEL ? ['log', 'warn', 'error'] : false });
   await app.listen();
   return { app, transport, publisher: moduleRef.get(EventPublisher), broker: moduleRef.get(BrokerConnection) };

@@ -7,13 +7,13 @@ import { EmbeddedMongo } from '@support-hub/embedded-mongo';
 import { ReadinessRegistry } from '@support-hub/platform';
 import { BrokerConnection } from '../../src/broker.connection';
 import { DATABASE_CONNECTION } from '@support-hub/persistence';
-import { EventTransport } from '../../src/event.transport';
+import { EventConsumer } from '../../src/event.consumer';
 import { Inbox } from '../../src/inbox.service';
 import { MessagingModule } from '../../src/messaging.module';
 import type { MessagingOptions } from '../../src/messaging.options';
 import { OnEvent } from '../../src/on-event.decorator';
 import { OutboxRelay } from '../../src/outbox.relay';
-import { Outbox } from '../../src/outbox.service';
+import { Outbox } from '../../src/outbox';
 import type { RunUsers } from './run-users';
 import { TEST_RETRY_DELAYS } from './bus.harness';
 
@@ -92,7 +92,7 @@ export interface ServiceApp {
   outbox: Outbox;
   relay: OutboxRelay;
   inbox: Inbox;
-  transport: EventTransport;
+  transport: EventConsumer;
   broker: BrokerConnection;
   connection: Connection;
 }
@@ -122,7 +122,7 @@ export async function startService(
       { provide: INSTANCE_NAME, useValue: instance },
     ],
   }).compile();
-  const transport = moduleRef.get(EventTransport);
+  const transport = moduleRef.get(EventConsumer);
   const app = moduleRef.createNestMicroservice({ strategy: transport, logger: process.env.TEST_LOG_LEVEL ? ['log', 'warn', 'error'] : false });
   await app.listen();
   return {

@@ -4,7 +4,7 @@ import amqp from 'amqplib';
 import request from 'supertest';
 import type { EventData, EventEnvelope, EventType } from '@support-hub/contracts';
 import { DEFAULT_VENDOR_TENANT_ID, type Clock } from '@support-hub/platform';
-import { EventTransport, topologyNames } from '@support-hub/messaging';
+import { EventConsumer, topologyNames } from '@support-hub/messaging';
 import { createTestApp, eventually, TestEnvironment } from '@support-hub/testing';
 import { CaseServiceModule } from '../../../case/src/case.module';
 import { loadCaseConfig } from '../../../case/src/config/case.config';
@@ -258,7 +258,7 @@ export class SupportHarness {
    */
   async accessDrained(): Promise<void> {
     const queue = topologyNames(this.env.exchange, 'access').queue;
-    const transport = this.accessApp!.get(EventTransport, { strict: false });
+    const transport = this.accessApp!.get(EventConsumer, { strict: false });
     const connection = await amqp.connect(this.env.amqpUrl);
     try {
       const channel = await connection.createChannel();

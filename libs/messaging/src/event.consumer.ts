@@ -27,8 +27,8 @@ type HandlerResult = { ok: true } | { ok: false; error: unknown };
  * delay queues and then dead-lettered, and bad messages never block the ones behind them.
  */
 @Injectable()
-export class EventTransport extends Server implements CustomTransportStrategy {
-  protected override readonly logger = new Logger(EventTransport.name);
+export class EventConsumer extends Server implements CustomTransportStrategy {
+  protected override readonly logger = new Logger(EventConsumer.name);
   private readonly names: TopologyNames;
   private channel?: ChannelWrapper;
   /** The raw channel of the current consumer: acks must go to the channel that delivered. */
