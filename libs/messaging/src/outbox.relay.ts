@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope } from '@support-hub/contracts';
+import { DrainLoop } from '@support-hub/platform';
 import { BrokerConnection } from './broker.connection';
 import { EventPublisher } from './event.publisher';
 import { messagingMetrics } from './messaging.metrics';
@@ -35,12 +36,11 @@ const NOTHING_CLAIMED: PassOutcome = { claimed: 0, published: 0, failed: false }
 export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   private readonly logger = new Logger(OutboxRelay.name);
   private readonly owner: string;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private requested = false;
+  private readonly loop: DrainLoop;
+  /** A search of the outbox is wanted (a poll, a reconnect, a full batch that went out). */
+  private searchRequested = false;
   /** Events committed by this process and not yet taken by a pass. */
   private committed: PendingEvent[] = [];
-  private stopped = true;
 
   constructor(
     @Inject(OUTBOX_STORE) private readonly store: OutboxStore,
@@ -49,6 +49,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(MESSAGING_OPTIONS) private readonly options: Pick<ResolvedMessagingOptions, 'service' | 'outboxPollMs' | 'outboxLeaseMs'>,
   ) {
     this.owner = `${options.service}:${randomUUID()}`;
+    this.loop = new DrainLoop('outbox pass', options.outboxPollMs, () => this.passOnce(), this.logger, () => this.poll());
   }
 
   onApplicationBootstrap(): void {
@@ -60,19 +61,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (!this.loop.isStopped) return;
     this.broker.onConnect(() => this.nudge());
-    this.timer = setInterval(() => this.poll(), this.options.outboxPollMs);
-    this.timer.unref();
-    this.nudge();
+    this.searchRequested = true; // the first pass searches for what earlier runs left pending
+    this.loop.start();
   }
 
   /** Stops after the pass in progress; unpublished events stay pending for any replica. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.idle();
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   /**
@@ -81,24 +78,15 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
    * without searching the outbox for them (the slow poll still finds whatever is missed).
    */
   nudge(committed: readonly PendingEvent[] = []): void {
-    if (this.stopped) return;
+    if (this.loop.isStopped) return;
     if (committed.length > 0) this.committed.push(...committed);
-    else this.requested = true;
-    this.startDraining();
-  }
-
-  private startDraining(): void {
-    if (this.running) return;
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      // A nudge that came after the last check of the loop, before this point, found it still running.
-      if (!this.stopped && (this.requested || this.committed.length > 0)) this.startDraining();
-    });
+    else this.searchRequested = true;
+    this.loop.nudge();
   }
 
   /** Resolves when no pass is running, including one a late nudge started after the last (shutdown, benchmarks). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 
   private poll(): void {
@@ -114,36 +102,39 @@ export class OutboxRelay implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   /**
-   * Passes until nothing is asked for. A requested search of the outbox goes before handed
+   * One pass; true while more is asked for. A requested search of the outbox goes before handed
    * events, so that under a steady stream of commits the rows only a search finds (held back
    * behind another replica's lease, failed publishes, a crashed replica's) still go out.
    */
-  private async drain(): Promise<void> {
-    while ((this.requested || this.committed.length > 0) && !this.stopped) {
-      // Publishing into a dead connection would only hold leases; the connect event nudges us
-      // and its pass finds the committed events in the outbox.
-      if (!this.broker.isConnected()) {
-        this.committed = [];
-        this.requested = false;
-        return;
-      }
-      const searching = this.requested;
-      this.requested = false;
-      try {
-        if (searching) {
-          const { claimed, published, failed } = await this.pass();
-          // A full batch that went out: there may be more. (Not when all waited behind a lease.)
-          if (claimed === BATCH && published > 0 && !failed) this.requested = true;
-        } else {
-          await this.passOf(this.committed.splice(0, BATCH));
-        }
-      } catch (error) {
-        this.logger.warn(`outbox pass failed, retrying on the next poll: ${(error as Error).message}`);
-        this.committed = [];
-        this.requested = false;
-        return;
-      }
+  private async passOnce(): Promise<boolean> {
+    // Publishing into a dead connection would only hold leases; the connect event nudges us
+    // and its pass finds the committed events in the outbox.
+    if (!this.broker.isConnected()) {
+      this.forgetRequests();
+      return false;
     }
+    const searching = this.searchRequested;
+    if (!searching && this.committed.length === 0) return false;
+    this.searchRequested = false;
+    try {
+      if (searching) {
+        const { claimed, published, failed } = await this.pass();
+        // A full batch that went out: there may be more. (Not when all waited behind a lease.)
+        if (claimed === BATCH && published > 0 && !failed) this.searchRequested = true;
+      } else {
+        await this.passOf(this.committed.splice(0, BATCH));
+      }
+    } catch (error) {
+      // The next poll searches the outbox, where every one of these events still is.
+      this.forgetRequests();
+      throw error;
+    }
+    return this.searchRequested || this.committed.length > 0;
+  }
+
+  private forgetRequests(): void {
+    this.committed = [];
+    this.searchRequested = false;
   }
 
   /** A pass over the oldest pending events, whoever recorded them. */

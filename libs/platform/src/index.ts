@@ -17,6 +17,7 @@ export { PlatformModule } from './platform.module';
 export { bootstrapService, configureApp, exitOnBootFailure, startConsuming, API_PREFIX } from './bootstrap';
 export { Clock, ManualClock } from './time/clock';
 export { PageQueryDto, Page, CursorPosition, encodeCursor, decodeCursor, decodeTimeCursor, toPage, MAX_PAGE_SIZE, DEFAULT_PAGE_SIZE } from './pagination/page';
+export { DrainLoop } from './time/drain-loop';
 export { PeriodicTask } from './time/periodic-task';
 export { ErrorBodySchema, FieldErrorSchema } from './openapi/error-body.schema';
 export { ApiErrors, ApiUuidParams, FeatureErrorStatus } from './openapi/api-errors.decorator';

@@ -1,6 +1,6 @@
 import type { Logger, OnApplicationBootstrap, OnModuleDestroy } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
-import type { Clock } from '@support-hub/platform';
+import { type Clock, DrainLoop } from '@support-hub/platform';
 
 const LEASE_MS = 60_000;
 const MAX_RETRY_DELAY_MS = 15 * 60_000;
@@ -18,15 +18,14 @@ export interface MailLoopSettings {
  */
 export abstract class MailOutboxLoop<T> implements OnApplicationBootstrap, OnModuleDestroy {
   protected abstract readonly logger: Logger;
-  private timer?: NodeJS.Timeout;
-  private running?: Promise<void>;
-  private requested = false;
-  private stopped = true;
+  private readonly loop: DrainLoop;
 
   constructor(
     private readonly settings: MailLoopSettings,
     protected readonly clock: Clock,
-  ) {}
+  ) {
+    this.loop = new DrainLoop('mail pass', settings.MAIL_POLL_MS, () => this.sendNext(), { warn: (message: string) => this.logger.error(message) });
+  }
 
   /** Leases the next due email's document for this claim, if any. */
   protected abstract claimNext(now: Date, claim: string, leaseUntil: Date): Promise<T | null>;
@@ -52,40 +51,20 @@ export abstract class MailOutboxLoop<T> implements OnApplicationBootstrap, OnMod
   }
 
   onApplicationBootstrap(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.nudge(), this.settings.MAIL_POLL_MS);
-    this.timer.unref();
-    this.nudge();
+    this.loop.start();
   }
 
   async onModuleDestroy(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.timer);
-    await this.running;
+    await this.loop.stop();
   }
 
   /** Ask for a pass soon; nudges during a pass coalesce into one more pass. */
   nudge(): void {
-    if (this.stopped) return;
-    this.requested = true;
-    if (!this.running) this.running = this.drain().finally(() => (this.running = undefined));
+    this.loop.nudge();
   }
 
-  /** Resolves when no pass is running (tests). */
-  async idle(): Promise<void> {
-    while (this.running) await this.running;
-  }
-
-  private async drain(): Promise<void> {
-    while (this.requested && !this.stopped) {
-      this.requested = false;
-      try {
-        while (!this.stopped && (await this.sendNext())) {
-          // keep going while emails are due
-        }
-      } catch (error) {
-        this.logger.error(`mail pass failed: ${(error as Error).message}`);
-      }
-    }
+  /** Resolves when no pass is running (shutdown, tests). */
+  idle(): Promise<void> {
+    return this.loop.idle();
   }
 }
