@@ -34,7 +34,10 @@ function decodeClaims(token: string): Record<string, unknown> {
   return JSON.parse(decodeURIComponent(Array.from(json, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')));
 }
 
-const strings = (value: unknown): string[] => (Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : []);
+// A declaration, hoisted: restore() runs while this module loads.
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
 
 /** Who the ID token says the person is: an access token need not carry a name or an email. */
 export interface Profile {

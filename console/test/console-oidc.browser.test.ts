@@ -128,6 +128,10 @@ const claimsOf = (jwt: string, part = 1) => JSON.parse(Buffer.from(jwt.split('.'
     expect(apiCalls.every((request) => !request.url().includes(token))).toBe(true);
     // Kept in this tab's sessionStorage only, never in localStorage.
     expect(await page.evaluate(() => Object.keys((globalThis as unknown as { localStorage: object }).localStorage).length)).toBe(0);
+    // A reload keeps the session (the tab's sessionStorage), with the name from the ID token.
+    await page.reload();
+    await page.getByText(`Signed in as ${member.name}`).waitFor();
+    await page.getByText('You belong to no workspace yet.').waitFor();
 
     await page.getByRole('button', { name: 'Sign out' }).click();
     // The provider's own session ends too (its sign-out confirmation), then back to the console.
