@@ -7,7 +7,10 @@ import { CustomerActivityScreen } from './screens/customer-activity';
 import { CustomerScreen } from './screens/customer';
 import { EngineerScreen } from './screens/engineer';
 import { ManagerScreen } from './screens/manager';
+import { SignInCallback } from './screens/provider-sign-in';
 import { SignIn } from './screens/sign-in';
+import { signOutOfProvider } from './oidc';
+import { isOidc, signInConfig } from './sign-in-config';
 import { Page } from './ui';
 import { TenantAdminScreen } from './screens/tenant-admin';
 import { WorkspacePeopleScreen } from './screens/workspace-people';
@@ -28,6 +31,13 @@ export function App() {
   useEffect(() => onSessionChange(() => rerender((n) => n + 1)), []);
   const session = currentSession();
 
+  if (path === '/sign-in/callback') {
+    return (
+      <Shell>
+        <SignInCallback />
+      </Shell>
+    );
+  }
   if (!session) {
     // The accept page keeps its link (and token) until after sign-in.
     if (path !== '/sign-in') {
@@ -73,6 +83,8 @@ export function App() {
               // Signing out leaves the page: the next person starts from their own start page.
               navigate('/sign-in', { replace: true });
               endSession();
+              // With an identity provider, its session ends too: the next sign-in asks again.
+              void signInConfig().then((config) => (isOidc(config) ? signOutOfProvider(config) : undefined), () => undefined);
             }}
           >
             Sign out

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 
 /** Paths of the console; the server answers any of them with the app (history routing). */
 // The gateway answers exactly these with the app (CONSOLE_PAGES in its route table): keep both alike.
-export type Route = '/' | '/sign-in' | '/admin' | '/activity' | '/people' | '/customer' | '/engineer' | '/csam' | '/manager' | '/invitations/accept';
+export type Route = '/' | '/sign-in' | '/sign-in/callback' | '/admin' | '/activity' | '/people' | '/customer' | '/engineer' | '/csam' | '/manager' | '/invitations/accept';
 
 export function navigate(path: string, { replace = false } = {}): void {
   if (replace) history.replaceState(null, '', path);

@@ -11,6 +11,8 @@ export interface Person {
   name: string;
   tid: string;
   roles: string[];
+  /** Entra directory roles by template id (the `wids` claim). */
+  wids: string[];
 }
 
 export interface Session {
@@ -32,15 +34,28 @@ function decodeClaims(token: string): Record<string, unknown> {
   return JSON.parse(decodeURIComponent(Array.from(json, (c) => `%${c.charCodeAt(0).toString(16).padStart(2, '0')}`).join('')));
 }
 
+// A declaration, hoisted: restore() runs while this module loads.
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === 'string') : [];
+}
+
+/** Who the ID token says the person is: an access token need not carry a name or an email. */
+export interface Profile {
+  name?: string;
+  email?: string;
+}
+
 /** A session from a token: refused when it is not a JWT with a subject, a tenant and a future expiry. */
-export function sessionFromToken(token: string): Session {
+export function sessionFromToken(token: string, profile: Profile = {}): Session {
   const claims = decodeClaims(token.trim());
-  const { sub, email, name, tid, roles, exp } = claims as { sub?: string; email?: string; name?: string; tid?: string; roles?: unknown; exp?: number };
+  const { sub, tid, exp } = claims as { sub?: string; tid?: string; exp?: number };
+  const email = (claims.email as string | undefined) ?? profile.email;
+  const name = (claims.name as string | undefined) ?? profile.name;
   if (!sub || !tid) throw new Error('The token has no subject (sub) or tenant (tid)');
   if (typeof exp !== 'number' || exp * 1000 <= Date.now()) throw new Error('The token has expired');
   return {
     token: token.trim(),
-    person: { sub, tid, email: email ?? '', name: name ?? email ?? sub, roles: Array.isArray(roles) ? roles.filter((r): r is string => typeof r === 'string') : [] },
+    person: { sub, tid, email: email ?? '', name: name ?? email ?? sub, roles: strings(claims.roles), wids: strings(claims.wids) },
     expiresAt: exp * 1000,
   };
 }
@@ -49,23 +64,26 @@ function restore(): Session | null {
   try {
     const stored = sessionStorage.getItem(STORAGE_KEY);
     if (!stored) return null;
-    const session = sessionFromToken(stored);
-    return session;
+    const { token, profile } = JSON.parse(stored) as { token: string; profile?: Profile };
+    return sessionFromToken(token, profile);
   } catch {
     sessionStorage.removeItem(STORAGE_KEY);
     return null;
   }
 }
 
+/** Shown when a session ended by its token's expiry: with an identity provider, the console signs in again at once. */
+export const SESSION_EXPIRED = 'Your session expired. Sign in again.';
+
 export function currentSession(): Session | null {
-  if (current && current.expiresAt <= Date.now()) endSession('Your session expired. Sign in again.');
+  if (current && current.expiresAt <= Date.now()) endSession(SESSION_EXPIRED);
   return current;
 }
 
 export function startSession(session: Session): void {
   current = session;
   endedBecause = null;
-  sessionStorage.setItem(STORAGE_KEY, session.token);
+  sessionStorage.setItem(STORAGE_KEY, JSON.stringify({ token: session.token, profile: { name: session.person.name, email: session.person.email } }));
   listeners.forEach((listener) => listener());
 }
 
@@ -97,7 +115,7 @@ export function screensFor(person: Person): ScreenKey[] {
   if (has('csam', 'account-coordinator')) screens.push('csam');
   if (has('support-manager')) screens.push('manager');
   const customer = !person.roles.some((role) => VENDOR_ROLES.includes(role));
-  if (customer && person.roles.length > 0) screens.push('admin');
+  if (customer && (person.roles.length > 0 || person.wids.length > 0)) screens.push('admin');
   if (customer) screens.push('customer');
   // Workspace administration is by workspace role, not directory role: any customer may hold it.
   if (customer) screens.push('activity', 'people');

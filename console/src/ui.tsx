@@ -7,7 +7,7 @@ export type Resource<T> =
   | { state: 'error'; error: ApiError; reload: () => void }
   | { state: 'ready'; data: T; reload: () => void };
 
-function asApiError(error: unknown): ApiError {
+export function asApiError(error: unknown): ApiError {
   return error instanceof ApiError ? error : new ApiError(0, 'UNEXPECTED', (error as Error)?.message ?? String(error));
 }
 

@@ -14,7 +14,7 @@ import { person, VENDOR_TENANT, type Person } from '../../test/support/system-cl
 import { freePort, SystemUnderTest } from '../../test/support/system-under-test';
 import { loadGatewayConfig } from '../../services/gateway/src/config/gateway.config';
 import { buildGateway } from '../../services/gateway/src/gateway.server';
-import { Browsers, CHROMIUM, expectAccessible, invitationLink as newestLink, itemNamed, launchChromium, refreshUntilVisible } from './support/console-browser';
+import { accessRequestLink, Browsers, CHROMIUM, expectAccessible, hasFocus, invitationLink as newestLink, itemNamed, launchChromium, refreshUntilVisible } from './support/console-browser';
 
 const { buildConsole } = require('../build') as { buildConsole(options?: { quiet?: boolean }): string };
 
@@ -104,6 +104,17 @@ describe('the console needs a browser', () => {
   }
 
   let managerPage: Page;
+
+  /** The support manager registers an engineer in the console (the manager's screen is open). */
+  async function registerEngineer(who: Person, expertise: string): Promise<void> {
+    await managerPage.getByText('Register an engineer').click();
+    await managerPage.getByLabel('User id').fill(who.id);
+    await managerPage.getByLabel('Name', { exact: true }).fill(who.name);
+    await managerPage.getByLabel('Email').fill(who.email);
+    await managerPage.getByLabel('Expertise').fill(expertise);
+    await managerPage.getByRole('button', { name: 'Register engineer' }).click();
+    await itemNamed(managerPage, 'Engineers', who.name).waitFor();
+  }
   let csamPage: Page;
   let adminPage: Page;
   let memberPage: Page;
@@ -115,13 +126,7 @@ describe('the console needs a browser', () => {
       await signIn(managerPage, manager);
       await managerPage.getByRole('heading', { name: 'Engineers and the unassigned queue', level: 1 }).waitFor();
       await managerPage.getByText('No engineer is registered.').waitFor();
-      await managerPage.getByText('Register an engineer').click();
-      await managerPage.getByLabel('User id').fill(engineer.id);
-      await managerPage.getByLabel('Name', { exact: true }).fill(engineer.name);
-      await managerPage.getByLabel('Email').fill(engineer.email);
-      await managerPage.getByLabel('Expertise').fill('identity');
-      await managerPage.getByRole('button', { name: 'Register engineer' }).click();
-      await itemNamed(managerPage, 'Engineers', /Erin/).waitFor();
+      await registerEngineer(engineer, 'identity');
       await expectAccessible(managerPage);
 
       csamPage = await browserOf();
@@ -238,10 +243,12 @@ describe('the console needs a browser', () => {
         { timeoutMs: 30_000, intervalMs: 0, what: 'the access request filed' },
       );
 
-      await adminPage.getByRole('link', { name: 'Tenant admin' }).click();
+      // The approver follows the email's link: the screen opens with that request marked and focused.
+      await adminPage.goto(await accessRequestLink(system.mailDir, admin, 'admin'));
       await adminPage.getByRole('heading', { name: 'Support access of your tenant', level: 1 }).waitFor();
       const request = adminPage.getByRole('list', { name: 'Pending access requests' }).getByRole('listitem').filter({ hasText: 'Need the sign-in logs of the failing users' });
-      await request.waitFor();
+      await request.getByText('from your email').waitFor();
+      await hasFocus(request);
       await request.getByText('4 hours').waitFor();
       await expectAccessible(adminPage);
       // Approved for 2 of the 4 hours asked: the access ends 2 hours after it began.
@@ -266,6 +273,11 @@ describe('the console needs a browser', () => {
       await adminPage.getByRole('link', { name: 'Tenant admin' }).click();
       await grant.waitFor();
 
+      // The engineer follows the approval email's link: the case opens with the request marked and focused.
+      await engineerPage.goto(await accessRequestLink(system.mailDir, engineer, 'engineer'));
+      const approved = engineerPage.getByRole('list', { name: 'My access requests' }).getByRole('listitem').filter({ hasText: 'from your email' });
+      await approved.getByText('approved').waitFor();
+      await hasFocus(approved);
       await engineerPage.getByRole('button', { name: 'Check again' }).click();
       await engineerPage.getByText("You may read this tenant's diagnostic data now (an approved request)").waitFor();
       await engineerPage.getByRole('button', { name: 'Read sign-in records' }).click();
@@ -393,7 +405,8 @@ describe('the console needs a browser', () => {
         expect((await fetch(`${address}/dev/token`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).status).toBe(404);
         const page = await browserOf();
         await page.goto(`${address}/`);
-        await page.getByRole('heading', { name: 'Sign in with your organisation' }).waitFor();
+        // Neither an identity provider nor the development key: the console says so.
+        await page.getByRole('heading', { name: 'Sign-in is not configured' }).waitFor();
         expect(await page.getByRole('button', { name: /Act as/ }).count()).toBe(0);
         const token = system.token({ sub: engineer.id, email: engineer.email, name: engineer.name, tid: engineer.tenantId, roles: engineer.roles });
         await page.getByLabel('Access token').fill(token);
@@ -404,5 +417,65 @@ describe('the console needs a browser', () => {
       } finally {
         await production.close();
       }
+    }));
+
+  it('a support manager assigns a queued case by hand and reassigns it by id; the member follows it in My cases', () =>
+    onFailureScreenshots('assignment', async () => {
+      // No engineer has billing expertise: the case waits in the unassigned queue.
+      await memberPage.getByRole('link', { name: 'My workspaces', exact: true }).click();
+      await memberPage.getByLabel('Title').fill('Billing export');
+      await memberPage.getByLabel('Product area').fill('billing');
+      await memberPage.getByLabel('What is happening').fill('The invoice export is empty.');
+      await memberPage.getByRole('button', { name: 'Open case' }).click();
+      await memberPage.getByText('Case “Billing export” opened').waitFor();
+      const mine = itemNamed(memberPage, 'Opened in any of my workspaces', 'Billing export');
+      await refreshUntilVisible(memberPage, 'my cases', mine.getByText('waiting for an engineer'), 'the queued case in My cases');
+
+      await managerPage.goto(`${base}/manager`);
+      const queued = itemNamed(managerPage, 'Unassigned cases', 'Billing export');
+      await refreshUntilVisible(managerPage, 'unassigned cases', queued, 'the case in the unassigned queue');
+      const caseId = (await queued.locator('code').textContent())!;
+      await queued.getByLabel('Engineer for Billing export').selectOption(engineer.id);
+      await queued.getByRole('button', { name: 'Assign' }).click();
+      await managerPage.getByText('Every open case has an engineer.').waitFor();
+      await refreshUntilVisible(engineerPage, 'my cases', itemNamed(engineerPage, 'My cases', 'Billing export'), 'the assigned case among the engineer\u2019s');
+
+      // A second engineer takes it over, reassigned by the case's id.
+      const eve = person('Eve', VENDOR_TENANT, ['support-engineer']);
+      await registerEngineer(eve, 'teams');
+      await managerPage.getByText('Reassign a case').click();
+      await managerPage.getByLabel('Case id').fill(caseId);
+      await managerPage.getByLabel('Engineer', { exact: true }).selectOption(eve.id);
+      await managerPage.getByRole('button', { name: 'Reassign case' }).click();
+      await itemNamed(managerPage, 'Engineers', /Eve/).getByText('1 open case').waitFor();
+      await expectAccessible(managerPage);
+      // Reassigning to the engineer who has it already is refused, and says why.
+      await managerPage.getByLabel('Case id').fill(caseId);
+      await managerPage.getByLabel('Engineer', { exact: true }).selectOption(eve.id);
+      await managerPage.getByRole('button', { name: 'Reassign case' }).click();
+      await managerPage.getByRole('alert').filter({ hasText: 'CASE_ALREADY_ASSIGNED' }).waitFor();
+
+      await refreshUntilVisible(memberPage, 'my cases', mine.getByText('an engineer works on it'), 'the assigned case in My cases');
+      await memberPage.getByLabel('Show').selectOption('closed');
+      await itemNamed(memberPage, 'Opened in any of my workspaces', 'Sign-in failures').waitFor();
+      expect(await mine.count()).toBe(0);
+      await expectAccessible(memberPage);
+    }));
+
+  it('the development sign-in takes directory roles as Entra sends them (wids): a tenant administrator by role template id', () =>
+    onFailureScreenshots('wids', async () => {
+      const page = await browserOf();
+      const byWids = person('Wanda', tenant);
+      await page.goto(`${base}/sign-in`);
+      await page.getByLabel('Name', { exact: true }).fill(byWids.name);
+      await page.getByLabel('Email', { exact: true }).fill(byWids.email);
+      await page.getByLabel('User id (sub)').fill(byWids.id);
+      await page.getByLabel('Directory tenant id (tid)').fill(tenant);
+      await page.getByLabel('Directory role ids (wids)').fill('62e90394-69f5-4237-9190-012177145e10');
+      await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+      await page.getByText(`Signed in as ${byWids.name}`).waitFor();
+      await page.getByRole('link', { name: 'Tenant admin' }).click();
+      // The access service counts the role from wids: the tenant's requests load (none pending now).
+      await page.getByText('No access request is waiting for your tenant.').waitFor();
     }));
 });

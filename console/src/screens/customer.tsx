@@ -3,6 +3,7 @@ import { get, id, patch, post, query, type Page as ApiPage } from '../api';
 import type { Case, Workspace } from '../models';
 import type { Person } from '../session';
 import { ErrorNotice, Field, formValues, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
+import { MyCases } from './my-cases';
 
 /** A customer's member: my workspaces, the cases in one, opening a case with or without consent. */
 export function CustomerScreen({ person }: { person: Person }) {
@@ -34,6 +35,7 @@ export function CustomerScreen({ person }: { person: Person }) {
         </LoadedList>
       </Section>
       {current && <WorkspaceCases key={current.id} workspace={current} person={person} />}
+      <MyCases person={person} />
     </>
   );
 }

@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get, id, post, query, type Page as ApiPage } from '../api';
+import { get, id, post, query, type ApiError, type Page as ApiPage } from '../api';
 import type { AccessCheck, AccessRequest, Case, Grant } from '../models';
 import type { Person } from '../session';
-import { ErrorNotice, Field, formValues, Loaded, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
+import { linkedRequestId } from '../deep-link';
+import { asApiError, ErrorNotice, Loaded, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
+import { AccessRequests } from './access-requests';
 
 interface SignIn {
   id: string;
@@ -17,6 +19,13 @@ interface SignIn {
 export function EngineerScreen({ person }: { person: Person }) {
   const cases = useResource(() => get<ApiPage<Case>>(`/api/v1/cases${query({ limit: 50 })}`), person.sub);
   const [selected, setSelected] = useState<string | null>(null);
+  const linked = linkedRequestId();
+  const [linkError, setLinkError] = useState<ApiError | null>(null);
+  // The email's request: open its case, where the request is shown and focused.
+  useEffect(() => {
+    if (!linked) return;
+    get<AccessRequest>(`/api/v1/access-requests/${id(linked)}`).then((request) => setSelected(request.caseId), (error) => setLinkError(asApiError(error)));
+  }, [linked]);
   return (
     <>
       <Section title="Cases assigned to me" actions={<RefreshButton onClick={cases.reload} label="my cases" />}>
@@ -32,12 +41,13 @@ export function EngineerScreen({ person }: { person: Person }) {
                 </li>)}
         </LoadedList>
       </Section>
-      {selected && <CaseWork key={selected} caseId={selected} onChanged={cases.reload} />}
+      {linkError && <ErrorNotice error={linkError} action="The access request your email links to could not be opened" />}
+      {selected && <CaseWork key={selected} caseId={selected} onChanged={cases.reload} linkedRequest={linked} />}
     </>
   );
 }
 
-function CaseWork({ caseId, onChanged }: { caseId: string; onChanged: () => void }) {
+function CaseWork({ caseId, onChanged, linkedRequest }: { caseId: string; onChanged: () => void; linkedRequest: string | null }) {
   const theCase = useResource(() => get<Case>(`/api/v1/cases/${id(caseId)}`), caseId);
   return (
     <Section title="Case" id="case-work">
@@ -61,7 +71,7 @@ function CaseWork({ caseId, onChanged }: { caseId: string; onChanged: () => void
             </dl>
             <AccessNow item={item} />
             <Diagnostics tenantId={item.resourceTenantId} />
-            {item.status === 'open' && <AccessRequests item={item} />}
+            {item.status === 'open' && <AccessRequests item={item} linked={linkedRequest} />}
             <CloseCase
               item={item}
               onClosed={() => {
@@ -203,59 +213,6 @@ function Diagnostics({ tenantId }: { tenantId: string }) {
             </div>
           ))}
       </div>
-    </div>
-  );
-}
-
-function AccessRequests({ item }: { item: Case }) {
-  const mine = useResource(
-    () => get<ApiPage<AccessRequest>>(`/api/v1/access-requests${query({ limit: 100 })}`).then((page) => page.items.filter((request) => request.caseId === item.id)),
-    item.id,
-  );
-  const file = useAction();
-  return (
-    <div class="subsection">
-      <div class="card-head">
-        <h4>Access requests</h4>
-        <RefreshButton onClick={mine.reload} label="access requests" />
-      </div>
-      <Loaded resource={mine} what="your access requests" empty={(list) => (list.length === 0 ? 'You have not asked for access on this case.' : null)}>
-        {(list) => (
-          <ul class="items compact" aria-label="My access requests">
-            {list.map((request) => (
-              <li key={request.id} class="item">
-                <Status value={request.status} /> {request.justification} · {request.durationHours} h · asked <When at={request.createdAt} />
-                {request.rejection && <> — rejected{request.rejection.reason ? `: ${request.rejection.reason}` : ''}</>}
-              </li>
-            ))}
-          </ul>
-        )}
-      </Loaded>
-      <form
-        onSubmit={(event) => {
-          const form = event.currentTarget;
-          const values = formValues(event);
-          const hours = values.durationHours ? Number(values.durationHours) : undefined;
-          void file
-            .run(() => post<AccessRequest>('/api/v1/access-requests', { caseId: item.id, resourceTenantId: item.resourceTenantId, justification: values.justification, ...(hours ? { durationHours: hours } : {}) }))
-            .then((created) => {
-              if (!created) return;
-              form.reset();
-              mine.reload();
-            });
-        }}
-      >
-        <Field id="justification" label="Why you need access" hint="The tenant's administrators read this before they approve.">
-          <textarea id="justification" name="justification" required rows={2} maxLength={2000} aria-describedby="justification-hint" />
-        </Field>
-        <Field id="duration" label="For how many hours (optional)">
-          <input id="duration" name="durationHours" type="number" min={1} max={8760} inputMode="numeric" />
-        </Field>
-        {file.error && <ErrorNotice error={file.error} action="Request not filed" />}
-        <button type="submit" disabled={file.busy}>
-          File access request
-        </button>
-      </form>
     </div>
   );
 }

@@ -2,11 +2,17 @@ import { get, id, patch, post, query, type Page as ApiPage } from '../api';
 import type { Case, Engineer } from '../models';
 import type { Person } from '../session';
 import { ErrorNotice, Field, formValues, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
+import { AssignCase } from './case-assignment';
 
 /** A support manager: the engineer directory and the cases nobody could take. */
 export function ManagerScreen({ person }: { person: Person }) {
   const engineers = useResource(() => get<ApiPage<Engineer>>(`/api/v1/engineers${query({ limit: 100 })}`), person.sub);
   const unassigned = useResource(() => get<ApiPage<Case>>(`/api/v1/cases${query({ assigned: 'none', limit: 100 })}`), person.sub);
+  const choices = engineers.state === 'ready' ? engineers.data.items : [];
+  const assigned = () => {
+    unassigned.reload();
+    engineers.reload();
+  };
   return (
     <>
       <Section title="Engineers" actions={<RefreshButton onClick={engineers.reload} label="engineers" />}>
@@ -17,13 +23,19 @@ export function ManagerScreen({ person }: { person: Person }) {
       </Section>
       <Section title="Unassigned cases" actions={<RefreshButton onClick={unassigned.reload} label="unassigned cases" />}>
         <LoadedList resource={unassigned} what="the unassigned cases" label="Unassigned cases" emptyText={'Every open case has an engineer.'}>
-          {(item) => (<li class="item" key={item.id}>
-                  <h3>{item.title}</h3>
+          {(item) => (<li class="item" key={item.id} aria-labelledby={`queued-${item.id}`}>
+                  <h3 id={`queued-${item.id}`}>{item.title}</h3>
                   <p>
-                    Severity {item.severity} · {item.productArea} · opened <When at={item.openedAt} />. Nobody has this expertise yet: register an engineer with it.
+                    Severity {item.severity} · {item.productArea} · opened <When at={item.openedAt} /> · case <code>{item.id}</code>. No active engineer has this expertise: assign one by hand, or register one with it.
                   </p>
+                  <AssignCase caseId={item.id} engineers={choices} onAssigned={assigned} label={item.title} />
                 </li>)}
         </LoadedList>
+        <details>
+          <summary>Reassign a case</summary>
+          <p class="hint">The case goes to the engineer you choose; its previous engineer's access to the customer's data ends.</p>
+          <AssignCase engineers={choices} onAssigned={assigned} label="the case" />
+        </details>
       </Section>
     </>
   );

@@ -2,7 +2,9 @@ import { useState } from 'preact/hooks';
 import { ApiError } from '../api';
 import { navigate } from '../router';
 import { sessionEndReason, sessionFromToken, startSession } from '../session';
+import { isOidc, signInConfig, type OidcConfig } from '../sign-in-config';
 import { ErrorNotice, Field, formValues, Loaded, Page, useAction, useResource } from '../ui';
+import { ProviderSignIn } from './provider-sign-in';
 
 interface ExamplePerson {
   sub: string;
@@ -13,24 +15,38 @@ interface ExamplePerson {
   title: string;
 }
 
+type SignInOptions = { mode: 'oidc'; config: OidcConfig } | { mode: 'development'; people: ExamplePerson[] } | { mode: 'none' };
+
 /**
- * Development: the gateway mints a token for any example user (GET /dev/people answers).
- * Production: no such endpoint (404); the identity provider's token is handed in (console/README.md).
+ * The gateway says which sign-in this deployment has (console-config.ts): the identity provider
+ * (OpenID Connect), the development sign-in (only on the development key), or none.
  */
-async function loadSignInOptions(): Promise<{ development: boolean; people: ExamplePerson[] }> {
+async function loadSignInOptions(): Promise<SignInOptions> {
+  const config = await signInConfig().catch(() => {
+    throw new ApiError(0, 'NETWORK_ERROR', 'The sign-in settings could not be loaded.');
+  });
+  if (isOidc(config)) return { mode: 'oidc', config };
+  if (config.signIn !== 'development') return { mode: 'none' };
+  const people = await loadExamplePeople();
+  return people ? { mode: 'development', people } : { mode: 'none' };
+}
+
+/** The development sign-in's example users; null where the gateway has none (404). */
+async function loadExamplePeople(): Promise<ExamplePerson[] | null> {
   let response: Response;
   try {
     response = await fetch('/dev/people', { headers: { accept: 'application/json' } });
   } catch {
     throw new ApiError(0, 'NETWORK_ERROR', 'The console could not reach the server.');
   }
-  if (response.status === 404) return { development: false, people: [] };
+  if (response.status === 404) return null;
   if (!response.ok) throw new ApiError(response.status, `HTTP_${response.status}`, 'The sign-in options could not be loaded.');
-  const body = (await response.json()) as { items: ExamplePerson[] };
-  return { development: true, people: body.items };
+  return ((await response.json()) as { items: ExamplePerson[] }).items;
 }
 
-async function mintDevToken(person: Omit<ExamplePerson, 'title'>): Promise<string> {
+type DevTokenRequest = Omit<ExamplePerson, 'title'> & { wids?: string[] };
+
+async function mintDevToken(person: DevTokenRequest): Promise<string> {
   const response = await fetch('/dev/token', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(person) });
   const body = (await response.json().catch(() => ({}))) as { token?: string; code?: string; message?: string };
   if (!response.ok || !body.token) throw new ApiError(response.status, body.code ?? `HTTP_${response.status}`, body.message ?? 'No token was issued');
@@ -55,7 +71,9 @@ export function SignIn() {
         </p>
       )}
       <Loaded resource={options} what="the sign-in options">
-        {({ development, people }) => (development ? <DevelopmentSignIn people={people} /> : <ProductionSignIn />)}
+        {(options) =>
+          options.mode === 'oidc' ? <ProviderSignIn config={options.config} /> : options.mode === 'development' ? <DevelopmentSignIn people={options.people} /> : <NotConfigured />
+        }
       </Loaded>
     </Page>
   );
@@ -64,7 +82,8 @@ export function SignIn() {
 function DevelopmentSignIn({ people }: { people: ExamplePerson[] }) {
   const action = useAction();
   const [roles, setRoles] = useState('');
-  const actAs = (person: Omit<ExamplePerson, 'title'>) => action.run(async () => signedIn(await mintDevToken(person)));
+  const [wids, setWids] = useState('');
+  const actAs = (person: DevTokenRequest) => action.run(async () => signedIn(await mintDevToken(person)));
   return (
     <>
       <p class="notice">
@@ -97,10 +116,8 @@ function DevelopmentSignIn({ people }: { people: ExamplePerson[] }) {
               name: values.name,
               email: values.email,
               tid: values.tid,
-              roles: roles
-                .split(',')
-                .map((role) => role.trim())
-                .filter(Boolean),
+              roles: list(roles),
+              ...(wids.trim() ? { wids: list(wids) } : {}),
             });
           }}
         >
@@ -120,6 +137,9 @@ function DevelopmentSignIn({ people }: { people: ExamplePerson[] }) {
             <Field id="sign-in-roles" label="Roles" hint="Comma-separated, e.g. support-engineer or Global Administrator.">
               <input id="sign-in-roles" value={roles} onInput={(event) => setRoles(event.currentTarget.value)} aria-describedby="sign-in-roles-hint" autoComplete="off" />
             </Field>
+            <Field id="sign-in-wids" label="Directory role ids (wids)" hint="Comma-separated role template ids, as Microsoft Entra sends them, e.g. 62e90394-69f5-4237-9190-012177145e10 (Global Administrator).">
+              <input id="sign-in-wids" value={wids} onInput={(event) => setWids(event.currentTarget.value)} aria-describedby="sign-in-wids-hint" autoComplete="off" />
+            </Field>
           </div>
           <button type="submit" disabled={action.busy}>
             Sign in
@@ -130,14 +150,21 @@ function DevelopmentSignIn({ people }: { people: ExamplePerson[] }) {
   );
 }
 
-function ProductionSignIn() {
+const list = (text: string) =>
+  text
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+
+/** Neither an identity provider nor the development key: an operator may still paste a token. */
+function NotConfigured() {
   const [error, setError] = useState<string | null>(null);
   return (
     <section class="card" aria-labelledby="token-heading">
-      <h2 id="token-heading">Sign in with your organisation</h2>
+      <h2 id="token-heading">Sign-in is not configured</h2>
       <p>
-        Support Hub accepts the access token your organisation's identity provider issues. Your administrator's sign-in page passes it to the console;
-        an operator may paste one here. It stays in this browser tab only.
+        This deployment names no identity provider (the gateway's <code>OIDC_ISSUER</code> and <code>OIDC_CLIENT_ID</code>) and the services do not run
+        on the development key. Ask your administrator. An operator may paste an access token the services accept; it stays in this browser tab only.
       </p>
       {error && (
         <div class="notice error" role="alert">

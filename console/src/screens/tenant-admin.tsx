@@ -2,6 +2,7 @@ import { useState } from 'preact/hooks';
 import { del, get, id, post, query, type Page as ApiPage } from '../api';
 import type { AccessRequest, AuditRecord, Grant } from '../models';
 import type { Person } from '../session';
+import { linkedItemProps, linkedRequestId, useFocusWhenLinked } from '../deep-link';
 import { ErrorNotice, Field, formValues, Loaded, LoadedList, RefreshButton, Section, When, useAction, useResource } from '../ui';
 
 const AUDIT_ACTIONS = [
@@ -27,6 +28,8 @@ export function TenantAdminScreen({ person }: { person: Person }) {
   const pending = useResource(() => get<ApiPage<AccessRequest>>(`/api/v1/access-requests${query({ tenantId: tenant, status: 'pending', limit: 50 })}`), tenant);
   const grants = useResource(() => get<ApiPage<Grant>>(`/api/v1/access-grants${query({ tenantId: tenant, status: 'active', limit: 50 })}`), tenant);
   const [auditKey, setAuditKey] = useState(0);
+  const linked = linkedRequestId();
+  const linkedGone = linked !== null && pending.state === 'ready' && !pending.data.items.some((request) => request.id === linked);
   const changed = () => {
     pending.reload();
     grants.reload();
@@ -39,8 +42,13 @@ export function TenantAdminScreen({ person }: { person: Person }) {
         case ends the access.
       </p>
       <Section title="Pending access requests" actions={<RefreshButton onClick={pending.reload} label="pending access requests" />}>
+        {linkedGone && (
+          <p class="notice" role="status">
+            The request your email links to is no longer waiting for your tenant: it was answered, it expired, or it is not your tenant's.
+          </p>
+        )}
         <LoadedList resource={pending} what="pending access requests" label="Pending access requests" emptyText={'No access request is waiting for your tenant.'}>
-          {(request) => (<PendingRequest key={request.id} request={request} tenant={tenant} onChange={changed} />)}
+          {(request) => (<PendingRequest key={request.id} request={request} tenant={tenant} onChange={changed} linked={request.id === linked} />)}
         </LoadedList>
       </Section>
       <Section title="Live access to your tenant" actions={<RefreshButton onClick={grants.reload} label="live access" />}>
@@ -53,14 +61,17 @@ export function TenantAdminScreen({ person }: { person: Person }) {
   );
 }
 
-function PendingRequest({ request, tenant, onChange }: { request: AccessRequest; tenant: string; onChange: () => void }) {
+function PendingRequest({ request, tenant, onChange, linked }: { request: AccessRequest; tenant: string; onChange: () => void; linked: boolean }) {
   const action = useAction();
+  const ref = useFocusWhenLinked<HTMLLIElement>(linked);
   const [rejecting, setRejecting] = useState(false);
   const approvedByUs = request.approvals.some((approval) => approval.tenantId === tenant);
   const headingId = `request-${request.id}`;
   return (
-    <li class="item" aria-labelledby={headingId}>
-      <h3 id={headingId}>Access request for case {request.caseId}</h3>
+    <li ref={ref} {...linkedItemProps(linked)} aria-labelledby={headingId}>
+      <h3 id={headingId}>
+        Access request for case {request.caseId} {linked && <span class="tag">from your email</span>}
+      </h3>
       <dl class="facts">
         <dt>Engineer</dt>
         <dd>{request.engineerId}</dd>

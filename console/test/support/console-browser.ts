@@ -95,3 +95,23 @@ export function invitationLink(mailDir: string, to: Person, atLeast = 1): Promis
 /** The item of a labelled list whose heading has this name. */
 export const itemNamed = (page: Page, list: string, name: string | RegExp): Locator =>
   page.getByRole('list', { name: list }).getByRole('listitem').filter({ has: page.getByRole('heading', { name }) });
+
+/** The console link of the newest access-request email to this person (`/admin?requestId=…` or `/engineer?requestId=…`). */
+export function accessRequestLink(mailDir: string, to: Person, screen: 'admin' | 'engineer'): Promise<string> {
+  const pattern = new RegExp(`(https?://[^\\s"<]+/${screen}\\?requestId=[A-Za-z0-9-]+)`);
+  const links = () =>
+    (existsSync(mailDir) ? readdirSync(mailDir).filter((f) => f.endsWith('.eml')).sort().reverse() : [])
+      .map((file) => readFileSync(join(mailDir, file), 'utf8'))
+      .filter((text) => text.toLowerCase().includes(`to: ${to.email}`))
+      .map((text) => pattern.exec(text)?.[1])
+      .filter((link): link is string => Boolean(link));
+  return eventually(() => links()[0], { timeoutMs: 20_000, what: `the ${screen} link of an access-request email to ${to.email}` });
+}
+
+/** Whether this element has the keyboard focus (a linked item is focused once it renders). */
+export function hasFocus(target: Locator): Promise<void> {
+  return eventually(() => target.evaluate((element) => element === (element.ownerDocument as unknown as { activeElement: unknown }).activeElement) || undefined, {
+    timeoutMs: 5_000,
+    what: 'the focus on the linked item',
+  }).then(() => undefined);
+}

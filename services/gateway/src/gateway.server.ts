@@ -6,6 +6,7 @@ import { correlationIdFrom } from '@support-hub/platform';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { upstreamsOf, type GatewayConfig } from './config/gateway.config';
+import { consoleConfigOf, registerConsoleConfig } from './console/console-config';
 import { hasConsoleBundle, registerConsole } from './console/console-site';
 import { registerDevSignIn, usesDevelopmentKey } from './console/dev-sign-in';
 import { registerHealth } from './health/health.routes';
@@ -65,8 +66,11 @@ export async function buildGateway(config: GatewayConfig, logger: Logger): Promi
   await registerDocs(gateway, (service) => upstreamsOf(config, service)[0]);
   if (hasConsoleBundle(config.CONSOLE_DIST_DIR)) {
     // The console's accept page takes the place of the plain invitation page.
-    await registerConsole(gateway, config.CONSOLE_DIST_DIR);
-    if (usesDevelopmentKey(config)) await registerDevSignIn(gateway, devSignInOptions(config));
+    const consoleConfig = consoleConfigOf({ ...config, OIDC_AUDIENCE: config.OIDC_AUDIENCE ?? config.AUTH_AUDIENCE }, usesDevelopmentKey(config));
+    await registerConsole(gateway, config.CONSOLE_DIST_DIR, consoleConfig.issuer);
+    registerConsoleConfig(gateway, consoleConfig);
+    // With an identity provider configured, people sign in there only: no development tokens beside it.
+    if (consoleConfig.signIn === 'development') await registerDevSignIn(gateway, devSignInOptions(config));
   } else {
     if (config.CONSOLE_DIST_DIR) logger.warn({ dir: config.CONSOLE_DIST_DIR }, 'no console bundle there (npm run console:build): the console is not served');
     registerInvitationPage(gateway);

@@ -104,6 +104,45 @@ describe('the console at the gateway', () => {
     expect(notJson.statusCode).toBe(400);
   });
 
+  it('mints directory roles as Entra sends them (wids, role template ids); refuses an unknown one', async () => {
+    const mint = (wids: string[]) =>
+      gateway.inject({ method: 'POST', url: '/dev/token', headers: { 'content-type': 'application/json' }, payload: JSON.stringify({ sub: 'ada-2', email: 'ada@contoso.com', tid: '4a1f6c7e-1b2d-4c3e-8f9a-0b1c2d3e4f50', wids }) });
+    const minted = await mint(['62E90394-69F5-4237-9190-012177145E10']);
+    expect(minted.statusCode).toBe(200);
+    const claims = JSON.parse(Buffer.from((minted.json() as { token: string }).token.split('.')[1], 'base64url').toString()) as { wids: string[] };
+    expect(claims.wids).toEqual(['62E90394-69F5-4237-9190-012177145E10']);
+    const unknown = await mint(['00000000-0000-0000-0000-000000000000']);
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json()).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringContaining('wids.0') });
+  });
+
+  it('tells the console how people sign in: the development sign-in on the development key', async () => {
+    const reply = await gateway.inject({ method: 'GET', url: '/console/config.json' });
+    expect(reply.statusCode).toBe(200);
+    expect(reply.json()).toEqual({ signIn: 'development' });
+  });
+
+  it('with an identity provider configured: OpenID Connect settings, its origin allowed for fetch, and no development sign-in', async () => {
+    const oidc = await start({ OIDC_ISSUER: 'https://login.example.com/tenant-1/v2.0', OIDC_CLIENT_ID: 'support-hub-console', AUTH_AUDIENCE: 'api://support-hub' });
+    expect((await oidc.inject({ method: 'GET', url: '/console/config.json' })).json()).toEqual({
+      signIn: 'oidc',
+      issuer: 'https://login.example.com/tenant-1/v2.0',
+      clientId: 'support-hub-console',
+      scope: 'openid profile email',
+      audience: 'api://support-hub',
+    });
+    expect((await oidc.inject({ method: 'GET', url: '/dev/people' })).statusCode).toBe(404);
+    expect((await oidc.inject({ method: 'POST', url: '/dev/token', headers: { 'content-type': 'application/json' }, payload: '{}' })).statusCode).toBe(404);
+    const page = await oidc.inject({ method: 'GET', url: '/sign-in/callback?code=abc&state=def' });
+    expect(page.body).toBe(CONSOLE_INDEX);
+    expect(page.headers['content-security-policy']).toContain("connect-src 'self' https://login.example.com");
+  });
+
+  it('says sign-in is not configured with neither an identity provider nor the development key', async () => {
+    const neither = await start({ NODE_ENV: 'production', AUTH_JWKS_URI: 'https://login.example.com/keys' });
+    expect((await neither.inject({ method: 'GET', url: '/console/config.json' })).json()).toEqual({ signIn: 'none' });
+  });
+
   it('has no development sign-in with an identity provider, and serves no console without a bundle', async () => {
     const production = await start({ NODE_ENV: 'production', AUTH_JWKS_URI: 'https://login.example.com/keys' });
     expect((await production.inject({ method: 'GET', url: '/dev/people' })).statusCode).toBe(404);

@@ -32,6 +32,13 @@ export const gatewayConfigSchema = z.object({
   UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** The built web console (console/dist), served at `/`; unset or not built: no console. */
   CONSOLE_DIST_DIR: z.string().optional(),
+  /** The OpenID provider the console signs people in with (authorization code + PKCE); unset: no OpenID sign-in. */
+  OIDC_ISSUER: z.url({ protocol: /^https?$/ }).optional(),
+  /** The console's client id at that provider (a public client: no secret). */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  OIDC_SCOPE: z.string().min(1).default('openid profile email'),
+  /** The resource the console asks its access token for; default AUTH_AUDIENCE, what the services accept. */
+  OIDC_AUDIENCE: z.string().min(1).optional(),
   NODE_ENV,
   DATA_DIR,
   AUTH_JWKS_URI,

@@ -11,6 +11,15 @@ import { CONSOLE_PAGES } from '../routes/route-table';
 export const CONSOLE_CONTENT_SECURITY_POLICY =
   "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/**
+ * The policy with the identity provider's origin allowed for fetch: the console reads the
+ * provider's discovery document and redeems the code at its token endpoint from the browser.
+ */
+export function consoleContentSecurityPolicy(issuer?: string): string {
+  if (!issuer) return CONSOLE_CONTENT_SECURITY_POLICY;
+  return `${CONSOLE_CONTENT_SECURITY_POLICY}; connect-src 'self' ${new URL(issuer).origin}`;
+}
+
 /** Headers of every console file: the invitation link carries its token in the query, so no Referer ever. */
 export const CONSOLE_HEADERS: Record<string, string> = {
   'x-content-type-options': 'nosniff',
@@ -23,9 +32,9 @@ export function hasConsoleBundle(dir: string | undefined): dir is string {
   return Boolean(dir) && existsSync(join(dir!, 'index.html'));
 }
 
-function sendPage(reply: FastifyReply, indexHtml: Buffer): FastifyReply {
+function sendPage(reply: FastifyReply, indexHtml: Buffer, policy: string): FastifyReply {
   return reply
-    .headers({ ...CONSOLE_HEADERS, 'content-security-policy': CONSOLE_CONTENT_SECURITY_POLICY, 'cache-control': 'no-cache' })
+    .headers({ ...CONSOLE_HEADERS, 'content-security-policy': policy, 'cache-control': 'no-cache' })
     .type('text/html; charset=utf-8')
     .send(indexHtml);
 }
@@ -36,7 +45,7 @@ function sendPage(reply: FastifyReply, indexHtml: Buffer): FastifyReply {
  * pages fall back to the app: any other path stays the gateway's 404, so the console never shadows
  * /api/v1, /docs or /health. The files are listed once, at start (rebuild, then restart).
  */
-export async function registerConsole(gateway: FastifyInstance, distDir: string): Promise<void> {
+export async function registerConsole(gateway: FastifyInstance, distDir: string, issuer?: string): Promise<void> {
   const indexHtml = readFileSync(join(distDir, 'index.html'));
   await gateway.register(fastifyStatic, {
     // Only the hashed build output; index.html is served as each page below.
@@ -48,5 +57,6 @@ export async function registerConsole(gateway: FastifyInstance, distDir: string)
     decorateReply: false,
     setHeaders: (reply) => void reply.headers({ ...CONSOLE_HEADERS, 'cache-control': 'public, max-age=31536000, immutable' }),
   });
-  for (const page of CONSOLE_PAGES) gateway.get(page, (_request, reply) => sendPage(reply, indexHtml));
+  const policy = consoleContentSecurityPolicy(issuer);
+  for (const page of CONSOLE_PAGES) gateway.get(page, (_request, reply) => sendPage(reply, indexHtml, policy));
 }

@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { DIRECTORY_ROLES, isVendorRole, loadOrCreateDevSigningKey, signDevToken } from '@support-hub/auth';
+import { directoryRoleByTemplateId, DIRECTORY_ROLES, isVendorRole, loadOrCreateDevSigningKey, signDevToken } from '@support-hub/auth';
 
 /**
  * Development sign-in for the console: tokens for any example user, signed with the same local
@@ -39,6 +39,8 @@ const tokenRequestSchema = z.strictObject({
   name: z.string().trim().min(1).max(200).optional(),
   tid: z.guid('tid must be a directory tenant id (GUID)'),
   roles: z.array(z.string().refine(knownRole, { message: 'unknown role (roles are case-sensitive)' })).max(10).default([]),
+  // Entra sends directory roles as template ids in `wids`; the services read both, so may the sign-in.
+  wids: z.array(z.string().refine((templateId) => directoryRoleByTemplateId(templateId) !== undefined, { message: 'not the template id of a known directory role' })).max(10).optional(),
 });
 
 /** The development key mode of the services: no identity provider is configured, not production. */

@@ -49,4 +49,4 @@ export function serviceOfPath(path: string): ServiceName | undefined {
  * index.html, which routes in the browser. Listed, not a catch-all, so an unknown path stays a
  * 404 and no console page can shadow /api/v1, /docs or /health.
  */
-export const CONSOLE_PAGES: readonly string[] = ['/', '/sign-in', '/admin', '/activity', '/people', '/customer', '/engineer', '/csam', '/manager', '/invitations/accept'];
+export const CONSOLE_PAGES: readonly string[] = ['/', '/sign-in', '/sign-in/callback', '/admin', '/activity', '/people', '/customer', '/engineer', '/csam', '/manager', '/invitations/accept'];
