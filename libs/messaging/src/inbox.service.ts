@@ -29,9 +29,4 @@ export class Inbox {
     await this.processed.create([{ _id, eventId: event.id, handler, type: event.type, processedAt: new Date() }], { session });
     return { duplicate: false, result: await work() };
   }
-
-  /** Whether a handler has processed an event (tests, diagnostics). */
-  async hasProcessed(eventId: string, handler = 'default'): Promise<boolean> {
-    return (await this.processed.exists({ _id: `${handler}:${eventId}` })) !== null;
-  }
 }

@@ -1,7 +1,7 @@
 import { Controller, Global, Inject, INestMicroservice, Module, type DynamicModule, type Type } from '@nestjs/common';
 import { Payload } from '@nestjs/microservices';
 import { Test } from '@nestjs/testing';
-import mongoose, { type Connection } from 'mongoose';
+import mongoose, { type Connection, type Model } from 'mongoose';
 import type { EventEnvelope } from '@support-hub/contracts';
 import { EmbeddedMongo } from '@support-hub/embedded-mongo';
 import { ReadinessRegistry } from '@support-hub/platform';
@@ -9,6 +9,7 @@ import { BrokerConnection } from '../../src/broker.connection';
 import { DATABASE_CONNECTION } from '@support-hub/persistence';
 import { EventConsumer } from '../../src/event.consumer';
 import { Inbox } from '../../src/inbox.service';
+import { PROCESSED_EVENT, type ProcessedEventRecord } from '../../src/inbox.schema';
 import { MessagingModule } from '../../src/messaging.module';
 import type { MessagingOptions } from '../../src/messaging.options';
 import { OnEvent } from '../../src/on-event.decorator';
@@ -91,7 +92,8 @@ export interface ServiceApp {
   app: INestMicroservice;
   outbox: Outbox;
   relay: OutboxRelay;
-  inbox: Inbox;
+  /** The inbox's marks: which events a handler has processed. */
+  processed: Model<ProcessedEventRecord>;
   transport: EventConsumer;
   broker: BrokerConnection;
   connection: Connection;
@@ -130,7 +132,7 @@ export async function startService(
     transport,
     outbox: moduleRef.get(Outbox),
     relay: moduleRef.get(OutboxRelay),
-    inbox: moduleRef.get(Inbox),
+    processed: moduleRef.get(PROCESSED_EVENT),
     broker: moduleRef.get(BrokerConnection),
     connection,
   };
