@@ -6,6 +6,7 @@ import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
 import { eventually } from '@support-hub/testing';
+import type { ConsoleConfig } from '../../services/gateway/src/console/console-config';
 import { nginxConfig } from '../../services/gateway/src/nginx/nginx-config';
 
 const root = (() => {
@@ -56,7 +57,7 @@ export class EntryPoint {
   }
 
   /** nginx with the generated production configuration, in front of the given replicas (`http://host:port`). */
-  static async nginx(upstreams: Record<ServiceName, string[]>, options: { bodyLimitBytes?: number; corsOrigins?: string[]; consoleRoot?: string } = {}): Promise<EntryPoint> {
+  static async nginx(upstreams: Record<ServiceName, string[]>, options: { bodyLimitBytes?: number; corsOrigins?: string[]; consoleRoot?: string; consoleConfig?: ConsoleConfig } = {}): Promise<EntryPoint> {
     if (!NGINX) throw new Error('nginx is not installed');
     const port = await freePort();
     const dir = mkdtempSync(join(tmpdir(), 'support-hub-nginx-'));
@@ -70,6 +71,7 @@ export class EntryPoint {
       runtimeDir: dir,
       accessLog: join(dir, 'access.log'),
       consoleRoot: options.consoleRoot,
+      consoleConfig: options.consoleConfig,
     });
     writeFileSync(join(dir, 'nginx.conf'), config);
     const child = spawn(NGINX, ['-e', 'stderr', '-p', dir, '-c', join(dir, 'nginx.conf'), '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'], ...UNPRIVILEGED });

@@ -110,6 +110,24 @@ describeWithNginx('nginx from the route table', () => {
       expect(asset.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
       expect(((await (await fetch(`${withConsole.url}/api/v1/cases`)).json()) as Echo).service).toBe('case');
       for (const path of ['/admin/x', '/index.html', '/api/v1/unknown']) expect((await fetch(`${withConsole.url}${path}`)).status).toBe(404);
+      // nginx never runs on the development key: without an issuer, the console says sign-in is not configured.
+      expect(await (await fetch(`${withConsole.url}/console/config.json`)).json()).toEqual({ signIn: 'none' });
+    } finally {
+      await withConsole.stop();
+      rmSync(bundle, { recursive: true, force: true });
+    }
+  });
+
+  it('tells the console to sign in with the OpenID provider it was generated with, and lets the page reach it', async () => {
+    const bundle = consoleBundle();
+    const oidc = { signIn: 'oidc' as const, issuer: 'https://login.example.com/tenant-a/v2.0', clientId: "console-'quoted'", scope: 'openid profile' };
+    const withConsole = await EntryPoint.nginx(upstreams(), { consoleRoot: bundle, consoleConfig: oidc });
+    try {
+      const config = await fetch(`${withConsole.url}/console/config.json`);
+      expect([config.status, config.headers.get('content-type'), config.headers.get('cache-control')]).toEqual([200, 'application/json', 'no-cache']);
+      expect(await config.json()).toEqual(oidc);
+      const page = await fetch(`${withConsole.url}${CONSOLE_PAGES[0]}`);
+      expect(page.headers.get('content-security-policy')).toContain("connect-src 'self' https://login.example.com");
     } finally {
       await withConsole.stop();
       rmSync(bundle, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
 import { exitOnBootFailure } from '@support-hub/platform';
 import { loadGatewayConfig, upstreamsOf } from '../config/gateway.config';
+import { consoleConfigOf } from '../console/console-config';
 import { DEPLOYMENT_NGINX } from './deployments';
 import { nginxConfig } from './nginx-config';
 
@@ -12,7 +13,9 @@ import { nginxConfig } from './nginx-config';
  */
 function main(): void {
   const target = process.argv[2];
-  if (target === 'compose' || target === 'kubernetes') return void process.stdout.write(nginxConfig(DEPLOYMENT_NGINX[target]));
+  // The console's sign-in is fixed in the generated file: with OIDC_ISSUER and OIDC_CLIENT_ID set, OpenID Connect.
+  const consoleConfig = consoleConfigOf({ ...process.env, OIDC_SCOPE: process.env.OIDC_SCOPE || 'openid profile email' }, false);
+  if (target === 'compose' || target === 'kubernetes') return void process.stdout.write(nginxConfig({ ...DEPLOYMENT_NGINX[target], consoleConfig }));
   if (target !== undefined) throw new Error(`unknown target ${target}: use compose, kubernetes or none (settings from the environment)`);
   const config = loadGatewayConfig();
   const upstreams = Object.fromEntries(SERVICE_NAMES.map((service) => [service, upstreamsOf(config, service).map((url) => new URL(url).host)]));

@@ -1,5 +1,6 @@
 import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
 import type { ErrorBody } from '@support-hub/platform';
+import type { ConsoleConfig } from '../console/console-config';
 import { consoleLocations } from './console-locations';
 import { prefixPattern, ROUTES } from '../routes/route-table';
 
@@ -21,6 +22,8 @@ export interface NginxConfigOptions {
   accessLog?: string;
   /** The built web console (console/dist) in nginx's file system, served at `/`; unset: no console. */
   consoleRoot?: string;
+  /** How the console signs people in (`/console/config.json`); default: not configured. */
+  consoleConfig?: ConsoleConfig;
 }
 
 /** An nginx-made error in the services' shape: one format for every client, whoever refused. */
@@ -121,7 +124,7 @@ ${origins.join('')}  }
     }
 
 ${locations.join('\n')}
-${options.consoleRoot ? consoleLocations(options.consoleRoot) : ''}
+${options.consoleRoot ? consoleLocations(options.consoleRoot, options.consoleConfig) : ''}
     location / {
       default_type application/json;
       return 404 ${errorJson(404, 'Not Found', 'NOT_FOUND', 'No route for this path')};
