@@ -53,6 +53,13 @@ export async function waitForTcp(port: number, timeoutMs = 30_000): Promise<void
   throw new Error(`port ${port} not open within ${timeoutMs} ms`);
 }
 
+/** The embedded database in a process of its own (no data directory: in memory), as a replica set for transactions. */
+export async function startEmbeddedMongo(port: number): Promise<{ process: ChildProcess; uri: string }> {
+  const server = startNode('libs/embedded-mongo/src/main.js', { EMBEDDED_MONGO_PORT: String(port), EMBEDDED_MONGO_DATA_DIR: '' });
+  await waitForTcp(port);
+  return { process: server, uri: `mongodb://127.0.0.1:${port}/?replicaSet=rs0` };
+}
+
 export function stopProcess(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
