@@ -5,6 +5,7 @@
 import { eventually } from '@support-hub/testing';
 import { SystemUnderTest } from '../test/support/system-under-test';
 import { canRead, onboardCustomer, openCase } from './support/customer';
+import { cleanUpOnInterrupt } from './support/interrupt';
 import { compareLoads, printTable } from './support/load';
 import { startNode, stopProcess, waitForHttp } from './support/processes';
 import { rawRoundTripsMs } from './support/raw-broker';
@@ -16,6 +17,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
 export async function main(): Promise<void> {
   const sut = await SystemUnderTest.start({}, { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' });
+  const interruptible = cleanUpOnInterrupt(() => sut.stop());
   const bare = startNode('bench/support/bare-jwt-server.js', { PORT: '3912', AUTH_DEV_KEY_FILE: sut.keyFile });
   try {
     const customer = await onboardCustomer(sut, 'b0b0b0b0');
@@ -39,6 +41,7 @@ export async function main(): Promise<void> {
       { endpoint: 'ratio (ours / bare)', 'req/s': `${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`, 'p99 ms': round(check.p99Ms / baseline.p99Ms, 2), errors: '' },
     ]);
   } finally {
+    interruptible();
     await stopProcess(bare);
     await sut.stop();
   }

@@ -7,6 +7,7 @@
 // (The embedded database's find/update at 1k/10k/100k documents is in the embedded-mongo bench.)
 import { SystemUnderTest } from '../test/support/system-under-test';
 import { onboardCustomer } from './support/customer';
+import { cleanUpOnInterrupt } from './support/interrupt';
 import { accessScale } from './support/scale-access';
 import { activityScale } from './support/scale-activity';
 import { progress, timedPart } from './support/scale-levels';
@@ -29,6 +30,7 @@ export async function main(): Promise<void> {
     // One system for both: the services as separate processes, as `npm start` runs them.
     progress('starting the four services');
     const sut = await SystemUnderTest.start({}, { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' });
+    const interruptible = cleanUpOnInterrupt(() => sut.stop());
     try {
       if (parts.includes('access')) {
         await timedPart('access part', async () => {
@@ -38,6 +40,7 @@ export async function main(): Promise<void> {
       }
       if (parts.includes('activity')) await timedPart('activity part', () => activityScale(sut));
     } finally {
+      interruptible();
       await sut.stop();
     }
   }

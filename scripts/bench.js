@@ -38,12 +38,17 @@ if (unknown.length > 0) {
 
 ensureBuild();
 const dir = path.join(root, 'dist', 'bench');
+// Ctrl-C reaches the running bench too, which cleans up (its processes, its broker objects)
+// before it exits: wait for it, then run no further bench.
+let interrupted = false;
+process.on('SIGINT', () => (interrupted = true));
 let failed = 0;
 for (const name of chosen) {
   const file = path.join(dir, `${name}.bench.js`);
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: the build did not produce it`);
   process.stdout.write(`\n# ${name}\n`);
   const run = spawnSync(process.execPath, ['-r', path.join(__dirname, 'register-aliases.js'), file], { stdio: 'inherit', cwd: root });
+  if (interrupted || run.status === 130) process.exit(130);
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

@@ -64,8 +64,11 @@ async function measureAt(sut: SystemUnderTest, customer: Customer, grants: numbe
   const checkUrl = `${sut.url('access')}/api/v1/access-grants/check?tenantId=${customer.tenantId}`;
   const headers = { authorization: `Bearer ${customer.engineerToken}` };
   await load(checkUrl, headers, 2);
-  const check = await load(checkUrl, headers, SECONDS);
-  if (check.errors + check.non2xx > 0) console.error(`access check at ${grants} grants: ${check.errors} errors, ${check.non2xx} non-2xx`);
+  // The median of three rounds: on a shared machine one round can fall on someone else's burst.
+  const rounds = [await load(checkUrl, headers, SECONDS), await load(checkUrl, headers, SECONDS), await load(checkUrl, headers, SECONDS)];
+  const check = rounds.sort((a, b) => a.requestsPerSecond - b.requestsPerSecond)[1];
+  const failures = rounds.reduce((sum, round) => sum + round.errors + round.non2xx, 0);
+  if (failures > 0) console.error(`access check at ${grants} grants: ${failures} errors or non-2xx answers`);
   const rssMb = rssMegabytes(sut.pid('access'));
   await closeCase(sut, customer, caseId);
   return { grants, bootMs, rssMb, checkRate: check.requestsPerSecond, checkP99: check.p99Ms, revoked };
@@ -85,7 +88,7 @@ export async function accessScale(sut: SystemUnderTest, customer: Customer): Pro
     figures.push(await measureAt(sut, customer, level));
   }
   const [first] = figures;
-  printTable(`Access service with N live grants (target: 100k within 0.8 of 1k; check ${SECONDS} s at 50 connections; close → revoked over ${CASES} cases)`, figures.map((at) => ({
+  printTable(`Access service with N live grants (target: 100k within 0.8 of 1k; check: median of 3 rounds of ${SECONDS} s at 50 connections; close → revoked over ${CASES} cases)`, figures.map((at) => ({
     'live grants': at.grants,
     'boot ms': at.bootMs,
     'check req/s': at.checkRate,
