@@ -15,7 +15,7 @@ const BENCHES = {
   'embedded-mongo': { takes: '~1 min', about: 'inserts with a unique index; indexed findOne and updateOne on 1k / 10k / 100k documents (ratios to 1k)', settings: 'BENCH_MONGO_DOCS (100000, capped by BENCH_SCALE_MAX)' },
   messaging: { takes: '~2 min', about: 'outbox → handled latency vs raw broker + one write; sustained consumption', settings: 'BENCH_RATES (500,2000), BENCH_SECONDS (5), BENCH_SUSTAINED_EVENTS (10000)' },
   gateway: { takes: '~2 min', about: 'GET /api/v1/me through the gateway (and nginx when installed) vs the service directly (ratio, p99 added)', settings: 'BENCH_SECONDS per round' },
-  scale: { takes: '~6 min', about: 'scale curves at 1×/10×/100× the work, as ratios to 1×: access check rate, close → revoked and bytes per grant with 1k/10k/100k live grants; Customer Activity with 5/50/500 workspaces; outbox drain of a 100/1k/10k backlog', settings: 'BENCH_SCALE_MAX (none; 10000 for a quick run), BENCH_SCALE_PARTS (access,activity,outbox), BENCH_SECONDS (5) per load, BENCH_SCALE_CASES (20)' },
+  scale: { takes: '~7 min', about: 'scale curves at 1×/10×/100× the work, as ratios to 1×: access check rate, close → revoked and bytes per grant with 1k/10k/100k live grants; Customer Activity with 5/50/500 workspaces; outbox drain of a 100/1k/10k backlog', settings: 'BENCH_SCALE_MAX (none; 10000 for a quick run), BENCH_SCALE_PARTS (access,activity,outbox), BENCH_SECONDS (5) per load, BENCH_SCALE_CASES (20)' },
   'system-load': { takes: '~2 min', about: 'mixed workload of virtual users against the four services: rates, p50/p99, RSS, close → revoked under load', settings: 'BENCH_LOAD_SECONDS (30), BENCH_LOAD_USERS (16)' },
 };
 
