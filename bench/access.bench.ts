@@ -2,39 +2,26 @@
 // refused diagnostics read, next to a raw amqplib publish→consume round trip; (b) the access
 // check's throughput next to a bare Fastify endpoint doing the same JWT check.
 // All four services run as separate processes (test/support/system-under-test.ts).
-import { performance } from 'node:perf_hooks';
 import { eventually } from '@support-hub/testing';
 import { SystemUnderTest } from '../test/support/system-under-test';
-import { canRead, closeCase, onboardCustomer, openCase } from './support/customer';
+import { canRead, onboardCustomer, openCase } from './support/customer';
+import { cleanUpOnInterrupt } from './support/interrupt';
 import { compareLoads, printTable } from './support/load';
 import { startNode, stopProcess, waitForHttp } from './support/processes';
 import { rawRoundTripsMs } from './support/raw-broker';
+import { closeToRevokedMs } from './support/revocation';
 import { percentile, round } from './support/stats';
 
 const CASES = Number(process.env.BENCH_CASES ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 
-async function closeToRevokedMs(sut: SystemUnderTest, customer: Awaited<ReturnType<typeof onboardCustomer>>): Promise<number[]> {
-  const samples: number[] = [];
-  for (let i = 0; i < CASES; i += 1) {
-    const caseId = await openCase(sut, customer);
-    await eventually(() => canRead(sut, customer), { what: 'consent access', intervalMs: 2 });
-    await closeCase(sut, customer, caseId);
-    const closedAt = performance.now();
-    while (await canRead(sut, customer)) {
-      // poll as fast as one HTTP round trip allows: the resolution of this figure
-    }
-    samples.push(performance.now() - closedAt);
-  }
-  return samples;
-}
-
 export async function main(): Promise<void> {
   const sut = await SystemUnderTest.start({}, { LOG_LEVEL: 'warn', RATE_LIMIT_PER_MINUTE: '1000000' });
+  const interruptible = cleanUpOnInterrupt(() => sut.stop());
   const bare = startNode('bench/support/bare-jwt-server.js', { PORT: '3912', AUTH_DEV_KEY_FILE: sut.keyFile });
   try {
     const customer = await onboardCustomer(sut, 'b0b0b0b0');
-    const revoke = await closeToRevokedMs(sut, customer);
+    const revoke = await closeToRevokedMs(sut, customer, CASES);
     const raw = await rawRoundTripsMs(sut.amqpUrl, CASES);
     printTable(`close → revoked over ${CASES} cases (targets: p50 < 20 ms, p99 < 100 ms, max < 1 s)`, [
       { path: 'raw amqplib publish → consume', 'p50 ms': round(percentile(raw, 50), 2), 'p99 ms': round(percentile(raw, 99), 2), 'max ms': round(Math.max(...raw), 2) },
@@ -54,6 +41,7 @@ export async function main(): Promise<void> {
       { endpoint: 'ratio (ours / bare)', 'req/s': `${ratio.median.toFixed(2)} (${ratio.min.toFixed(2)}–${ratio.max.toFixed(2)})`, 'p99 ms': round(check.p99Ms / baseline.p99Ms, 2), errors: '' },
     ]);
   } finally {
+    interruptible();
     await stopProcess(bare);
     await sut.stop();
   }

@@ -17,7 +17,9 @@ export async function main(): Promise<void> {
   const mongo = await EmbeddedMongo.start({ port: 0 });
   const service = startNode('services/workspace/src/main.js', {
     PORT: '3901', MONGODB_URI: mongo.uri.replace('/?', '/bench-http?'), DATA_DIR: dataDir, AUTH_DEV_KEY_FILE: keyFile,
-    AMQP_EXCHANGE: `bench.${process.pid}.events`, LOG_LEVEL: 'warn', LOG_REQUESTS: 'false',
+    // No broker: /api/v1/me needs none, HTTP serves while the consumer waits for one, and a
+    // bench that never reaches the broker leaves nothing declared on it.
+    AMQP_URL: 'amqp://support-hub-workspace:unused@127.0.0.1:1', AMQP_EXCHANGE: `bench.${process.pid}.events`, LOG_LEVEL: 'fatal', LOG_REQUESTS: 'false',
   });
   const bare = startNode('bench/support/bare-jwt-server.js', { PORT: '3902', AUTH_DEV_KEY_FILE: keyFile });
   try {

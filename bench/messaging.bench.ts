@@ -7,26 +7,20 @@ import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import mongoose, { type Connection } from 'mongoose';
 import { routingKeyOf } from '@support-hub/contracts';
-import { Outbox, randomServicePasswords, ServiceBrokerUsers, topologyNames } from '@support-hub/messaging';
+import { Outbox } from '@support-hub/messaging';
 import { caseClosedData, caseClosedEvent } from '../libs/messaging/test/support/event.builders';
+import { BenchBroker } from './support/bench-broker';
 import { AMQP_URL, startService } from './support/bench-service';
 import { printTable } from './support/load';
-import { forkNode, startNode, stopProcess, waitForTcp } from './support/processes';
+import { forkNode, startEmbeddedMongo, stopProcess } from './support/processes';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const RATES = (process.env.BENCH_RATES ?? '500,2000').split(',').map(Number);
 /** Transactions in flight at once, as a service's request concurrency would bound them. */
 const MAX_OPEN_TRANSACTIONS = 32;
-const EXCHANGE = `bench.${process.pid}.events`;
 /** The producing and consuming services log in as their own broker users, as in production. */
-const USERS = new ServiceBrokerUsers({
-  brokerUrl: AMQP_URL,
-  exchange: EXCHANGE,
-  prefix: `bench-${process.pid}-`,
-  passwords: randomServicePasswords(),
-  adminUrl: process.env.RABBITMQ_ADMIN_URL,
-});
-const loginOf = (service: string) => ({ amqpUrl: USERS.amqpUrlOf(service), brokerUserPrefix: `bench-${process.pid}-` });
+const BROKER = new BenchBroker('messaging');
+const EXCHANGE = BROKER.exchange;
 
 type ConsumerMessage = { ready: true } | { handled: string };
 
@@ -40,7 +34,7 @@ class ConsumerProcess {
   }
 
   static async start(db: string, mode: 'insert' | 'inbox'): Promise<ConsumerProcess> {
-    const login = loginOf('access');
+    const login = BROKER.loginOf('access');
     const child = forkNode('bench/support/consumer-process.js', {
       BENCH_CONSUMER_DB: db,
       BENCH_EXCHANGE: EXCHANGE,
@@ -62,12 +56,6 @@ class ConsumerProcess {
     this.child.send({ stop: true });
     await exited;
   }
-}
-
-async function startEmbeddedMongo(port: number) {
-  const server = startNode('libs/embedded-mongo/src/main.js', { EMBEDDED_MONGO_PORT: String(port), EMBEDDED_MONGO_DATA_DIR: '' });
-  await waitForTcp(port);
-  return { process: server, uri: `mongodb://127.0.0.1:${port}/?replicaSet=rs0` };
 }
 
 interface Stats { p50: number; p99: number; count: number; lost: number }
@@ -167,9 +155,9 @@ async function writeLatency(rate: number, db: Connection): Promise<Stats> {
 /** Events/s of a fresh consumer instance working through `count` queued events, first to last handled. */
 async function sustained(consumerDbUrl: string, mode: 'insert' | 'inbox', count: number): Promise<number> {
   // Published as the case service, the owner of case.closed: anyone else's would be dead-lettered.
-  const asCase = await amqp.connect(USERS.amqpUrlOf('case'));
+  const asCase = await amqp.connect(BROKER.amqpUrlOf('case'));
   const channel = await asCase.createConfirmChannel();
-  const userId = `bench-${process.pid}-case`;
+  const userId = `${BROKER.prefix}case`;
   for (let i = 0; i < count; i++) {
     const key = routingKeyOf('case.closed');
     channel.publish(EXCHANGE, key, Buffer.from(JSON.stringify(caseClosedEvent())), { persistent: true, type: key, userId });
@@ -184,33 +172,44 @@ async function sustained(consumerDbUrl: string, mode: 'insert' | 'inbox', count:
     last = process.hrtime.bigint();
     if (handled++ === 0) first = last;
   };
-  await waitFor(() => handled >= count, 120_000);
-  await consumer.stop();
+  try {
+    await waitFor(() => handled >= count, 120_000);
+  } finally {
+    await consumer.stop();
+  }
   return (handled - 1) / (Number(last - first) / 1e9);
 }
 
 export async function main(): Promise<void> {
   // One server process per service database and the consuming service in a process of its
   // own, as `npm start` runs them: this process is the producing service and the load.
-  // MONGODB_URI runs both databases on a real server.
-  const servers = process.env.MONGODB_URI ? [] : await Promise.all([27991, 27992].map(startEmbeddedMongo));
-  await USERS.provision();
-  const url = (index: number, db: string) => {
-    const parsed = new URL(process.env.MONGODB_URI ?? servers[index].uri);
-    parsed.pathname = `/${db}`;
-    return parsed.toString();
-  };
-  const producerDb = await mongoose.createConnection(url(0, `bench_case_${process.pid}`), { autoIndex: true }).asPromise();
-  const consumerDbUrl = url(1, `bench_access_${process.pid}`);
-  const consumerDb = await mongoose.createConnection(consumerDbUrl, { autoIndex: true }).asPromise();
-  const rawConnection = await amqp.connect(AMQP_URL, { noDelay: true });
-  const raw = await rawConnection.createConfirmChannel();
-  const rawQueue = `${EXCHANGE}.raw`;
-  await raw.assertQueue(rawQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
-  const producer = await startService(producerDb, EXCHANGE, 'case', false, loginOf('case'));
-  const consumer = await ConsumerProcess.start(consumerDbUrl, 'insert');
-  const outbox = producer.get(Outbox);
+  // MONGODB_URI runs both databases on a real server. Whatever started is stopped and
+  // whatever was declared on the broker is deleted in `finally`, also when a step fails.
+  const servers: Awaited<ReturnType<typeof startEmbeddedMongo>>[] = [];
+  const connections: Connection[] = [];
+  let rawConnection: amqp.ChannelModel | undefined;
+  let producer: Awaited<ReturnType<typeof startService>> | undefined;
+  let consumer: ConsumerProcess | undefined;
   try {
+    if (!process.env.MONGODB_URI) servers.push(...(await Promise.all([27991, 27992].map(startEmbeddedMongo))));
+    await BROKER.provision();
+    const url = (index: number, db: string) => {
+      const parsed = new URL(process.env.MONGODB_URI ?? servers[index].uri);
+      parsed.pathname = `/${db}`;
+      return parsed.toString();
+    };
+    const producerDb = await mongoose.createConnection(url(0, `bench_case_${process.pid}`), { autoIndex: true }).asPromise();
+    connections.push(producerDb);
+    const consumerDbUrl = url(1, `bench_access_${process.pid}`);
+    const consumerDb = await mongoose.createConnection(consumerDbUrl, { autoIndex: true }).asPromise();
+    connections.push(consumerDb);
+    rawConnection = await amqp.connect(AMQP_URL, { noDelay: true });
+    const raw = await rawConnection.createConfirmChannel();
+    const rawQueue = `${EXCHANGE}.raw`;
+    await raw.assertQueue(rawQueue, { durable: true, arguments: { 'x-queue-type': 'quorum' } });
+    producer = await startService(producerDb, EXCHANGE, 'case', false, BROKER.loginOf('case'));
+    consumer = await ConsumerProcess.start(consumerDbUrl, 'insert');
+    const outbox = producer.get(Outbox);
     await outboxLatency(200, producerDb, outbox, consumer); // warm-up
     const rows: Record<string, string | number>[] = [];
     for (const rate of RATES) {
@@ -235,16 +234,11 @@ export async function main(): Promise<void> {
       { handler: 'inbox + insertOne in a transaction', 'events/s': Math.round(inbox) },
     ]);
   } finally {
-    await Promise.allSettled([producer.close(), consumer.stop()]);
-    const names = topologyNames(EXCHANGE, 'access');
-    const cleanup = await rawConnection.createChannel();
-    const retryQueues = [1_000, 5_000, 30_000].map((delay) => names.retryQueue(delay));
-    for (const queue of [rawQueue, names.queue, names.deadLetterQueue, names.unroutableQueue, ...retryQueues]) await cleanup.deleteQueue(queue);
-    for (const exchange of [EXCHANGE, names.unroutableExchange]) await cleanup.deleteExchange(exchange);
-    await rawConnection.close();
-    await USERS.remove();
-    if (process.env.MONGODB_URI) await Promise.allSettled([producerDb.dropDatabase(), consumerDb.dropDatabase()]);
-    await Promise.allSettled([producerDb.close(), consumerDb.close()]);
+    await Promise.allSettled([producer?.close(), consumer?.stop()]);
+    await rawConnection?.close().catch(() => undefined);
+    await BROKER.remove();
+    if (process.env.MONGODB_URI) await Promise.allSettled(connections.map((connection) => connection.dropDatabase()));
+    await Promise.allSettled(connections.map((connection) => connection.close()));
     await Promise.all(servers.map((server) => stopProcess(server.process)));
   }
 }

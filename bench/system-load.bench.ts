@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { eventually } from '@support-hub/testing';
 import { SERVICE_NAMES, SystemUnderTest } from '../test/support/system-under-test';
 import { canRead, closeCase, type Customer, onboardCustomer, openCase } from './support/customer';
+import { cleanUpOnInterrupt } from './support/interrupt';
 import { printTable } from './support/load';
 import { rssMegabytes } from './support/processes';
 import { percentile, round } from './support/stats';
@@ -90,6 +91,7 @@ async function revocationProbe(sut: SystemUnderTest, probe: Customer, deadline: 
 
 export async function main(): Promise<void> {
   const sut = await SystemUnderTest.start({}, { LOG_LEVEL: 'warn', LOG_REQUESTS: 'false', RATE_LIMIT_PER_MINUTE: '1000000' });
+  const interruptible = cleanUpOnInterrupt(() => sut.stop());
   try {
     const customer = await onboardCustomer(sut, 'd0d0d0d0');
     const probe = await onboardCustomer(sut, 'e0e0e0e0');
@@ -128,6 +130,7 @@ export async function main(): Promise<void> {
       { 'p50 ms': round(percentile(revocations, 50)), 'p99 ms': round(percentile(revocations, 99)), 'max ms': round(Math.max(...revocations)) },
     ]);
   } finally {
+    interruptible();
     await sut.stop();
   }
 }

@@ -12,9 +12,10 @@ const { ensureBuild, root } = require('./ensure-build');
 const BENCHES = {
   'http-auth': { takes: '~2 min', about: 'GET /api/v1/me vs bare Fastify with the same JWT check (ratio)', settings: 'BENCH_SECONDS (10) per round' },
   access: { takes: '~4 min', about: 'close → first refused read over 200 cases vs a raw amqplib round trip; access check rate vs bare Fastify', settings: 'BENCH_CASES (200), BENCH_SECONDS (10) per round' },
-  'embedded-mongo': { takes: '~1 min', about: 'inserts with a unique index; indexed findOne on 1k vs 100k documents', settings: 'BENCH_MONGO_DOCS (100000)' },
+  'embedded-mongo': { takes: '~1 min', about: 'inserts with a unique index; indexed findOne and updateOne on 1k / 10k / 100k documents (ratios to 1k)', settings: 'BENCH_MONGO_DOCS (100000, capped by BENCH_SCALE_MAX)' },
   messaging: { takes: '~2 min', about: 'outbox → handled latency vs raw broker + one write; sustained consumption', settings: 'BENCH_RATES (500,2000), BENCH_SECONDS (5), BENCH_SUSTAINED_EVENTS (10000)' },
   gateway: { takes: '~2 min', about: 'GET /api/v1/me through the gateway (and nginx when installed) vs the service directly (ratio, p99 added)', settings: 'BENCH_SECONDS per round' },
+  scale: { takes: '~7 min', about: 'scale curves at 1×/10×/100× the work, as ratios to 1×: access check rate, close → revoked and bytes per grant with 1k/10k/100k live grants; Customer Activity with 5/50/500 workspaces; outbox drain of a 100/1k/10k backlog', settings: 'BENCH_SCALE_MAX (none; 10000 for a quick run), BENCH_SCALE_PARTS (access,activity,outbox), BENCH_SECONDS (5) per load, BENCH_SCALE_CASES (20)' },
   'system-load': { takes: '~2 min', about: 'mixed workload of virtual users against the four services: rates, p50/p99, RSS, close → revoked under load', settings: 'BENCH_LOAD_SECONDS (30), BENCH_LOAD_USERS (16)' },
 };
 
@@ -37,12 +38,17 @@ if (unknown.length > 0) {
 
 ensureBuild();
 const dir = path.join(root, 'dist', 'bench');
+// Ctrl-C reaches the running bench too, which cleans up (its processes, its broker objects)
+// before it exits: wait for it, then run no further bench.
+let interrupted = false;
+process.on('SIGINT', () => (interrupted = true));
 let failed = 0;
 for (const name of chosen) {
   const file = path.join(dir, `${name}.bench.js`);
   if (!fs.existsSync(file)) throw new Error(`${file} is missing: the build did not produce it`);
   process.stdout.write(`\n# ${name}\n`);
   const run = spawnSync(process.execPath, ['-r', path.join(__dirname, 'register-aliases.js'), file], { stdio: 'inherit', cwd: root });
+  if (interrupted || run.status === 130) process.exit(130);
   if (run.status !== 0) failed += 1;
 }
 process.exit(failed ? 1 : 0);

@@ -1,4 +1,6 @@
 import autocannon from 'autocannon';
+import { performance } from 'node:perf_hooks';
+import { percentile } from './stats';
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -63,4 +65,32 @@ function medianRun(runs: LoadResult[]): LoadResult {
 export function printTable(title: string, rows: Record<string, string | number>[]): void {
   process.stdout.write(`\n## ${title}\n`);
   console.table(rows);
+}
+
+/**
+ * For slow requests (hundreds of ms to seconds), where autocannon's per-second sampling reads
+ * 0: `workers` clients each send one request after the other for `seconds`, and at least
+ * `minEach` requests each; every latency is kept.
+ */
+export async function closedLoop(url: string, headers: Record<string, string>, seconds: number, workers = 4, minEach = 3): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let non2xx = 0;
+  const started = performance.now();
+  const deadline = started + seconds * 1000;
+  await Promise.all(Array.from({ length: workers }, async () => {
+    for (let sent = 0; sent < minEach || performance.now() < deadline; sent += 1) {
+      const begun = performance.now();
+      try {
+        const response = await fetch(url, { headers });
+        await response.arrayBuffer();
+        if (!response.ok) non2xx += 1;
+        latencies.push(performance.now() - begun);
+      } catch {
+        errors += 1;
+      }
+    }
+  }));
+  const elapsedS = (performance.now() - started) / 1000;
+  return { requestsPerSecond: Math.round((latencies.length / elapsedS) * 10) / 10, p50Ms: Math.round(percentile(latencies, 50)), p99Ms: Math.round(percentile(latencies, 99)), errors, non2xx };
 }
