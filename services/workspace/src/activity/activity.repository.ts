@@ -93,31 +93,47 @@ export class ActivityRepository {
 
   /**
    * Grants still active and not past their expiry (a lost revocation cannot keep one open),
-   * counted only in workspaces of the tenant whose data they open.
+   * counted only in workspaces of the tenant whose data they open. One query for any number of
+   * workspaces (no `$or` per workspace): grouped by workspace and tenant, the tenant checked here.
    */
   async openGrantCounts(scopes: readonly ActivityScope[], now: Date): Promise<Map<string, number>> {
     if (scopes.length === 0) return new Map();
-    const rows = await this.grants.aggregate<{ _id: string; count: number }>([
-      {
-        $match: {
-          $or: scopes.map((scope) => ({ workspaceId: scope.workspaceId, tenantId: scope.tenantId })),
-          status: 'active',
-          expiresAt: { $gt: now },
-        },
-      },
-      { $group: { _id: '$workspaceId', count: { $sum: 1 } } },
+    const tenantOf = new Map(scopes.map((scope) => [scope.workspaceId, scope.tenantId]));
+    const rows = await this.grants.aggregate<{ _id: { workspaceId: string; tenantId: string }; count: number }>([
+      { $match: { workspaceId: { $in: [...tenantOf.keys()] }, status: 'active', expiresAt: { $gt: now } } },
+      { $group: { _id: { workspaceId: '$workspaceId', tenantId: '$tenantId' }, count: { $sum: 1 } } },
     ]);
-    return new Map(rows.map((row) => [row._id, row.count]));
+    const counts = new Map<string, number>();
+    for (const { _id, count } of rows) {
+      if (tenantOf.get(_id.workspaceId) === _id.tenantId) counts.set(_id.workspaceId, (counts.get(_id.workspaceId) ?? 0) + count);
+    }
+    return counts;
   }
 
-  recentEntries(scopes: readonly ActivityScope[], limit: number): Promise<ActivityEntryRecord[]> {
-    if (scopes.length === 0) return Promise.resolve([]);
-    return this.entries
-      .find({ $or: scopes.map((scope) => ({ workspaceId: scope.workspaceId, restrictedToTenant: { $in: [null, scope.tenantId] } })) })
-      .sort({ at: -1, _id: -1 })
-      .limit(limit)
-      .lean<ActivityEntryRecord[]>()
-      .exec();
+  /**
+   * The newest `limit` feed lines of each workspace that the workspace's customer may see (lines
+   * restricted to another tenant left out), newest first. One query for any number of workspaces:
+   * the newest `limit` of each (workspace, restriction) group; the allowed groups are merged here.
+   */
+  async recentEntriesByWorkspace(scopes: readonly ActivityScope[], limit: number): Promise<Map<string, ActivityEntryRecord[]>> {
+    const feeds = new Map<string, ActivityEntryRecord[]>(scopes.map((scope) => [scope.workspaceId, []]));
+    if (scopes.length === 0) return feeds;
+    const tenantOf = new Map(scopes.map((scope) => [scope.workspaceId, scope.tenantId]));
+    const groups = await this.entries.aggregate<{ _id: { workspaceId: string; restrictedToTenant: string | null }; newest: ActivityEntryRecord[] }>([
+      { $match: { workspaceId: { $in: [...tenantOf.keys()] }, restrictedToTenant: { $in: [null, ...new Set(tenantOf.values())] } } },
+      {
+        $group: {
+          _id: { workspaceId: '$workspaceId', restrictedToTenant: '$restrictedToTenant' },
+          newest: { $topN: { n: limit, sortBy: { at: -1, _id: -1 }, output: '$$ROOT' } },
+        },
+      },
+    ]);
+    for (const { _id, newest } of groups) {
+      const restriction = _id.restrictedToTenant ?? null;
+      if (restriction === null || restriction === tenantOf.get(_id.workspaceId)) feeds.get(_id.workspaceId)!.push(...newest);
+    }
+    for (const [workspaceId, entries] of feeds) feeds.set(workspaceId, newestFirst(entries).slice(0, limit));
+    return feeds;
   }
 
   private async upsert(write: () => Promise<unknown>): Promise<void> {
@@ -129,4 +145,9 @@ export class ActivityRepository {
       await write();
     }
   }
+}
+
+/** Newest first; equal times by id, as the feed's index orders them. */
+export function newestFirst(entries: readonly ActivityEntryRecord[]): ActivityEntryRecord[] {
+  return [...entries].sort((a, b) => b.at.getTime() - a.at.getTime() || (a._id < b._id ? 1 : a._id > b._id ? -1 : 0));
 }

@@ -9,7 +9,7 @@ import { MembersRepository } from '../workspaces/members.repository';
 import { WorkspaceAccess, WorkspaceAccessPolicy } from '../workspaces/workspace-access';
 import { WorkspacesRepository } from '../workspaces/workspaces.repository';
 import { ActivityPermissionRequiredError, TooManyWorkspacesError } from './activity.errors';
-import { ActivityRepository, type ActivityScope, type CaseCountRow } from './activity.repository';
+import { ActivityRepository, newestFirst, type ActivityScope, type CaseCountRow } from './activity.repository';
 import type { ActivityEntryRecord } from './activity.schema';
 import { accessSummary, caseSummary } from './activity-summary';
 import type { ActivityEntryView, ActivityView, CaseCounts, ContractAspectsView, WorkspaceActivityView } from './dto/activity.dto';
@@ -95,15 +95,16 @@ export class ActivityService {
     const scopes: ActivityScope[] = accesses.map(({ workspace }) => ({ workspaceId: workspace._id, tenantId: workspace.customerTenantId }));
     const now = this.clock.now();
     const limit = this.config.ACTIVITY_RECENT_LIMIT;
-    const [contracts, counts, grants, combinedFeed, feeds] = await Promise.all([
+    const [contracts, counts, grants, feeds] = await Promise.all([
       this.contracts.findByIds([...new Set(accesses.map((access) => access.workspace.contractId))]),
       this.activity.caseCounts(ids),
       this.activity.openGrantCounts(scopes, now),
-      this.activity.recentEntries(scopes, limit),
-      Promise.all(scopes.map((scope) => this.activity.recentEntries([scope], limit))),
+      this.activity.recentEntriesByWorkspace(scopes, limit),
     ]);
+    // The newest lines of all together are among each workspace's newest.
+    const combinedFeed = newestFirst([...feeds.values()].flat()).slice(0, limit);
     const contractById = new Map(contracts.map((contract) => [contract._id, contract]));
-    const workspaces: WorkspaceActivityView[] = accesses.map(({ workspace }, index) => ({
+    const workspaces: WorkspaceActivityView[] = accesses.map(({ workspace }) => ({
       id: workspace._id,
       name: workspace.name,
       isDefault: workspace.isDefault,
@@ -111,7 +112,7 @@ export class ActivityService {
       services: [...workspace.services],
       cases: caseCounts(counts.filter((row) => row.workspaceId === workspace._id)),
       openAccessGrants: grants.get(workspace._id) ?? 0,
-      recentActivity: feeds[index].map(entryView),
+      recentActivity: feeds.get(workspace._id)!.map(entryView),
     }));
     return {
       scope,
