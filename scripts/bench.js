@@ -16,7 +16,7 @@ const BENCHES = {
   messaging: { takes: '~2 min', about: 'outbox → handled latency vs raw broker + one write; sustained consumption', settings: 'BENCH_RATES (500,2000), BENCH_SECONDS (5), BENCH_SUSTAINED_EVENTS (10000)' },
   gateway: { takes: '~2 min', about: 'GET /api/v1/me through the gateway (and nginx when installed) vs the service directly (ratio, p99 added)', settings: 'BENCH_SECONDS per round' },
   scale: { takes: '~7 min', about: 'scale curves at 1×/10×/100× the work, as ratios to 1×: access check rate, close → revoked and bytes per grant with 1k/10k/100k live grants; Customer Activity with 5/50/500 workspaces; outbox drain of a 100/1k/10k backlog', settings: 'BENCH_SCALE_MAX (none; 10000 for a quick run), BENCH_SCALE_PARTS (access,activity,outbox), BENCH_SECONDS (5) per load, BENCH_SCALE_CASES (20)' },
-  'system-load': { takes: '~2 min', about: 'mixed workload of virtual users against the four services: rates, p50/p99, RSS, close → revoked under load', settings: 'BENCH_LOAD_SECONDS (30), BENCH_LOAD_USERS (16)' },
+  'system-load': { takes: '~2 min', about: 'mixed workload offered open-loop over a pool of engineers per product area: per operation achieved rate, p50/p99, errors at a fixed rate, close → revoked under it, cases per engineer, RSS; then the highest rate held with p99 < 250 ms (rate steps)', settings: 'BENCH_LOAD_RATE (40 req/s) for BENCH_LOAD_SECONDS (30) after BENCH_LOAD_WARMUP_SECONDS (3); BENCH_LOAD_AREAS (4), BENCH_LOAD_ENGINEERS_PER_AREA (3), BENCH_LOAD_CUSTOMERS (6, at most 256); BENCH_LOAD_RATES (10,20,40,80,160,320) of BENCH_LOAD_STEP_SECONDS (5) each, BENCH_LOAD_P99_MS (250)' },
 };
 
 function usage() {
