@@ -32,10 +32,27 @@ export class GrantsRepository {
       .exec();
   }
 
-  /** Every active grant, or those of one (engineer, tenant) key: the live-grant index's loads. */
-  activeForIndex(key?: Pick<GrantRecord, 'engineerId' | 'tenantId'>): Promise<IndexedGrant[]> {
-    const filter = key ? { engineerId: key.engineerId, tenantId: key.tenantId, status: 'active' as const } : { status: 'active' as const };
-    return this.grants.find(filter, INDEXED_GRANT_PROJECTION).lean<IndexedGrant[]>().exec();
+  /** The active grants of one (engineer, tenant) key: the live-grant index's reload of a key. */
+  activeForIndex(key: Pick<GrantRecord, 'engineerId' | 'tenantId'>): Promise<IndexedGrant[]> {
+    return this.grants.find({ engineerId: key.engineerId, tenantId: key.tenantId, status: 'active' }, INDEXED_GRANT_PROJECTION).lean<IndexedGrant[]>().exec();
+  }
+
+  /**
+   * Every active grant, streamed in batches (the index's full load): with 100k live grants one
+   * array would hold the event loop for a second; a batch at a time, checks and reads go on between.
+   */
+  async *eachActiveForIndex(batchSize = 2_000): AsyncIterable<IndexedGrant[]> {
+    const cursor = this.grants.find({ status: 'active' }, INDEXED_GRANT_PROJECTION).lean<IndexedGrant[]>().cursor({ batchSize });
+    let batch: IndexedGrant[] = [];
+    for await (const grant of cursor) {
+      batch.push(grant as IndexedGrant);
+      if (batch.length === batchSize) {
+        yield batch;
+        batch = [];
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    if (batch.length > 0) yield batch;
   }
 
   activeOfCase(caseId: string, session: ClientSession, basis?: GrantBasis): Promise<GrantRecord[]> {

@@ -14,10 +14,18 @@ class FakeGrants {
   rows: Row[] = [];
   hold: Promise<void> | null = null;
 
-  async activeForIndex(key?: Pick<Row, 'engineerId' | 'tenantId'>) {
-    const snapshot = this.rows.filter((row) => row.status === 'active' && (!key || (row.engineerId === key.engineerId && row.tenantId === key.tenantId)));
+  async activeForIndex(key: Pick<Row, 'engineerId' | 'tenantId'>) {
+    const snapshot = this.rows.filter((row) => row.status === 'active' && row.engineerId === key.engineerId && row.tenantId === key.tenantId);
     await this.hold;
     return snapshot;
+  }
+
+  async *eachActiveForIndex() {
+    const snapshot = this.rows.filter((row) => row.status === 'active');
+    await this.hold;
+    // Two batches, as the repository streams them.
+    yield snapshot.slice(0, 1);
+    yield snapshot.slice(1);
   }
 }
 
