@@ -1,6 +1,5 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -8,22 +7,13 @@ import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
 import { eventually } from '@support-hub/testing';
 import type { ConsoleConfig } from '../../services/gateway/src/console/console-config';
 import { nginxConfig } from '../../services/gateway/src/nginx/nginx-config';
+import { freePort } from './system-under-test';
 
 const root = (() => {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return dir;
 })();
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
 
 /** nginx's binary when it is installed (CI installs it: .ci/run); the nginx tests are skipped without it. */
 export const NGINX = ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/bin/nginx', '/opt/homebrew/bin/nginx'].find((path) => existsSync(path));

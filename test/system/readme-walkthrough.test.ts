@@ -6,8 +6,8 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SERVICE_NAMES, type ServiceName } from '@support-hub/contracts';
-import { EntryPoint, freePort } from '../support/entry-points';
-import { SystemUnderTest } from '../support/system-under-test';
+import { EntryPoint } from '../support/entry-points';
+import { freePort, SystemUnderTest } from '../support/system-under-test';
 
 const root = join(__dirname, '..', '..');
 
