@@ -104,13 +104,18 @@ export class ActivityService {
     // The newest lines of all together are among each workspace's newest.
     const combinedFeed = newestFirst([...feeds.values()].flat()).slice(0, limit);
     const contractById = new Map(contracts.map((contract) => [contract._id, contract]));
+    const countsOf = new Map<string, CaseCountRow[]>();
+    for (const row of counts) {
+      if (countsOf.has(row.workspaceId)) countsOf.get(row.workspaceId)!.push(row);
+      else countsOf.set(row.workspaceId, [row]);
+    }
     const workspaces: WorkspaceActivityView[] = accesses.map(({ workspace }) => ({
       id: workspace._id,
       name: workspace.name,
       isDefault: workspace.isDefault,
       contract: contractAspects(contractById.get(workspace.contractId)!, now),
       services: [...workspace.services],
-      cases: caseCounts(counts.filter((row) => row.workspaceId === workspace._id)),
+      cases: caseCounts(countsOf.get(workspace._id) ?? []),
       openAccessGrants: grants.get(workspace._id) ?? 0,
       recentActivity: feeds.get(workspace._id)!.map(entryView),
     }));
