@@ -1,26 +1,20 @@
-import { Binary, MongoClient, ObjectId, type CollationOptions, type Db, type Filter, type Sort } from 'mongodb';
-import { databaseName, embeddedIt, startTarget, type TestTarget } from './support/test-target';
+import { Binary, ObjectId, type CollationOptions, type Db, type Filter, type Sort } from 'mongodb';
+import { closeTarget, embeddedIt, type OpenTarget, openTarget } from './support/test-target';
 
 /**
  * Query answers that once differed from mongod without an error. Each expectation is mongod's
  * (MongoDB 7) answer; the suite also runs against a real server when MONGODB_URI is set.
  */
 describe('embedded mongo conformance: comparisons, sorts, projections, collations', () => {
-  let target: TestTarget;
-  let client: MongoClient;
+  let opened: OpenTarget;
   let db: Db;
 
   beforeAll(async () => {
-    target = await startTarget();
-    client = await new MongoClient(target.uri, { serverSelectionTimeoutMS: 5000 }).connect();
-    db = client.db(databaseName('semantics'));
+    opened = await openTarget('semantics');
+    db = opened.db;
   });
 
-  afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-    await target?.stop();
-  });
+  afterAll(() => closeTarget(opened ?? {}));
 
   const bin = (bytes: number[], subtype = 0) => new Binary(Buffer.from(bytes), subtype);
 

@@ -1,23 +1,17 @@
-import { MongoClient, type Db } from 'mongodb';
-import { databaseName, startTarget, type TestTarget } from './support/test-target';
+import type { Db } from 'mongodb';
+import { closeTarget, openTarget, type OpenTarget } from './support/test-target';
 
 /** Update answers mongod (MongoDB 7) gives: type errors with its codes, and what it accepts. */
 describe('embedded mongo conformance: update semantics and limits', () => {
-  let target: TestTarget;
-  let client: MongoClient;
+  let opened: OpenTarget;
   let db: Db;
 
   beforeAll(async () => {
-    target = await startTarget();
-    client = await new MongoClient(target.uri, { serverSelectionTimeoutMS: 5000 }).connect();
-    db = client.db(databaseName('updates'));
+    opened = await openTarget('updates');
+    db = opened.db;
   });
 
-  afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-    await target?.stop();
-  });
+  afterAll(() => closeTarget(opened ?? {}));
 
   type Doc = { _id: number; [field: string]: unknown };
   const fresh = async (name: string, doc: Doc) => {

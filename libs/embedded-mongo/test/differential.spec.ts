@@ -1,12 +1,12 @@
 import { Binary, BSON, EJSON, type Document } from 'bson';
 import fc from 'fast-check';
-import { MongoClient, type Collection, type Db } from 'mongodb';
+import type { Collection, Db } from 'mongodb';
 import {
   matches, project, sortRows, toMongoFilter, toMongoProjection,
   type Condition, type Filter, type Projection, type Row, type Scalar, type Value,
 } from './support/reference-evaluator';
 import { applyReferenceUpdate, toMongoUpdate, type UpdateStep } from './support/reference-updates';
-import { databaseName, startTarget, type TestTarget } from './support/test-target';
+import { closeTarget, openTarget, type OpenTarget } from './support/test-target';
 
 /**
  * Differential test: random documents, filters, sorts, projections and updates from the
@@ -64,23 +64,17 @@ function sameBson(actual: unknown, expected: unknown): void {
 }
 
 describe('embedded mongo differential test against a reference model', () => {
-  let target: TestTarget;
-  let client: MongoClient;
+  let opened: OpenTarget;
   let db: Db;
   let docs: Collection<Row>;
 
   beforeAll(async () => {
-    target = await startTarget();
-    client = await new MongoClient(target.uri, { serverSelectionTimeoutMS: 5000 }).connect();
-    db = client.db(databaseName('differential'));
+    opened = await openTarget('differential');
+    db = opened.db;
     docs = db.collection<Row>('docs');
   });
 
-  afterAll(async () => {
-    await db?.dropDatabase();
-    await client?.close();
-    await target?.stop();
-  });
+  afterAll(() => closeTarget(opened ?? {}));
 
   it('answers finds (filter, sort, projection) as the reference does', async () => {
     await fc.assert(

@@ -1,22 +1,20 @@
 import { BSON, type Document } from 'bson';
 import { MongoClient } from 'mongodb';
 import { connect, type Socket } from 'node:net';
-import { databaseName, hostAndPort, startTarget, type TestTarget } from './support/test-target';
+import { closeTarget, databaseName, hostAndPort, openTarget, type OpenTarget, type TestTarget } from './support/test-target';
 
 /** Raw wire-level behaviour: legacy handshake, moreToCome, and malformed input. */
 describe('embedded mongo wire protocol', () => {
-  let target: TestTarget;
+  let opened: OpenTarget;
   let client: MongoClient;
+  let target: TestTarget;
 
   beforeAll(async () => {
-    target = await startTarget();
-    client = await new MongoClient(target.uri, { serverSelectionTimeoutMS: 5000 }).connect();
+    opened = await openTarget('protocol');
+    ({ client, target } = opened);
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await target?.stop();
-  });
+  afterAll(() => closeTarget(opened ?? {}));
 
   const open = (): Promise<Socket> =>
     new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@ import { EmbeddedMongo } from '../src';
 import type { CommandDispatcher } from '../src/commands/command-dispatcher';
 import { CursorRegistry } from '../src/cursors/cursor-registry';
 import { ClientConnection, MIN_EXHAUST_PERIOD_MS } from '../src/server/client-connection';
-import { databaseName, embeddedIt, hostAndPort, startTarget, waitFor, type TestTarget } from './support/test-target';
+import { closeTarget, databaseName, embeddedIt, hostAndPort, openTarget, type OpenTarget, type TestTarget, waitFor } from './support/test-target';
 
 function opMsg(body: Document, requestId: number, flags = 0): Buffer {
   const bson = Buffer.from(BSON.serialize(body));
@@ -42,18 +42,16 @@ function openSocket(uri: string): Promise<Socket> {
 }
 
 describe('embedded mongo server limits and status', () => {
-  let target: TestTarget;
+  let opened: OpenTarget;
   let client: MongoClient;
+  let target: TestTarget;
 
   beforeAll(async () => {
-    target = await startTarget();
-    client = await new MongoClient(target.uri, { serverSelectionTimeoutMS: 5000 }).connect();
+    opened = await openTarget('limits');
+    ({ client, target } = opened);
   });
 
-  afterAll(async () => {
-    await client?.close();
-    await target?.stop();
-  });
+  afterAll(() => closeTarget(opened ?? {}));
 
   it('answers serverStatus with version, uptime, connections, opcounters and memory', async () => {
     const db = client.db(databaseName('status'));

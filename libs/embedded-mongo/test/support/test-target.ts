@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { MongoClient, type Db } from 'mongodb';
 import { EmbeddedMongo } from '../../src';
 
 /**
@@ -22,6 +23,26 @@ export async function startTarget(): Promise<TestTarget> {
   }
   const embedded = await EmbeddedMongo.start({ port: 0 });
   return { uri: embedded.uri, embedded, stop: () => embedded.stop() };
+}
+
+/** A started target, a client connected to it and, named by `label`, a database of this run. */
+export interface OpenTarget {
+  target: TestTarget;
+  client: MongoClient;
+  db: Db;
+}
+
+export async function openTarget(label = 'default'): Promise<OpenTarget> {
+  const target = await startTarget();
+  const client = await new MongoClient(target.uri, { serverSelectionTimeoutMS: 5000 }).connect();
+  return { target, client, db: client.db(databaseName(label)) };
+}
+
+/** Undoes `openTarget`, whatever part of it succeeded. */
+export async function closeTarget(open: Partial<OpenTarget>): Promise<void> {
+  await open.db?.dropDatabase();
+  await open.client?.close();
+  await open.target?.stop();
 }
 
 /** Unique per test file run, so parallel or leftover runs never share a database. */
