@@ -173,6 +173,36 @@ export function Field({ label, hint, children, id }: { label: string; hint?: str
   );
 }
 
+/** A filter of plain values; the empty value, shown as `any`, filters nothing. */
+export function FilterSelect<T extends string>({
+  id,
+  label,
+  value,
+  any,
+  options,
+  onChange,
+}: {
+  id: string;
+  label: string;
+  value: T | '';
+  any: string;
+  options: readonly T[];
+  onChange: (value: T | '') => void;
+}) {
+  return (
+    <Field id={id} label={label}>
+      <select id={id} value={value} onChange={(event) => onChange(event.currentTarget.value as T | '')}>
+        <option value="">{any}</option>
+        {options.map((option) => (
+          <option key={option} value={option}>
+            {option}
+          </option>
+        ))}
+      </select>
+    </Field>
+  );
+}
+
 export function Status({ value }: { value: string }) {
   return <span class={`status status-${value}`}>{value}</span>;
 }

@@ -3,7 +3,8 @@ import { del, get, id, post, query, type Page as ApiPage } from '../api';
 import type { AccessRequest, AuditRecord, Grant } from '../models';
 import type { Person } from '../session';
 import { linkedItemProps, linkedRequestId, useFocusWhenLinked } from '../deep-link';
-import { ErrorNotice, Field, formValues, Loaded, LoadedList, RefreshButton, Section, When, useAction, useResource } from '../ui';
+import { ErrorNotice, Field, FilterSelect, formValues, Loaded, LoadedList, RefreshButton, Section, When, useAction, useResource } from '../ui';
+import { RequestHistory, TenantsOf } from './tenant-request-history';
 
 const AUDIT_ACTIONS = [
   'request.created',
@@ -27,13 +28,14 @@ export function TenantAdminScreen({ person }: { person: Person }) {
   const tenant = person.tid;
   const pending = useResource(() => get<ApiPage<AccessRequest>>(`/api/v1/access-requests${query({ tenantId: tenant, status: 'pending', limit: 50 })}`), tenant);
   const grants = useResource(() => get<ApiPage<Grant>>(`/api/v1/access-grants${query({ tenantId: tenant, status: 'active', limit: 50 })}`), tenant);
-  const [auditKey, setAuditKey] = useState(0);
+  // Each approval, rejection or removal: the history and the audit trail load again.
+  const [changes, setChanges] = useState(0);
   const linked = linkedRequestId();
   const linkedGone = linked !== null && pending.state === 'ready' && !pending.data.items.some((request) => request.id === linked);
   const changed = () => {
     pending.reload();
     grants.reload();
-    setAuditKey((n) => n + 1);
+    setChanges((n) => n + 1);
   };
   return (
     <>
@@ -56,7 +58,8 @@ export function TenantAdminScreen({ person }: { person: Person }) {
           {(grant) => (<LiveGrant key={grant.id} grant={grant} onChange={changed} />)}
         </LoadedList>
       </Section>
-      <AuditTrail key={auditKey} tenant={tenant} />
+      <RequestHistory tenant={tenant} version={changes} />
+      <AuditTrail key={changes} tenant={tenant} />
     </>
   );
 }
@@ -79,6 +82,7 @@ function PendingRequest({ request, tenant, onChange, linked }: { request: Access
         <dd>{request.justification}</dd>
         <dt>Requested duration</dt>
         <dd>{request.durationHours} hours</dd>
+        <TenantsOf request={request} tenant={tenant} />
         <dt>Approvals</dt>
         <dd>
           {request.approvals.length} of {request.requiredApprovals.length}
@@ -194,16 +198,7 @@ function AuditTrail({ tenant }: { tenant: string }) {
         first.reload();
       }} label="audit trail" />}>
       <div class="filters grid" role="search" aria-label="Filter the audit trail">
-        <Field id="audit-action" label="Action">
-          <select id="audit-action" value={filters.action} onChange={(event) => setFilters({ ...filters, action: event.currentTarget.value })}>
-            <option value="">All actions</option>
-            {AUDIT_ACTIONS.map((action) => (
-              <option key={action} value={action}>
-                {action}
-              </option>
-            ))}
-          </select>
-        </Field>
+        <FilterSelect id="audit-action" label="Action" value={filters.action} any="All actions" options={AUDIT_ACTIONS} onChange={(action) => setFilters({ ...filters, action })} />
         <Field id="audit-case" label="Case id">
           <input id="audit-case" value={filters.caseId} onInput={(event) => setFilters({ ...filters, caseId: event.currentTarget.value })} autoComplete="off" />
         </Field>
