@@ -1,11 +1,12 @@
 import { currentSession, endSession } from './session';
 
-/** A refusal or failure, with the services' stable error code (DESIGN.md §8). */
+/** A refusal or failure, with the services' stable error code (DESIGN.md §8); on a 400, the fields refused. */
 export class ApiError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
+    readonly fields: string[] = [],
   ) {
     super(message);
   }
@@ -37,10 +38,11 @@ export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: 
     parsed = undefined;
   }
   if (!response.ok) {
-    const { code, message } = (parsed ?? {}) as { code?: string; message?: string | string[] };
+    const { code, message, details } = (parsed ?? {}) as { code?: string; message?: string | string[]; details?: { field?: string }[] };
     const text = Array.isArray(message) ? message.join('; ') : message;
     if (response.status === 401) endSession('Your session is no longer valid. Sign in again.');
-    throw new ApiError(response.status, code ?? `HTTP_${response.status}`, text ?? response.statusText ?? 'The request failed');
+    const fields = Array.isArray(details) ? details.flatMap((detail) => (typeof detail?.field === 'string' ? [detail.field] : [])) : [];
+    throw new ApiError(response.status, code ?? `HTTP_${response.status}`, text ?? response.statusText ?? 'The request failed', fields);
   }
   return parsed as T;
 }

@@ -60,6 +60,9 @@ function RequestItem({ request, linked }: { request: AccessRequest; linked: bool
     <li ref={ref} {...linkedItemProps(linked)}>
       {linked && <span class="tag">from your email</span>} <Status value={request.status} /> {request.justification} · {request.durationHours} h · asked{' '}
       <When at={request.createdAt} />
+      {request.status === 'pending' && request.requiredApprovals.length > 1 && (
+        <> · {request.approvals.length} of {request.requiredApprovals.length} tenants approved</>
+      )}
       {request.rejection && <> — rejected{request.rejection.reason ? `: ${request.rejection.reason}` : ''}</>}
     </li>
   );

@@ -49,7 +49,7 @@ function WorkspaceCases({ workspace, person }: { workspace: Workspace; person: P
           {(item) => (<CaseItem key={item.id} item={item} person={person} onChange={cases.reload} />)}
         </LoadedList>
       </Section>
-      <OpenCase workspace={workspace} onOpened={cases.reload} />
+      <OpenCase workspace={workspace} person={person} onOpened={cases.reload} />
     </>
   );
 }
@@ -58,6 +58,7 @@ function CaseItem({ item, person, onChange }: { item: Case; person: Person; onCh
   const action = useAction();
   // Consent is the customer's: only a member of the case's tenant may give or withdraw it.
   const mayChangeConsent = item.status === 'open' && person.tid === item.resourceTenantId;
+  const crossTenant = item.resourceTenantId !== item.requestTenantId;
   return (
     <li class="item" aria-labelledby={`c-${item.id}`}>
       <h3 id={`c-${item.id}`}>{item.title}</h3>
@@ -65,7 +66,13 @@ function CaseItem({ item, person, onChange }: { item: Case; person: Person; onCh
         <Status value={item.status} /> Severity {item.severity} · {item.productArea} · opened <When at={item.openedAt} />
       </p>
       <p>{item.assignedEngineerId ? `Assigned to engineer ${item.assignedEngineerId}.` : 'Waiting for an engineer.'}</p>
-      <p>Advanced diagnostics: {item.allowAdvancedDiagnostics ? 'allowed' : 'not allowed'}.</p>
+      {crossTenant ? (
+        <p>
+          About the data of tenant <code>{item.resourceTenantId}</code>: read only through an access request approved by an administrator of each tenant.
+        </p>
+      ) : (
+        <p>Advanced diagnostics: {item.allowAdvancedDiagnostics ? 'allowed' : 'not allowed'}.</p>
+      )}
       {action.error && <ErrorNotice error={action.error} action="Not changed" />}
       {mayChangeConsent && (
         <button
@@ -82,10 +89,20 @@ function CaseItem({ item, person, onChange }: { item: Case; person: Person; onCh
   );
 }
 
-function OpenCase({ workspace, onOpened }: { workspace: Workspace; onOpened: () => void }) {
+function OpenCase({ workspace, person, onOpened }: { workspace: Workspace; person: Person; onOpened: () => void }) {
   const action = useAction();
   const [consent, setConsent] = useState(false);
+  const [otherTenant, setOtherTenant] = useState('');
   const [opened, setOpened] = useState<Case | null>(null);
+  // Another tenant's data: the access service never grants by consent on such a case (consent is
+  // the filing tenant's, about its own data), so the switch is off and says why.
+  const resourceTenantId = otherTenant.trim() && otherTenant.trim() !== person.tid ? otherTenant.trim() : undefined;
+  const tenantRefused = action.error?.fields.includes('resourceTenantId') ?? false;
+  const consentMeaning = resourceTenantId
+    ? "Not for another tenant's data: your consent covers only your own tenant. The engineer files an access request, and nobody reads that tenant's data until an administrator of your tenant and one of that tenant have each approved it."
+    : consent
+      ? "On: the engineer assigned to this case may read your tenant's diagnostic data (sign-in and audit records), read-only, while the case is open. Every read is recorded in your tenant's audit trail. You can withdraw it at any time; closing the case ends it."
+      : "Off: nobody reads your tenant's diagnostic data unless the engineer asks and an administrator of your tenant approves the request.";
   return (
     <Section title="Open a case" id="open-case">
       <form
@@ -100,7 +117,8 @@ function OpenCase({ workspace, onOpened }: { workspace: Workspace; onOpened: () 
                 description: values.description,
                 severity: values.severity,
                 productArea: values.productArea,
-                allowAdvancedDiagnostics: consent,
+                ...(resourceTenantId ? { resourceTenantId } : {}),
+                allowAdvancedDiagnostics: consent && !resourceTenantId,
               }),
             )
             .then((created) => {
@@ -108,6 +126,7 @@ function OpenCase({ workspace, onOpened }: { workspace: Workspace; onOpened: () 
               setOpened(created.value);
               form.reset();
               setConsent(false);
+              setOtherTenant('');
               onOpened();
             });
         }}
@@ -136,13 +155,35 @@ function OpenCase({ workspace, onOpened }: { workspace: Workspace; onOpened: () 
         <Field id="case-description" label="What is happening">
           <textarea id="case-description" name="description" required rows={3} maxLength={10000} />
         </Field>
+        <Field
+          id="case-resource-tenant"
+          label="Tenant whose data is involved, if not yours (optional)"
+          hint="The directory tenant id of another organisation (a subsidiary, a partner) when the problem is in its tenant: letters, digits, '.', '_' or '-'. Leave empty for your own tenant."
+        >
+          <input
+            id="case-resource-tenant"
+            name="resourceTenantId"
+            maxLength={100}
+            value={otherTenant}
+            onInput={(event) => setOtherTenant(event.currentTarget.value)}
+            aria-describedby="case-resource-tenant-hint"
+            aria-invalid={tenantRefused}
+            autoComplete="off"
+          />
+        </Field>
         <div class="switch-field">
-          <input id="case-consent" type="checkbox" role="switch" checked={consent} onChange={(event) => setConsent(event.currentTarget.checked)} aria-describedby="case-consent-meaning" />
+          <input
+            id="case-consent"
+            type="checkbox"
+            role="switch"
+            checked={consent && !resourceTenantId}
+            disabled={Boolean(resourceTenantId)}
+            onChange={(event) => setConsent(event.currentTarget.checked)}
+            aria-describedby="case-consent-meaning"
+          />
           <label for="case-consent">Allow advanced diagnostics</label>
           <p id="case-consent-meaning" class="hint">
-            {consent
-              ? "On: the engineer assigned to this case may read your tenant's diagnostic data (sign-in and audit records), read-only, while the case is open. Every read is recorded in your tenant's audit trail. You can withdraw it at any time; closing the case ends it."
-              : "Off: nobody reads your tenant's diagnostic data unless the engineer asks and an administrator of your tenant approves the request."}
+            {consentMeaning}
           </p>
         </div>
         {action.error && <ErrorNotice error={action.error} action="Case not opened" />}

@@ -47,6 +47,14 @@ export function EngineerScreen({ person }: { person: Person }) {
   );
 }
 
+/** A case filed by one tenant about another's data: no consent applies, both tenants approve. */
+const crossTenant = (item: Case) => item.resourceTenantId !== item.requestTenantId;
+
+function consentOf(item: Case): string {
+  if (crossTenant(item)) return "Does not apply: the data is another tenant's (each tenant approves an access request)";
+  return item.allowAdvancedDiagnostics ? 'Given' : 'Not given';
+}
+
 function CaseWork({ caseId, onChanged, linkedRequest }: { caseId: string; onChanged: () => void; linkedRequest: string | null }) {
   const theCase = useResource(() => get<Case>(`/api/v1/cases/${id(caseId)}`), caseId);
   return (
@@ -63,11 +71,19 @@ function CaseWork({ caseId, onChanged, linkedRequest }: { caseId: string; onChan
               <dt>Description</dt>
               <dd>{item.description}</dd>
               <dt>Customer's consent to advanced diagnostics</dt>
-              <dd>{item.allowAdvancedDiagnostics ? 'Given' : 'Not given'}</dd>
+              <dd>{consentOf(item)}</dd>
               <dt>Tenant</dt>
               <dd>
                 <code>{item.resourceTenantId}</code>
               </dd>
+              {crossTenant(item) && (
+                <>
+                  <dt>Filed from tenant</dt>
+                  <dd>
+                    <code>{item.requestTenantId}</code>
+                  </dd>
+                </>
+              )}
             </dl>
             <AccessNow item={item} />
             <Diagnostics tenantId={item.resourceTenantId} />
