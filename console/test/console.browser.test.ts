@@ -115,6 +115,35 @@ describe('the console needs a browser', () => {
     await managerPage.getByRole('button', { name: 'Register engineer' }).click();
     await itemNamed(managerPage, 'Engineers', who.name).waitFor();
   }
+
+  /** The engineer opens a case assigned to them (the assignment arrives with case events) and works on it. */
+  async function workOnCase(title: string): Promise<void> {
+    const theCase = itemNamed(engineerPage, 'My cases', title);
+    await refreshUntilVisible(engineerPage, 'my cases', theCase, `“${title}” among the engineer\u2019s cases`);
+    await theCase.getByRole('button', { name: 'Work on this case' }).click();
+  }
+
+  /**
+   * The engineer files an access request on the case open on their screen. The access service
+   * learns of the case from case events; until then it answers CASE_NOT_FOUND, and the engineer
+   * tries again (the form keeps its values).
+   */
+  async function fileAccessRequest(justification: string, hours?: string): Promise<void> {
+    await engineerPage.getByLabel('Why you need access').fill(justification);
+    if (hours) await engineerPage.getByLabel('For how many hours (optional)').fill(hours);
+    const filed = engineerPage.getByRole('list', { name: 'My access requests' }).getByText('pending');
+    await eventually(
+      async () => {
+        await engineerPage.getByRole('button', { name: 'File access request' }).click();
+        return filed.waitFor({ timeout: 1000 }).then(() => true, () => false);
+      },
+      { timeoutMs: 30_000, intervalMs: 0, what: 'the access request filed' },
+    );
+  }
+
+  /** The requests an administrator's screen lists in `list`, told apart by the engineer's justification. */
+  const requestIn = (page: Page, list: 'Pending access requests' | 'Access requests of your tenant', justification: string) =>
+    page.getByRole('list', { name: list, exact: true }).getByRole('listitem').filter({ hasText: justification });
   let csamPage: Page;
   let adminPage: Page;
   let memberPage: Page;
@@ -186,9 +215,7 @@ describe('the console needs a browser', () => {
       engineerPage = await browserOf();
       await signIn(engineerPage, engineer);
       await engineerPage.getByRole('heading', { name: 'Your cases', level: 1 }).waitFor();
-      const theCase = itemNamed(engineerPage, 'My cases', 'Sign-in failures');
-      await refreshUntilVisible(engineerPage, 'my cases', theCase, 'the case in the engineer\u2019s cases');
-      await theCase.getByRole('button', { name: 'Work on this case' }).click();
+      await workOnCase('Sign-in failures');
       const allowed = engineerPage.getByText("You may read this tenant's diagnostic data now (the customer's consent)");
       // The consent grant is made by the access service when it handles case.opened.
       await eventually(
@@ -225,28 +252,15 @@ describe('the console needs a browser', () => {
       await memberPage.getByText('Case “Mailbox sync” opened').waitFor();
       await itemNamed(memberPage, 'Cases', 'Mailbox sync').getByText('Advanced diagnostics: not allowed.').waitFor();
 
-      const theCase = itemNamed(engineerPage, 'My cases', 'Mailbox sync');
-      await refreshUntilVisible(engineerPage, 'my cases', theCase, 'the second case in the engineer\u2019s cases');
-      await theCase.getByRole('button', { name: 'Work on this case' }).click();
+      await workOnCase('Mailbox sync');
       await engineerPage.getByText("You may not read this tenant's diagnostic data now.").waitFor();
       await engineerPage.getByText('You have not asked for access on this case.').waitFor();
-      await engineerPage.getByLabel('Why you need access').fill('Need the sign-in logs of the failing users');
-      await engineerPage.getByLabel('For how many hours (optional)').fill('4');
-      // The access service learns of the case from case events; until then it answers
-      // CASE_NOT_FOUND, and the engineer tries again (the form keeps its values).
-      const filed = engineerPage.getByRole('list', { name: 'My access requests' }).getByText('pending');
-      await eventually(
-        async () => {
-          await engineerPage.getByRole('button', { name: 'File access request' }).click();
-          return filed.waitFor({ timeout: 1000 }).then(() => true, () => false);
-        },
-        { timeoutMs: 30_000, intervalMs: 0, what: 'the access request filed' },
-      );
+      await fileAccessRequest('Need the sign-in logs of the failing users', '4');
 
       // The approver follows the email's link: the screen opens with that request marked and focused.
       await adminPage.goto(await accessRequestLink(system.mailDir, admin, 'admin'));
       await adminPage.getByRole('heading', { name: 'Support access of your tenant', level: 1 }).waitFor();
-      const request = adminPage.getByRole('list', { name: 'Pending access requests' }).getByRole('listitem').filter({ hasText: 'Need the sign-in logs of the failing users' });
+      const request = requestIn(adminPage, 'Pending access requests', 'Need the sign-in logs of the failing users');
       await request.getByText('from your email').waitFor();
       await hasFocus(request);
       await request.getByText('4 hours').waitFor();
@@ -296,6 +310,112 @@ describe('the console needs a browser', () => {
       await adminPage.getByText('Nobody has access to your tenant right now.').waitFor();
       await engineerPage.getByRole('button', { name: 'Read sign-in records' }).click();
       await engineerPage.getByRole('alert').filter({ hasText: 'ACCESS_NOT_GRANTED' }).waitFor();
+    }));
+
+  it('a member opens a case about another tenant\u2019s data; the administrators of both tenants approve the engineer\u2019s request; that tenant removes the access, which the filing tenant does not see', () =>
+    onFailureScreenshots('cross-tenant-story', async () => {
+      // Another organisation's tenant (a partner of Contoso's): its Global Administrator has no
+      // workspace here; the access service lets them decide by their token's tenant.
+      const partnerTenant = randomUUID();
+      const partnerAdmin = person('Pia', partnerTenant, ['Global Administrator']);
+      const justification = 'Need the partner tenant\u2019s sign-in logs';
+
+      await memberPage.getByLabel('Title').fill('Partner sign-ins');
+      await memberPage.getByLabel('Product area').fill('identity');
+      await memberPage.getByLabel('What is happening').fill('Partner users cannot sign in to our apps.');
+      const consent = memberPage.getByRole('switch', { name: 'Allow advanced diagnostics' });
+      await consent.check();
+      const partnerField = memberPage.getByLabel('Tenant whose data is involved, if not yours (optional)');
+      // The case service refuses what is not a tenant id; the console marks the field.
+      await partnerField.fill('not a tenant!');
+      await memberPage.getByRole('button', { name: 'Open case' }).click();
+      await memberPage.getByRole('alert').filter({ hasText: 'VALIDATION_FAILED' }).waitFor();
+      expect(await partnerField.getAttribute('aria-invalid')).toBe('true');
+      // Consent covers the member's own tenant only: for another tenant's data it is off and says why.
+      await partnerField.fill(partnerTenant);
+      await memberPage.getByText("Not for another tenant's data: your consent covers only your own tenant.").waitFor();
+      expect(await consent.isDisabled()).toBe(true);
+      expect(await consent.isChecked()).toBe(false);
+      await expectAccessible(memberPage);
+      await memberPage.getByRole('button', { name: 'Open case' }).click();
+      await memberPage.getByText('Case “Partner sign-ins” opened').waitFor();
+      const opened = itemNamed(memberPage, 'Cases', 'Partner sign-ins');
+      await opened.getByText(`About the data of tenant ${partnerTenant}: read only through an access request approved by an administrator of each tenant.`).waitFor();
+      expect(await opened.getByRole('button', { name: 'Allow advanced diagnostics' }).count()).toBe(0);
+      expect(await partnerField.inputValue()).toBe('');
+
+      await workOnCase('Partner sign-ins');
+      await engineerPage.getByText("Does not apply: the data is another tenant's").waitFor();
+      await fileAccessRequest(justification);
+      await engineerPage.getByText('0 of 2 tenants approved').waitFor();
+
+      // Contoso's administrator approves first (the request is Contoso's: its case).
+      await adminPage.goto(`${base}/admin`);
+      const atContoso = requestIn(adminPage, 'Pending access requests', justification);
+      await refreshUntilVisible(adminPage, 'pending access requests', atContoso, 'the cross-tenant request at the filing tenant');
+      await atContoso.getByText(partnerTenant).waitFor();
+      await atContoso.getByText('0 of 2 (a cross-tenant request: each tenant approves)').waitFor();
+      await atContoso.getByRole('button', { name: 'Approve' }).click();
+      await atContoso.getByText("Your tenant approved; waiting for the other tenant's administrator.").waitFor();
+
+      // One approval of two: the engineer may not read yet.
+      await refreshUntilVisible(engineerPage, 'access requests', engineerPage.getByText('1 of 2 tenants approved'), 'the first approval among the engineer\u2019s requests');
+      await engineerPage.getByRole('button', { name: 'Read sign-in records' }).click();
+      await engineerPage.getByRole('alert').filter({ hasText: 'ACCESS_NOT_GRANTED' }).waitFor();
+
+      // The partner's administrator, in their own browser: the request waits for their tenant.
+      const partnerPage = await browserOf();
+      await signIn(partnerPage, partnerAdmin);
+      await partnerPage.getByRole('heading', { name: 'Support access of your tenant', level: 1 }).waitFor();
+      const atPartner = requestIn(partnerPage, 'Pending access requests', justification);
+      await atPartner.getByText('1 of 2 (a cross-tenant request: each tenant approves)').waitFor();
+      await atPartner.getByText(`${partnerTenant} (yours)`).waitFor();
+      await expectAccessible(partnerPage);
+      await atPartner.getByRole('button', { name: 'Approve' }).click();
+      await partnerPage.getByText('No access request is waiting for your tenant.').waitFor();
+
+      await engineerPage.getByRole('button', { name: 'Check again' }).click();
+      await engineerPage.getByText("You may read this tenant's diagnostic data now (an approved request)").waitFor();
+      await engineerPage.getByRole('button', { name: 'Read sign-in records' }).click();
+      await engineerPage.getByRole('region', { name: 'Sign-in records' }).waitFor();
+      await expectAccessible(engineerPage);
+
+      // The partner removes the access: the engineer's next read is refused.
+      const grant = partnerPage.getByRole('list', { name: 'Live access' }).getByRole('listitem').filter({ hasText: engineer.id });
+      await refreshUntilVisible(partnerPage, 'live access', grant, 'the access among the partner\u2019s live access');
+      await grant.getByRole('button', { name: 'Remove…' }).click();
+      await grant.getByRole('button', { name: 'Remove access' }).click();
+      await partnerPage.getByText('Nobody has access to your tenant right now.').waitFor();
+      await engineerPage.getByRole('button', { name: 'Read sign-in records' }).click();
+      await engineerPage.getByRole('alert').filter({ hasText: 'ACCESS_NOT_GRANTED' }).waitFor();
+      expect(await engineerPage.getByRole('region', { name: 'Sign-in records' }).count()).toBe(0);
+
+      // The partner sees the request ended by the removal, and the removal in its audit trail.
+      const endedAtPartner = requestIn(partnerPage, 'Access requests of your tenant', justification);
+      await endedAtPartner.getByText('removed', { exact: true }).waitFor();
+      await endedAtPartner.getByText('(removed)').waitFor();
+      await partnerPage.getByLabel('Action').selectOption('grant.removed');
+      await partnerPage.getByRole('region', { name: 'Audit records' }).getByRole('row').filter({ hasText: partnerAdmin.id }).waitFor();
+      await expectAccessible(partnerPage);
+
+      // Contoso, loading its screen after the removal, sees what the access service shows the
+      // filing tenant: the request approved and not ended, no removal in its list or its audit trail.
+      await adminPage.reload();
+      const seenByContoso = requestIn(adminPage, 'Access requests of your tenant', justification);
+      await seenByContoso.getByText('approved', { exact: true }).waitFor();
+      await seenByContoso.getByText('2 of 2').waitFor();
+      expect(await seenByContoso.getByText('removed').count()).toBe(0);
+      expect(await seenByContoso.getByText('Ended').count()).toBe(0);
+      await adminPage.getByLabel('Action').selectOption('grant.removed');
+      // Contoso's own removal (the story before) is there; the partner's is not.
+      await adminPage.getByRole('region', { name: 'Audit records' }).getByRole('row').filter({ hasText: admin.id }).first().waitFor();
+      expect(await adminPage.getByRole('region', { name: 'Audit records' }).getByRole('row').filter({ hasText: partnerAdmin.id }).count()).toBe(0);
+      await adminPage.getByLabel('Action').selectOption('');
+      await expectAccessible(adminPage);
+      await adminPage.getByLabel('Status', { exact: true }).selectOption('removed');
+      await seenByContoso.waitFor({ state: 'detached' });
+      await adminPage.getByLabel('Status', { exact: true }).selectOption('approved');
+      await seenByContoso.getByText('approved', { exact: true }).waitFor();
     }));
 
   it('a workspace administrator invites a member, who joins; changes their role and removes them; a revoked and an expired invitation are refused', () =>
