@@ -17,6 +17,17 @@ export interface Page<T> {
   nextCursor: string | null;
 }
 
+/** A page of a list with the way to the next one (null on the last page): what "Show more" follows. */
+export interface Listing<T> extends Page<T> {
+  more: (() => Promise<Listing<T>>) | null;
+}
+
+/** The first page of a list, newest first as the services order it; `more` asks for the next one with the same filters. */
+export async function firstPage<T>(path: `/api/v1/${string}`, params: Record<string, string | number | undefined | null> = {}): Promise<Listing<T>> {
+  const page = await get<Page<T>>(`${path}${query(params)}`);
+  return { ...page, more: page.nextCursor ? () => firstPage<T>(path, { ...params, cursor: page.nextCursor }) : null };
+}
+
 /** One call to the public API, same origin, with the signed-in person's bearer token. */
 export async function api<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: `/api/v1/${string}`, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };

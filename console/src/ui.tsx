@@ -1,6 +1,6 @@
 import type { ComponentChildren, TargetedSubmitEvent } from 'preact';
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, type Page as ApiPage } from './api';
+import { ApiError, type Listing } from './api';
 
 export type Resource<T> =
   | { state: 'loading'; reload: () => void }
@@ -86,7 +86,42 @@ export function Loaded<T>({
   return <>{children(resource.data)}</>;
 }
 
-/** A page of items as a labelled list, with the loading, error and empty states. */
+/**
+ * The items of a listing and of the pages asked for after it, with the way to ask for the next
+ * one; what was added is dropped when the listing itself is loaded again (a refresh, a filter).
+ */
+export function useMore<T>(listing: Listing<T> | undefined) {
+  const [added, setAdded] = useState<{ to: Listing<T>; items: T[]; more: Listing<T>['more'] } | null>(null);
+  const action = useAction();
+  const current = added && added.to === listing ? added : null;
+  const items = listing ? (current ? [...listing.items, ...current.items] : listing.items) : [];
+  const more = current ? current.more : (listing?.more ?? null);
+  const showMore =
+    listing && more
+      ? () =>
+          void action.run(async () => {
+            const page = await more();
+            setAdded({ to: listing, items: [...(current?.items ?? []), ...page.items], more: page.more });
+          })
+      : null;
+  return { items, showMore, busy: action.busy, error: action.error };
+}
+
+/** "Show more" under a list while the services have more of it, and why it failed if it did. */
+export function ShowMore({ what, paging }: { what: string; paging: Pick<ReturnType<typeof useMore>, 'showMore' | 'busy' | 'error'> }) {
+  return (
+    <>
+      {paging.error && <ErrorNotice error={paging.error} action={`Could not load more of ${what}`} />}
+      {paging.showMore && (
+        <button type="button" class="secondary" disabled={paging.busy} onClick={paging.showMore}>
+          Show more of {what}
+        </button>
+      )}
+    </>
+  );
+}
+
+/** A list (every page asked for so far) with its loading, error and empty states. */
 export function LoadedList<T>({
   resource,
   what,
@@ -94,18 +129,22 @@ export function LoadedList<T>({
   emptyText,
   children,
 }: {
-  resource: Resource<ApiPage<T>>;
+  resource: Resource<Listing<T>>;
   what: string;
   label: string;
   emptyText: string;
   children: (item: T) => ComponentChildren;
 }) {
+  const paging = useMore(resource.state === 'ready' ? resource.data : undefined);
   return (
     <Loaded resource={resource} what={what} empty={(page) => (page.items.length === 0 ? emptyText : null)}>
-      {(page) => (
-        <ul class="items" aria-label={label}>
-          {page.items.map(children)}
-        </ul>
+      {() => (
+        <>
+          <ul class="items" aria-label={label}>
+            {paging.items.map(children)}
+          </ul>
+          <ShowMore what={what} paging={paging} />
+        </>
       )}
     </Loaded>
   );

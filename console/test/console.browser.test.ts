@@ -10,7 +10,7 @@ import { createConnection } from 'mongoose';
 import type { Browser, Page } from 'playwright-core';
 import { createPinoLogger } from '@support-hub/platform';
 import { eventually, TEST_AUDIENCE, TEST_ISSUER } from '@support-hub/testing';
-import { person, VENDOR_TENANT, type Person } from '../../test/support/system-client';
+import { expectStatus, inParallel, listAll, person, SystemClient, VENDOR_TENANT, type Person } from '../../test/support/system-client';
 import { freePort, SystemUnderTest } from '../../test/support/system-under-test';
 import { loadGatewayConfig } from '../../services/gateway/src/config/gateway.config';
 import { buildGateway } from '../../services/gateway/src/gateway.server';
@@ -597,5 +597,33 @@ describe('the console needs a browser', () => {
       await page.getByRole('link', { name: 'Tenant admin' }).click();
       // The access service counts the role from wids: the tenant's requests load (none pending now).
       await page.getByText('No access request is waiting for your tenant.').waitFor();
+    }));
+
+  it('a list longer than a page shows the first page and the rest on "Show more", then no more', () =>
+    onFailureScreenshots('paging', async () => {
+      // More engineers than one page of the manager's list (100), registered through the API in an
+      // area of their own (no case of the other stories goes to them); the list is oldest first.
+      const client = new SystemClient(system);
+      const registered = await listAll(client, manager, 'case', '/api/v1/engineers');
+      const fillers = Array.from({ length: Math.max(0, 101 - registered.length) + 1 }, (_, index) => person(`Filler ${String(index + 1).padStart(3, '0')}`, VENDOR_TENANT, ['support-engineer']));
+      await inParallel(fillers, 8, (filler) =>
+        client.as(manager).post('case', '/api/v1/engineers', { userId: filler.id, name: filler.name, email: filler.email, expertise: ['paging-only'] }).then((reply) => expectStatus(reply, 201, filler.name)),
+      );
+      const newest = fillers[fillers.length - 1];
+      const page = await browserOf();
+      await signIn(page, manager, '/manager');
+      const engineers = page.getByRole('list', { name: 'Engineers' });
+      await itemNamed(page, 'Engineers', fillers[0].name).waitFor();
+      expect(await engineers.getByRole('listitem').count()).toBe(100);
+      expect(await itemNamed(page, 'Engineers', newest.name).count()).toBe(0);
+      await page.getByRole('button', { name: 'Show more of the engineers' }).click();
+      await itemNamed(page, 'Engineers', newest.name).waitFor();
+      expect(await engineers.getByRole('listitem').count()).toBe(registered.length + fillers.length);
+      await page.getByRole('button', { name: 'Show more of the engineers' }).waitFor({ state: 'detached' });
+      await expectAccessible(page);
+      // A refresh starts again from the first page.
+      await page.getByRole('button', { name: 'Refresh engineers' }).click();
+      await page.getByRole('button', { name: 'Show more of the engineers' }).waitFor();
+      expect(await engineers.getByRole('listitem').count()).toBe(100);
     }));
 });

@@ -1,4 +1,4 @@
-import { get, post, query, type Page as ApiPage } from '../api';
+import { firstPage, post } from '../api';
 import { linkedItemProps, useFocusWhenLinked } from '../deep-link';
 import type { AccessRequest, Case } from '../models';
 import { ErrorNotice, Field, formValues, Loaded, RefreshButton, Status, When, useAction, useResource } from '../ui';
@@ -6,7 +6,7 @@ import { ErrorNotice, Field, formValues, Loaded, RefreshButton, Status, When, us
 /** My access requests on a case and filing one; the one an email links to is shown focused. */
 export function AccessRequests({ item, linked }: { item: Case; linked: string | null }) {
   const mine = useResource(
-    () => get<ApiPage<AccessRequest>>(`/api/v1/access-requests${query({ limit: 100 })}`).then((page) => page.items.filter((request) => request.caseId === item.id)),
+    () => firstPage<AccessRequest>('/api/v1/access-requests', { caseId: item.id, limit: 100 }).then((page) => page.items),
     item.id,
   );
   const file = useAction();

@@ -1,11 +1,11 @@
-import { get, id, patch, query, type Page as ApiPage } from '../api';
+import { firstPage, id, patch } from '../api';
 import type { Workspace } from '../models';
 import type { Person } from '../session';
 import { ErrorNotice, LoadedList, RefreshButton, Section, useAction, useResource } from '../ui';
 
 /** The workspaces of my contracts, each with its personal-account policy (PATCH /workspaces/:id/settings). */
 export function ManagedWorkspaces({ person }: { person: Person }) {
-  const workspaces = useResource(() => get<ApiPage<Workspace>>(`/api/v1/workspaces${query({ limit: 100 })}`), person.sub);
+  const workspaces = useResource(() => firstPage<Workspace>('/api/v1/workspaces', { limit: 100 }), person.sub);
   return (
     <Section title="Workspaces of my contracts" actions={<RefreshButton onClick={workspaces.reload} label="workspaces of my contracts" />}>
       <LoadedList resource={workspaces} what="the workspaces" label="Workspaces of my contracts" emptyText="No workspace yet: activating a contract creates its default workspace.">

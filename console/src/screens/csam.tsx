@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, id, post, query, type Page as ApiPage } from '../api';
+import { firstPage, get, id, post } from '../api';
 import type { Contract, Workspace } from '../models';
 import type { Person } from '../session';
 import { ManagedWorkspaces } from './csam-workspaces';
@@ -14,7 +14,7 @@ const isoDate = (date: string) => new Date(`${date}T00:00:00Z`).toISOString();
 
 /** A CSAM or account coordinator: my contracts, a new one, activating it, more workspaces. */
 export function CsamScreen({ person }: { person: Person }) {
-  const listed = useResource(() => get<ApiPage<Contract>>(`/api/v1/contracts${query({ limit: 100 })}`), person.sub);
+  const listed = useResource(() => firstPage<Contract>('/api/v1/contracts', { limit: 100 }), person.sub);
   // Contracts made or opened in this tab, shown even where the API cannot list contracts.
   const [here, setHere] = useState<Contract[]>([]);
   const remember = (contract: Contract) => setHere((known) => [contract, ...known.filter((c) => c.id !== contract.id)]);

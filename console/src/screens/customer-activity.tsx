@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, query, type Page as ApiPage } from '../api';
+import { firstPage, get, query } from '../api';
 import type { Activity, ActivityContract, ActivityFigures, Workspace } from '../models';
 import type { Person } from '../session';
 import { Field, Loaded, RefreshButton, Section, Status, When, useResource } from '../ui';
@@ -10,7 +10,7 @@ import { Field, Loaded, RefreshButton, Section, Status, When, useResource } from
  * admins, the contract's CSAM/AC, members given the permission); a refusal is an error state.
  */
 export function CustomerActivityScreen({ person }: { person: Person }) {
-  const workspaces = useResource(() => get<ApiPage<Workspace>>(`/api/v1/workspaces${query({ limit: 100 })}`), person.sub);
+  const workspaces = useResource(() => firstPage<Workspace>('/api/v1/workspaces', { limit: 100 }), person.sub);
   const [scope, setScope] = useState('all');
   const activity = useResource(() => get<Activity>(`/api/v1/activity${query({ workspaces: scope })}`), `${person.sub}:${scope}`);
   return (

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, id, patch, post, query, type Page as ApiPage } from '../api';
+import { firstPage, id, patch, post } from '../api';
 import type { Case, Workspace } from '../models';
 import type { Person } from '../session';
 import { ErrorNotice, Field, formValues, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
@@ -7,7 +7,7 @@ import { MyCases } from './my-cases';
 
 /** A customer's member: my workspaces, the cases in one, opening a case with or without consent. */
 export function CustomerScreen({ person }: { person: Person }) {
-  const workspaces = useResource(() => get<ApiPage<Workspace>>(`/api/v1/workspaces${query({ limit: 100 })}`), person.sub);
+  const workspaces = useResource(() => firstPage<Workspace>('/api/v1/workspaces', { limit: 100 }), person.sub);
   const [chosen, setChosen] = useState<string | null>(null);
   const current = workspaces.state === 'ready' ? (workspaces.data.items.find((w) => w.id === chosen) ?? workspaces.data.items[0]) : undefined;
   return (
@@ -41,7 +41,7 @@ export function CustomerScreen({ person }: { person: Person }) {
 }
 
 function WorkspaceCases({ workspace, person }: { workspace: Workspace; person: Person }) {
-  const cases = useResource(() => get<ApiPage<Case>>(`/api/v1/workspaces/${id(workspace.id)}/cases${query({ limit: 100 })}`), workspace.id);
+  const cases = useResource(() => firstPage<Case>(`/api/v1/workspaces/${id(workspace.id)}/cases`, { limit: 100 }), workspace.id);
   return (
     <>
       <Section title={`Cases in ${workspace.name}`} id="workspace-cases" actions={<RefreshButton onClick={cases.reload} label="cases" />}>

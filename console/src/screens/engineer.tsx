@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'preact/hooks';
-import { get, id, post, query, type ApiError, type Page as ApiPage } from '../api';
+import { firstPage, get, id, post, query, type ApiError } from '../api';
 import type { AccessCheck, AccessRequest, Case, Grant } from '../models';
 import type { Person } from '../session';
 import { linkedRequestId } from '../deep-link';
@@ -17,7 +17,7 @@ interface SignIn {
 
 /** A support engineer: my cases, whether I may read the customer's data now, reading it, asking for it, closing the case. */
 export function EngineerScreen({ person }: { person: Person }) {
-  const cases = useResource(() => get<ApiPage<Case>>(`/api/v1/cases${query({ limit: 50 })}`), person.sub);
+  const cases = useResource(() => firstPage<Case>('/api/v1/cases', { limit: 50 }), person.sub);
   const [selected, setSelected] = useState<string | null>(null);
   const linked = linkedRequestId();
   const [linkError, setLinkError] = useState<ApiError | null>(null);
@@ -110,7 +110,7 @@ function AccessNow({ item }: { item: Case }) {
   const key = `${item.id}:${item.status}`;
   const check = useResource(() => get<AccessCheck>(`/api/v1/access-grants/check${query({ tenantId: item.resourceTenantId })}`), key);
   const grants = useResource(
-    () => get<ApiPage<Grant>>(`/api/v1/access-grants${query({ limit: 100 })}`).then((page) => page.items.filter((grant) => grant.caseId === item.id)),
+    () => firstPage<Grant>('/api/v1/access-grants', { caseId: item.id, limit: 100 }).then((page) => page.items),
     key,
   );
   const ending = item.status === 'closed' && grants.state === 'ready' && grants.data.some((grant) => grant.status === 'active');
@@ -187,7 +187,7 @@ function Diagnostics({ tenantId }: { tenantId: string }) {
           disabled={action.busy}
           onClick={() => {
             setRecords(null);
-            void action.run(async () => setRecords((await get<ApiPage<SignIn>>(`/api/v1/tenants/${id(tenantId)}/diagnostics/sign-ins${query({ limit: 10 })}`)).items));
+            void action.run(async () => setRecords((await firstPage<SignIn>(`/api/v1/tenants/${id(tenantId)}/diagnostics/sign-ins`, { limit: 10 })).items));
           }}
         >
           Read sign-in records

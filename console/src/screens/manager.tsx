@@ -1,4 +1,4 @@
-import { get, id, patch, post, query, type Page as ApiPage } from '../api';
+import { firstPage, id, patch, post } from '../api';
 import type { Case, Engineer } from '../models';
 import type { Person } from '../session';
 import { ErrorNotice, Field, formValues, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
@@ -6,8 +6,8 @@ import { AssignCase } from './case-assignment';
 
 /** A support manager: the engineer directory and the cases nobody could take. */
 export function ManagerScreen({ person }: { person: Person }) {
-  const engineers = useResource(() => get<ApiPage<Engineer>>(`/api/v1/engineers${query({ limit: 100 })}`), person.sub);
-  const unassigned = useResource(() => get<ApiPage<Case>>(`/api/v1/cases${query({ assigned: 'none', limit: 100 })}`), person.sub);
+  const engineers = useResource(() => firstPage<Engineer>('/api/v1/engineers', { limit: 100 }), person.sub);
+  const unassigned = useResource(() => firstPage<Case>('/api/v1/cases', { assigned: 'none', limit: 100 }), person.sub);
   const choices = engineers.state === 'ready' ? engineers.data.items : [];
   const assigned = () => {
     unassigned.reload();

@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, query, type Page as ApiPage } from '../api';
+import { firstPage } from '../api';
 import type { Case } from '../models';
 import type { Person } from '../session';
 import { Field, LoadedList, RefreshButton, Section, Status, When, useResource } from '../ui';
@@ -7,7 +7,7 @@ import { Field, LoadedList, RefreshButton, Section, Status, When, useResource } 
 /** A customer's cases across all their workspaces (GET /cases), by status. */
 export function MyCases({ person }: { person: Person }) {
   const [status, setStatus] = useState<'open' | 'closed' | ''>('open');
-  const cases = useResource(() => get<ApiPage<Case>>(`/api/v1/cases${query({ status, limit: 100 })}`), `${person.sub}:${status}`);
+  const cases = useResource(() => firstPage<Case>('/api/v1/cases', { status, limit: 100 }), `${person.sub}:${status}`);
   return (
     <Section title="My cases" id="my-cases" actions={<RefreshButton onClick={cases.reload} label="my cases" />}>
       <Field id="my-cases-status" label="Show">

@@ -1,9 +1,9 @@
 import { useState } from 'preact/hooks';
-import { del, get, id, post, query, type Page as ApiPage } from '../api';
+import { firstPage, del, id, post } from '../api';
 import type { AccessRequest, AuditRecord, Grant } from '../models';
 import type { Person } from '../session';
 import { linkedItemProps, linkedRequestId, useFocusWhenLinked } from '../deep-link';
-import { ErrorNotice, Field, FilterSelect, formValues, Loaded, LoadedList, RefreshButton, Section, When, useAction, useResource } from '../ui';
+import { ErrorNotice, Field, FilterSelect, formValues, Loaded, LoadedList, RefreshButton, Section, ShowMore, When, useAction, useMore, useResource } from '../ui';
 import { RequestHistory, TenantsOf } from './tenant-request-history';
 
 const AUDIT_ACTIONS = [
@@ -26,8 +26,8 @@ const hoursBetween = (from: string, to: string) => Math.round((Date.parse(to) - 
 /** An administrator of a customer tenant: who asks for access to our data, who has it, and what happened. */
 export function TenantAdminScreen({ person }: { person: Person }) {
   const tenant = person.tid;
-  const pending = useResource(() => get<ApiPage<AccessRequest>>(`/api/v1/access-requests${query({ tenantId: tenant, status: 'pending', limit: 50 })}`), tenant);
-  const grants = useResource(() => get<ApiPage<Grant>>(`/api/v1/access-grants${query({ tenantId: tenant, status: 'active', limit: 50 })}`), tenant);
+  const pending = useResource(() => firstPage<AccessRequest>('/api/v1/access-requests', { tenantId: tenant, status: 'pending', limit: 50 }), tenant);
+  const grants = useResource(() => firstPage<Grant>('/api/v1/access-grants', { tenantId: tenant, status: 'active', limit: 50 }), tenant);
   // Each approval, rejection or removal: the history and the audit trail load again.
   const [changes, setChanges] = useState(0);
   const linked = linkedRequestId();
@@ -186,17 +186,12 @@ function LiveGrant({ grant, onChange }: { grant: Grant; onChange: () => void }) 
 
 function AuditTrail({ tenant }: { tenant: string }) {
   const [filters, setFilters] = useState({ action: '', caseId: '' });
-  const first = useResource(() => get<ApiPage<AuditRecord>>(`/api/v1/audit${query({ tenantId: tenant, limit: 100 })}`), tenant);
-  const [more, setMore] = useState<{ items: AuditRecord[]; nextCursor: string | null } | null>(null);
-  const loadMore = useAction();
-  const all = first.state === 'ready' ? [...first.data.items, ...(more?.items ?? [])] : [];
-  const nextCursor = more ? more.nextCursor : first.state === 'ready' ? first.data.nextCursor : null;
+  const first = useResource(() => firstPage<AuditRecord>('/api/v1/audit', { tenantId: tenant, limit: 100 }), tenant);
+  const older = useMore(first.state === 'ready' ? first.data : undefined);
+  const all = older.items;
   const shown = all.filter((record) => (!filters.action || record.action === filters.action) && (!filters.caseId || record.caseId?.includes(filters.caseId.trim())));
   return (
-    <Section title="Audit trail" actions={<RefreshButton onClick={() => {
-        setMore(null);
-        first.reload();
-      }} label="audit trail" />}>
+    <Section title="Audit trail" actions={<RefreshButton onClick={first.reload} label="audit trail" />}>
       <div class="filters grid" role="search" aria-label="Filter the audit trail">
         <FilterSelect id="audit-action" label="Action" value={filters.action} any="All actions" options={AUDIT_ACTIONS} onChange={(action) => setFilters({ ...filters, action })} />
         <Field id="audit-case" label="Case id">
@@ -236,22 +231,7 @@ function AuditTrail({ tenant }: { tenant: string }) {
                 </table>
               </div>
             )}
-            {loadMore.error && <ErrorNotice error={loadMore.error} action="Could not load more" />}
-            {nextCursor && (
-              <button
-                type="button"
-                class="secondary"
-                disabled={loadMore.busy}
-                onClick={() =>
-                  void loadMore.run(async () => {
-                    const page = await get<ApiPage<AuditRecord>>(`/api/v1/audit${query({ tenantId: tenant, limit: 100, cursor: nextCursor })}`);
-                    setMore({ items: [...(more?.items ?? []), ...page.items], nextCursor: page.nextCursor });
-                  })
-                }
-              >
-                Load older records
-              </button>
-            )}
+            <ShowMore what="the audit trail" paging={older} />
           </>
         )}
       </Loaded>

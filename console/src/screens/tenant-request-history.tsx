@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { get, query, type Page as ApiPage } from '../api';
+import { firstPage } from '../api';
 import type { AccessRequest } from '../models';
 import { FilterSelect, LoadedList, RefreshButton, Section, Status, When, useResource } from '../ui';
 
@@ -13,7 +13,7 @@ const STATUSES: AccessRequest['status'][] = ['pending', 'approved', 'rejected', 
 export function RequestHistory({ tenant, version }: { tenant: string; version: number }) {
   const [status, setStatus] = useState<AccessRequest['status'] | ''>('');
   const requests = useResource(
-    () => get<ApiPage<AccessRequest>>(`/api/v1/access-requests${query({ tenantId: tenant, status, limit: 50 })}`),
+    () => firstPage<AccessRequest>('/api/v1/access-requests', { tenantId: tenant, status, limit: 50 }),
     `${tenant}:${status}:${version}`,
   );
   return (

@@ -1,10 +1,10 @@
-import { del, get, id, post, query, type Page as ApiPage } from '../api';
+import { firstPage, del, id, post } from '../api';
 import type { Invitation, Workspace } from '../models';
 import { ErrorNotice, Field, formValues, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
 
 /** A workspace's invitations: invite someone, send a pending invitation again, revoke it. */
 export function Invitations({ workspace }: { workspace: Workspace }) {
-  const invitations = useResource(() => get<ApiPage<Invitation>>(`/api/v1/workspaces/${id(workspace.id)}/invitations${query({ limit: 100 })}`), workspace.id);
+  const invitations = useResource(() => firstPage<Invitation>(`/api/v1/workspaces/${id(workspace.id)}/invitations`, { limit: 100 }), workspace.id);
   return (
     <Section title={`Invitations to ${workspace.name}`} id="invitations" actions={<RefreshButton onClick={invitations.reload} label="invitations" />}>
       <LoadedList resource={invitations} what="the invitations" label="Invitations" emptyText="Nobody has been invited to this workspace.">

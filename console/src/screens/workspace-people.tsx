@@ -1,5 +1,5 @@
 import { useState } from 'preact/hooks';
-import { del, get, id, patch, query, type Page as ApiPage } from '../api';
+import { firstPage, del, id, patch } from '../api';
 import type { Member, Workspace } from '../models';
 import type { Person } from '../session';
 import { ErrorNotice, Field, LoadedList, RefreshButton, Section, useAction, useResource } from '../ui';
@@ -7,7 +7,7 @@ import { Invitations } from './workspace-invitations';
 
 /** A workspace's administrator: who is in each workspace I administer, and who is invited to it. */
 export function WorkspacePeopleScreen({ person }: { person: Person }) {
-  const workspaces = useResource(() => get<ApiPage<Workspace>>(`/api/v1/workspaces${query({ limit: 100 })}`), person.sub);
+  const workspaces = useResource(() => firstPage<Workspace>('/api/v1/workspaces', { limit: 100 }), person.sub);
   const [chosen, setChosen] = useState<string | null>(null);
   const administered = workspaces.state === 'ready' ? workspaces.data.items.filter((workspace) => workspace.role === 'admin') : [];
   const current = administered.find((workspace) => workspace.id === chosen) ?? administered[0];
@@ -33,7 +33,7 @@ export function WorkspacePeopleScreen({ person }: { person: Person }) {
 }
 
 function Members({ workspace, person }: { workspace: Workspace; person: Person }) {
-  const members = useResource(() => get<ApiPage<Member>>(`/api/v1/workspaces/${id(workspace.id)}/members${query({ limit: 100 })}`), workspace.id);
+  const members = useResource(() => firstPage<Member>(`/api/v1/workspaces/${id(workspace.id)}/members`, { limit: 100 }), workspace.id);
   return (
     <Section title={`Members of ${workspace.name}`} id="members" actions={<RefreshButton onClick={members.reload} label="members" />}>
       <LoadedList resource={members} what="the members" label="Members" emptyText="Nobody has joined this workspace yet.">

@@ -1,4 +1,5 @@
 // Routes × callers of the access service, deny by default, and bad input of every kind.
+import { randomUUID } from 'node:crypto';
 import { person, SupportHarness, SUPPORT_ADMIN_ROLE, TENANT_A, TENANT_C, VENDOR_TENANT, type TestUser } from './support/support-hub.harness';
 
 type Method = 'get' | 'post' | 'delete' | 'put' | 'patch';
@@ -148,6 +149,18 @@ describe('Access service: authorization and bad input', () => {
     for (const [path, status, code] of queries) {
       const response = await call(admin, 'get', path);
       expect({ path, status: response.status, code: response.body.code }).toEqual({ path, status, code });
+    }
+  });
+
+  it("lists one case's grants (?caseId=) for the engineer and the tenant's admin", async () => {
+    for (const [user, path] of [
+      [engineer, '/api/v1/access-grants'],
+      [admin, `/api/v1/access-grants?tenantId=${TENANT_A}`],
+    ] as const) {
+      const join = path.includes('?') ? '&' : '?';
+      expect((await call(user, 'get', `${path}${join}caseId=${caseId}`).expect(200)).body.items.map((grant: { id: string }) => grant.id)).toEqual([grantId]);
+      expect((await call(user, 'get', `${path}${join}caseId=${randomUUID()}`).expect(200)).body.items).toEqual([]);
+      expect((await call(user, 'get', `${path}${join}caseId=not-a-case`).expect(400)).body.code).toBe('VALIDATION_FAILED');
     }
   });
 

@@ -87,12 +87,12 @@ export class GrantsRepository {
   }
 
   /** Filtered by the status as of `now` (`effectiveGrantStatus`): an unrecorded expiry already counts. */
-  listForTenant(tenantId: string, status: GrantStatus | undefined, now: Date, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
-    return this.newestFirst({ tenantId, ...statusAsOf(status, now) }, after, limit);
+  listForTenant(tenantId: string, filter: GrantListFilter, now: Date, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
+    return this.newestFirst({ tenantId, ...ofCase(filter), ...statusAsOf(filter.status, now) }, after, limit);
   }
 
-  listForEngineer(engineerId: string, status: GrantStatus | undefined, now: Date, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
-    return this.newestFirst({ engineerId, ...statusAsOf(status, now) }, after, limit);
+  listForEngineer(engineerId: string, filter: GrantListFilter, now: Date, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
+    return this.newestFirst({ engineerId, ...ofCase(filter), ...statusAsOf(filter.status, now) }, after, limit);
   }
 
   private newestFirst(base: QueryFilter<GrantRecord>, after: CursorPosition | null, limit: number): Promise<GrantRecord[]> {
@@ -106,4 +106,13 @@ function statusAsOf(status: GrantStatus | undefined, now: Date): QueryFilter<Gra
   if (status === 'active') return { status, expiresAt: { $gt: now } };
   if (status === 'expired') return { $or: [{ status }, { status: 'active', expiresAt: { $lte: now } }] };
   return status ? { status } : {};
+}
+
+export interface GrantListFilter {
+  status?: GrantStatus;
+  caseId?: string;
+}
+
+function ofCase(filter: GrantListFilter): QueryFilter<GrantRecord> {
+  return filter.caseId ? { caseId: filter.caseId } : {};
 }

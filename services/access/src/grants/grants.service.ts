@@ -57,9 +57,9 @@ export class GrantsService {
     const after = decodeTimeCursor(query.cursor);
     const now = this.clock.now();
     const rows = query.tenantId
-      ? await this.grants.listForTenant(query.tenantId, query.status, now, after, limit + 1)
+      ? await this.grants.listForTenant(query.tenantId, query, now, after, limit + 1)
       : user.hasRole('support-engineer')
-        ? await this.grants.listForEngineer(user.id, query.status, now, after, limit + 1)
+        ? await this.grants.listForEngineer(user.id, query, now, after, limit + 1)
         : []; // grants are held by support engineers only
     return toPage(rows, limit, (row) => ({ sortKey: row.grantedAt.toISOString(), id: row._id }), (row) => toGrantView(row, now));
   }

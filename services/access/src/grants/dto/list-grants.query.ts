@@ -1,5 +1,5 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches } from 'class-validator';
+import { IsIn, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { PageQueryDto } from '@support-hub/platform';
 import { TENANT_ID_PATTERN } from '../../tenancy/tenant-id';
 import { GRANT_STATUSES, type GrantStatus } from '../grant';
@@ -15,4 +15,9 @@ export class ListGrantsQueryDto extends PageQueryDto {
   @IsOptional()
   @IsIn(GRANT_STATUSES)
   status?: GrantStatus;
+
+  @ApiPropertyOptional({ description: 'Only the grants of this case' })
+  @IsOptional()
+  @IsUUID()
+  caseId?: string;
 }
