@@ -1,19 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { firstPage, get, id, post, query, type ApiError } from '../api';
-import type { AccessCheck, AccessRequest, Case, Grant } from '../models';
+import type { AccessCheck, AccessRequest, Case, Grant, SignIn } from '../models';
 import type { Person } from '../session';
 import { linkedRequestId } from '../deep-link';
 import { asApiError, ErrorNotice, Loaded, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
 import { AccessRequests } from './access-requests';
-
-interface SignIn {
-  id: string;
-  createdDateTime: string;
-  userPrincipalName: string;
-  appDisplayName: string;
-  ipAddress: string;
-  status: { errorCode: number; failureReason: string | null };
-}
 
 /** A support engineer: my cases, whether I may read the customer's data now, reading it, asking for it, closing the case. */
 export function EngineerScreen({ person }: { person: Person }) {
