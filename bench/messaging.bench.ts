@@ -100,27 +100,68 @@ function limiter(limit: number): (task: () => Promise<unknown>) => void {
   return (task) => (running < limit ? run(task) : waiting.push(() => run(task)));
 }
 
-async function outboxLatency(rate: number, producerDb: Connection, outbox: Outbox, consumer: ConsumerProcess): Promise<Stats> {
+/**
+ * The outbox path's latency, and where it goes: waiting for one of the transaction slots, the
+ * producer's transaction, and commit → handled (relay, broker, consumer and its insert).
+ */
+interface OutboxStats extends Stats {
+  stages: { waitingForSlot: Stats; transaction: Stats; committedToHandled: Stats };
+}
+
+async function outboxLatency(rate: number, producerDb: Connection, outbox: Outbox, consumer: ConsumerProcess): Promise<OutboxStats> {
   const submit = limiter(MAX_OPEN_TRANSACTIONS);
   const starts = new Map<string, bigint>();
+  const committedAt = new Map<string, bigint>();
   const samples: number[] = [];
+  const stages = { waitingForSlot: [] as number[], transaction: [] as number[], committedToHandled: [] as number[] };
   const failures: string[] = [];
   consumer.onHandled = (caseId) => {
     const start = starts.get(caseId);
     if (start !== undefined) samples.push(ms(start));
+    const committed = committedAt.get(caseId);
+    if (committed !== undefined) stages.committedToHandled.push(ms(committed));
   };
   const total = await openLoop(rate, () => {
     const caseId = randomUUID();
-    starts.set(caseId, process.hrtime.bigint());
-    submit(() =>
-      producerDb
+    const start = process.hrtime.bigint();
+    starts.set(caseId, start);
+    submit(() => {
+      const admitted = process.hrtime.bigint();
+      stages.waitingForSlot.push(ms(start));
+      return producerDb
         .transaction((session) => outbox.record([{ type: 'case.closed', aggregateId: caseId, data: caseClosedData({ caseId }) }], session))
-        .catch((error: Error) => failures.push(error.message)),
-    );
+        .then(() => {
+          stages.transaction.push(ms(admitted));
+          committedAt.set(caseId, process.hrtime.bigint());
+        })
+        .catch((error: Error) => failures.push(error.message));
+    });
   });
   await waitFor(() => samples.length + failures.length >= total);
   if (failures.length > 0) console.error(`${failures.length} outbox transactions failed at ${rate}/s, e.g. ${failures[0]}`);
-  return stats(samples, total);
+  return {
+    ...stats(samples, total),
+    stages: {
+      waitingForSlot: stats(stages.waitingForSlot, total),
+      transaction: stats(stages.transaction, total),
+      committedToHandled: stats(stages.committedToHandled, total),
+    },
+  };
+}
+
+const STAGE_LABELS: Record<keyof OutboxStats['stages'], string> = {
+  waitingForSlot: `  of which waiting for one of ${MAX_OPEN_TRANSACTIONS} transaction slots`,
+  transaction: '  of which the outbox transaction',
+  committedToHandled: '  of which commit → handled (relay, broker, consumer, insert)',
+};
+
+function stageRows(stages: OutboxStats['stages']): Record<string, string | number>[] {
+  return (Object.keys(stages) as (keyof OutboxStats['stages'])[]).map((stage) => ({
+    path: STAGE_LABELS[stage],
+    'p50 ms': stages[stage].p50.toFixed(2),
+    'p99 ms': stages[stage].p99.toFixed(2),
+    lost: '',
+  }));
 }
 
 async function rawLatency(rate: number, channel: amqp.ConfirmChannel, queue: string): Promise<Stats> {
@@ -221,6 +262,7 @@ export async function main(): Promise<void> {
         { path: `raw amqplib publish→consume @${rate}/s`, 'p50 ms': rawStats.p50.toFixed(2), 'p99 ms': rawStats.p99.toFixed(2), lost: rawStats.lost },
         { path: `one insertOne @${rate}/s`, 'p50 ms': write.p50.toFixed(2), 'p99 ms': write.p99.toFixed(2), lost: write.lost },
         { path: `outbox→relay→consumer→insert @${rate}/s`, 'p50 ms': ours.p50.toFixed(2), 'p99 ms': ours.p99.toFixed(2), lost: ours.lost },
+        ...stageRows(ours.stages),
         { path: `ratio p99 ours / (raw + write) @${rate}/s (target <= 3)`, 'p50 ms': '', 'p99 ms': (ours.p99 / budget).toFixed(2), lost: '' },
       );
     }
