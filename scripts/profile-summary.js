@@ -65,6 +65,12 @@ function print({ busy, idle, byPackage, byFunction }, top) {
   process.stdout.write(`\nby package\n${rows(byPackage).join('\n')}\n\nby function (self time)\n${rows(byFunction).join('\n')}\n`);
 }
 
+// `| head` closes the pipe early: that is the reader's choice, not an error.
+process.stdout.on('error', (error) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
+
 try {
   const args = parseArgs(process.argv.slice(2));
   if (args.help) process.stdout.write(`${USAGE}\n`);
