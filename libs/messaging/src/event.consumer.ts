@@ -12,7 +12,7 @@ import { keptProperties } from './message-copy';
 import { messagingMetrics } from './messaging.metrics';
 import { MESSAGING_OPTIONS, type ResolvedMessagingOptions } from './messaging.options';
 import { declareExchange, declareServiceQueues, topologyNames, type TopologyNames } from './messaging.topology';
-import { deliveryScope, PermanentEventError, type DeliveryOutcome } from './on-event.decorator';
+import { PermanentEventError, type DeliveryOutcome } from './on-event.decorator';
 
 /** Why a message went to the dead-letter queue (header `x-death-reason`). */
 export type DeadLetterReason = 'invalid' | 'untrusted-source' | 'unhandled-type' | 'rejected' | 'retries-exhausted';
@@ -168,13 +168,11 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
     const outcome: DeliveryOutcome = {};
     const timer = messagingMetrics.handlerSeconds.startTimer({ service: this.options.service, type: envelope.type });
     try {
-      await deliveryScope.run(outcome, () =>
-        requestContext.run({ correlationId: envelope.correlationId, causationId: envelope.id }, async () => {
-          // Nest wraps handlers: a throw comes back as an Observable that errors.
-          const result: unknown = await handler(envelope, context);
-          await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
-        }),
-      );
+      await requestContext.run({ correlationId: envelope.correlationId, causationId: envelope.id, delivery: outcome }, async () => {
+        // Nest wraps handlers: a throw comes back as an Observable that errors.
+        const result: unknown = await handler(envelope, context);
+        await lastValueFrom(this.transformToObservable(result), { defaultValue: undefined });
+      });
       return { ok: true };
     } catch (error) {
       return { ok: false, error: 'error' in outcome ? outcome.error : error };

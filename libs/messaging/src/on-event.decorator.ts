@@ -1,16 +1,14 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { EventPattern } from '@nestjs/microservices';
 import { routingKeyOf, type EventType } from '@support-hub/contracts';
+import { requestContext, type RequestContext } from '@support-hub/platform';
 
-/** Where the handler wrapper leaves the original error for the transport. */
-export interface DeliveryOutcome {
-  error?: unknown;
-}
-
-// Nest's RPC exception filter replaces a handler's error with `{status, message: 'Internal
-// server error'}`; the transport needs the real one to decide between retry and dead letter
-// and to put the reason in the message headers.
-export const deliveryScope = new AsyncLocalStorage<DeliveryOutcome>();
+/**
+ * Where the handler wrapper leaves the original error for the transport: Nest's RPC exception
+ * filter replaces a handler's error with `{status, message: 'Internal server error'}`; the
+ * transport needs the real one to decide between retry and dead letter and to put the reason in
+ * the message headers. It travels in the request context of the delivery.
+ */
+export type DeliveryOutcome = NonNullable<RequestContext['delivery']>;
 
 /**
  * Marks a method as the handler of one event type:
@@ -25,7 +23,7 @@ export function OnEvent(type: EventType): MethodDecorator {
       try {
         return await handler.apply(this, args);
       } catch (error) {
-        const outcome = deliveryScope.getStore();
+        const outcome = requestContext.current()?.delivery;
         if (outcome) outcome.error = error;
         throw error;
       }

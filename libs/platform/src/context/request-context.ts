@@ -8,8 +8,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 export interface RequestContext {
   correlationId: string;
   causationId: string | null;
+  /**
+   * Of a consumed event: where its handler leaves the error it threw, for the transport to see
+   * past Nest's RPC exception filter. Here rather than in a store of its own: in Node 20 every
+   * AsyncLocalStorage in use copies its store onto every promise the process makes, HTTP's too.
+   */
+  delivery?: { error?: unknown };
 }
 
+// The only AsyncLocalStorage of the services (see `delivery`).
 const storage = new AsyncLocalStorage<RequestContext>();
 
 export const requestContext = {

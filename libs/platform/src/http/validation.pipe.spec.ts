@@ -57,6 +57,12 @@ describe(StrictValidationPipe.name, () => {
     expect(await codeOf(body)).toBe(code);
   });
 
+  it('hands a custom decorator\'s value (the current user) back as it is, without a promise', () => {
+    const user = { id: 'u-1' };
+
+    expect(sut.transform(user, { type: 'custom', metatype: NoteDto })).toBe(user);
+  });
+
   describe('queries', () => {
     const asQuery = (value: Record<string, string>) => sut.transform(value, { type: 'query', metatype: NoteDto });
 

@@ -59,6 +59,9 @@ export class StrictValidationPipe implements PipeTransform {
   private readonly validQueries = new WeakMap<Type, LRUCache<string, object>>();
 
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    // A custom decorator's value (@CurrentUser) is not validated: Nest's ValidationPipe would hand
+    // it back as it is, but through an async function, a promise on every authenticated route.
+    if (metadata.type === 'custom') return value;
     const dto = metadata.type === 'query' ? metadata.metatype : undefined;
     if (!dto || !this.queryValidation.appliesTo(metadata)) return this.validate(value, metadata);
     let known = this.validQueries.get(dto);
