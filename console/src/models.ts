@@ -21,6 +21,9 @@ export type SignIn = Schemas['SignInResponse'];
 
 /** GET /activity: each selected workspace, and all of them together. */
 export type Activity = Schemas['ActivityView'];
+/** A case or request filed by one tenant about another's data: no consent applies, each tenant approves. */
+export const isCrossTenant = (about: { requestTenantId: string; resourceTenantId: string }): boolean => about.requestTenantId !== about.resourceTenantId;
+
 export type ActivityContract = Schemas['ContractAspectsView'];
 /** What a workspace's figures and the combined figures have in common. */
 export type ActivityFigures = Pick<Schemas['CombinedActivityView'], 'services' | 'cases' | 'openAccessGrants' | 'recentActivity'>;

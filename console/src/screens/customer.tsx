@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { firstPage, id, patch, post } from '../api';
-import type { Case, Workspace } from '../models';
+import { isCrossTenant, type Case, type Workspace } from '../models';
 import type { Person } from '../session';
 import { ErrorNotice, Field, formValues, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
 import { MyCases } from './my-cases';
@@ -58,7 +58,6 @@ function CaseItem({ item, person, onChange }: { item: Case; person: Person; onCh
   const action = useAction();
   // Consent is the customer's: only a member of the case's tenant may give or withdraw it.
   const mayChangeConsent = item.status === 'open' && person.tid === item.resourceTenantId;
-  const crossTenant = item.resourceTenantId !== item.requestTenantId;
   return (
     <li class="item" aria-labelledby={`c-${item.id}`}>
       <h3 id={`c-${item.id}`}>{item.title}</h3>
@@ -66,7 +65,7 @@ function CaseItem({ item, person, onChange }: { item: Case; person: Person; onCh
         <Status value={item.status} /> Severity {item.severity} · {item.productArea} · opened <When at={item.openedAt} />
       </p>
       <p>{item.assignedEngineerId ? `Assigned to engineer ${item.assignedEngineerId}.` : 'Waiting for an engineer.'}</p>
-      {crossTenant ? (
+      {isCrossTenant(item) ? (
         <p>
           About the data of tenant <code>{item.resourceTenantId}</code>: read only through an access request approved by an administrator of each tenant.
         </p>
@@ -96,7 +95,8 @@ function OpenCase({ workspace, person, onOpened }: { workspace: Workspace; perso
   const [opened, setOpened] = useState<Case | null>(null);
   // Another tenant's data: the access service never grants by consent on such a case (consent is
   // the filing tenant's, about its own data), so the switch is off and says why.
-  const resourceTenantId = otherTenant.trim() && otherTenant.trim() !== person.tid ? otherTenant.trim() : undefined;
+  const other = otherTenant.trim();
+  const resourceTenantId = other && other !== person.tid ? other : undefined;
   const tenantRefused = action.error?.fields.includes('resourceTenantId') ?? false;
   const consentMeaning = resourceTenantId
     ? "Not for another tenant's data: your consent covers only your own tenant. The engineer files an access request, and nobody reads that tenant's data until an administrator of your tenant and one of that tenant have each approved it."

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import { firstPage, get, id, post, query, type ApiError } from '../api';
-import type { AccessCheck, AccessRequest, Case, Grant, SignIn } from '../models';
+import { isCrossTenant, type AccessCheck, type AccessRequest, type Case, type Grant, type SignIn } from '../models';
 import type { Person } from '../session';
 import { linkedRequestId } from '../deep-link';
 import { asApiError, ErrorNotice, Loaded, LoadedList, RefreshButton, Section, Status, When, useAction, useResource } from '../ui';
@@ -38,11 +38,8 @@ export function EngineerScreen({ person }: { person: Person }) {
   );
 }
 
-/** A case filed by one tenant about another's data: no consent applies, both tenants approve. */
-const crossTenant = (item: Case) => item.resourceTenantId !== item.requestTenantId;
-
 function consentOf(item: Case): string {
-  if (crossTenant(item)) return "Does not apply: the data is another tenant's (each tenant approves an access request)";
+  if (isCrossTenant(item)) return "Does not apply: the data is another tenant's (each tenant approves an access request)";
   return item.allowAdvancedDiagnostics ? 'Given' : 'Not given';
 }
 
@@ -67,7 +64,7 @@ function CaseWork({ caseId, onChanged, linkedRequest }: { caseId: string; onChan
               <dd>
                 <code>{item.resourceTenantId}</code>
               </dd>
-              {crossTenant(item) && (
+              {isCrossTenant(item) && (
                 <>
                   <dt>Filed from tenant</dt>
                   <dd>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { firstPage } from '../api';
-import type { AccessRequest } from '../models';
+import { isCrossTenant, type AccessRequest } from '../models';
 import { FilterSelect, LoadedList, RefreshButton, Section, Status, When, useResource } from '../ui';
 
 const STATUSES: AccessRequest['status'][] = ['pending', 'approved', 'rejected', 'completed', 'removed', 'expired', 'cancelled'];
@@ -58,7 +58,7 @@ export function RequestHistory({ tenant, version }: { tenant: string; version: n
 
 /** Facts of a cross-tenant request (the case filed by one tenant about another's data); nothing for a request within one tenant. */
 export function TenantsOf({ request, tenant }: { request: AccessRequest; tenant: string }) {
-  if (request.requestTenantId === request.resourceTenantId) return null;
+  if (!isCrossTenant(request)) return null;
   return (
     <>
       <dt>Data of tenant</dt>
