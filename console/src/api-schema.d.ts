@@ -882,8 +882,9 @@ export interface components {
             status: "ok" | "unavailable";
             /**
              * @example {
-             *       "database": "ok",
-             *       "broker": "ok"
+             *       "database": "up",
+             *       "broker": "up",
+             *       "consumer": "up"
              *     }
              */
             checks: {

@@ -35,6 +35,11 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
   private consumer?: { channel: ConfirmChannel; tag: string };
   private readonly inFlight = new Set<Promise<void>>();
   private closing = false;
+  /**
+   * The queue is declared and bound and consuming has started. Readiness waits for it: the
+   * connection alone is up before that, and an event published in the gap misses the queue.
+   */
+  private subscribed = false;
 
   constructor(
     private readonly broker: BrokerConnection,
@@ -70,6 +75,7 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
       confirm: true,
       setup: async (channel: ConfirmChannel) => {
         await this.startConsuming(channel);
+        this.subscribed = !this.closing;
         settle();
       },
     });
@@ -82,6 +88,7 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
   /** Stops taking deliveries and waits for the handlers in flight (graceful shutdown). */
   async close(): Promise<void> {
     this.closing = true;
+    this.subscribed = false;
     const consumer = this.consumer;
     this.consumer = undefined;
     if (consumer) await consumer.channel.cancel(consumer.tag).catch(() => undefined);
@@ -100,6 +107,11 @@ export class EventConsumer extends Server implements CustomTransportStrategy {
 
   get isClosing(): boolean {
     return this.closing;
+  }
+
+  /** Consuming started (publishing only: the exchange declared) and the broker reachable. */
+  isSubscribed(): boolean {
+    return this.subscribed && this.broker.isConnected();
   }
 
   /** Deliveries being handled right now (for tests and shutdown diagnostics). */

@@ -39,6 +39,7 @@ export class MessagingModule implements OnModuleInit {
   constructor(
     @Inject(ReadinessRegistry) private readonly readiness: ReadinessRegistry,
     @Inject(BrokerConnection) private readonly broker: BrokerConnection,
+    @Inject(EventConsumer) private readonly consumer: EventConsumer,
   ) {}
 
   static forService(options: MessagingOptions): DynamicModule {
@@ -61,5 +62,7 @@ export class MessagingModule implements OnModuleInit {
 
   onModuleInit(): void {
     this.readiness.register('broker', () => this.broker.isConnected());
+    // Not ready before its queue is bound: events published earlier would miss this service.
+    this.readiness.register('consumer', () => this.consumer.isSubscribed());
   }
 }

@@ -124,4 +124,29 @@ describe('EventConsumer (consuming against the real RabbitMQ)', () => {
   it('reports the broker in readiness terms', () => {
     expect(bus.broker.isConnected()).toBe(true);
   });
+
+  // Readiness waits for isSubscribed: with the connection alone, a service came up "ready"
+  // before its queue was declared and bound, and the first events of a new exchange missed it.
+  it('is subscribed only once its queue is bound on a new exchange, and no longer once closed', async () => {
+    const fresh = runExchange('consumer-ready');
+    const freshUsers = await provisionRunUsers(fresh);
+    const freshRecorder = new Recorder();
+    const publisherAsCase = await BrokerAdmin.connect(freshUsers.amqpUrlOf('case'));
+    let started: BusApp | undefined;
+    try {
+      started = await startBusApp({ exchange: fresh, users: freshUsers }, freshRecorder, 'fresh');
+      expect(started.transport.isSubscribed()).toBe(true);
+      const event = caseClosedEvent();
+      const type = routingKeyOf('case.closed');
+      await publisherAsCase.publish(fresh, type, event, { type, messageId: event.id });
+      await eventually(() => freshRecorder.handled.some((handled) => handled.event.id === event.id), { what: 'the first event of the exchange' });
+      await started.app.close();
+      expect(started.transport.isSubscribed()).toBe(false);
+    } finally {
+      await started?.app.close();
+      await admin.deleteTopology(fresh, ['access'], TEST_RETRY_DELAYS);
+      await publisherAsCase.close();
+      await freshUsers.users.remove();
+    }
+  });
 });

@@ -30,6 +30,11 @@ describe('Invitation events', () => {
     (await hub.invitation().post(`/api/v1/workspaces/${workspaceId}/invitations`).set('authorization', hub.bearer(ada)).send({ email: invitee.email, role: 'member' }).expect(201)).body.id;
   const resend = (user: TestUser, id: string) => hub.invitation().post(`/api/v1/invitations/${id}/resend`).set('authorization', hub.bearer(user));
 
+  it('is ready only with its database, the broker and its queue consumed', async () => {
+    const ready = await hub.invitation().get('/health/ready').expect(200);
+    expect(ready.body).toEqual({ status: 'ok', checks: { database: 'up', broker: 'up', consumer: 'up' } });
+  });
+
   it('a resend publishes invitation.resent with the new expiry, once', async () => {
     const invitee = person('Rita Resent');
     const id = await invite(invitee);

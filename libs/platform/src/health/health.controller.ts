@@ -10,7 +10,7 @@ class LiveResponse {
 
 class ReadyResponse {
   @ApiProperty({ enum: ['ok', 'unavailable'] }) status!: string;
-  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { database: 'ok', broker: 'ok' } }) checks!: Record<string, string>;
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'string' }, example: { database: 'up', broker: 'up', consumer: 'up' } }) checks!: Record<string, string>;
 }
 
 @ApiTags('health')
@@ -30,7 +30,7 @@ export class HealthController {
   /** The database and the broker are reachable: route traffic here. */
   @Get('ready')
   @ApiOkResponse({ type: ReadyResponse })
-  @ApiServiceUnavailableResponse({ type: ReadyResponse, description: 'The database or the broker is unreachable (`checks` says which)' })
+  @ApiServiceUnavailableResponse({ type: ReadyResponse, description: 'The database or the broker is unreachable, or the service does not consume its queue yet (`checks` says which)' })
   async ready(@Res({ passthrough: true }) reply: FastifyReply): Promise<{ status: string; checks: Record<string, string> }> {
     const { ready, checks } = await this.readiness.evaluate();
     void reply.status(ready ? 200 : 503);
