@@ -14,7 +14,8 @@ export type BroadcastListener = (event: EventEnvelope) => void;
  * Every replica hears these events, unlike the service queue where replicas compete: for
  * keeping per-replica caches in step (e.g. the access service's index of live grants). Each
  * replica gets an exclusive, auto-deleted queue, declared again on every reconnect; what was
- * published while disconnected is not heard, so `onReconnect` listeners must resync.
+ * published before its queue was bound is not heard, so `onSubscribed` — called each time the
+ * queue is bound and consumed, the first time included — is where a listener loads its state.
  * Delivery is best effort by design: durable effects belong on the service queue.
  * The broker connection closes these channels at shutdown, before itself.
  */
@@ -27,8 +28,7 @@ export class EventBroadcasts {
     @Inject(MESSAGING_OPTIONS) private readonly options: ResolvedMessagingOptions,
   ) {}
 
-  subscribe(types: readonly EventType[], listener: BroadcastListener, onReconnect: () => void): void {
-    let connectedBefore = false;
+  subscribe(types: readonly EventType[], listener: BroadcastListener, onSubscribed: () => void): void {
     this.broker.createChannel({
       json: false,
       setup: async (amqp: Channel) => {
@@ -38,8 +38,7 @@ export class EventBroadcasts {
         const { queue } = await amqp.assertQueue(names.broadcastQueue(randomUUID()), { exclusive: true, autoDelete: true, durable: false });
         for (const type of types) await amqp.bindQueue(queue, this.options.exchange, routingKeyOf(type));
         await amqp.consume(queue, (message) => message && this.deliver(message, listener), { noAck: true });
-        if (connectedBefore) onReconnect();
-        connectedBefore = true;
+        onSubscribed();
       },
     });
   }

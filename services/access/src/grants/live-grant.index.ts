@@ -43,6 +43,10 @@ export class LiveGrantIndex {
    */
   constructor(private readonly stillHiddenMs: number) {}
 
+  get isLoaded(): boolean {
+    return this.loaded;
+  }
+
   /** The live grant with the latest expiry, null if none; undefined while not loaded yet. */
   live(engineerId: string, tenantId: string, now: Date): LiveGrant | null | undefined {
     if (!this.loaded || this.reloading.has(keyOf(engineerId, tenantId))) return undefined;

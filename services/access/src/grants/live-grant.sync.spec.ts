@@ -1,6 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { ClientSession } from 'mongoose';
 import type { EventBroadcasts } from '@support-hub/messaging';
+import { ReadinessRegistry } from '@support-hub/platform';
+import { eventually } from '@support-hub/testing';
 import type { AccessConfig } from '../config/access.config';
 import type { GrantRecord } from './grant';
 import type { GrantsRepository } from './grants.repository';
@@ -34,8 +36,19 @@ const STILL_HIDDEN_MS = 66_000;
 /** The index and its synchronisation, driven together as the service wires them. */
 function liveGrants(db: FakeGrants) {
   const index = new LiveGrantIndex(STILL_HIDDEN_MS);
-  const sync = new LiveGrantSync(index, db as unknown as GrantsRepository, { GRANT_INDEX_RESYNC_MS: 60_000 } as AccessConfig, { subscribe: () => undefined } as unknown as EventBroadcasts);
-  return Object.assign(index, { resync: () => sync.resync(), forget: sync.forget.bind(sync), refreshWhenEnded: sync.refreshWhenEnded.bind(sync) });
+  const readiness = new ReadinessRegistry();
+  /** What the broadcasts would call once their queue is bound. */
+  const bound: Array<() => void> = [];
+  const broadcasts = { subscribe: (_types: unknown, _listener: unknown, onSubscribed: () => void) => bound.push(onSubscribed) };
+  const sync = new LiveGrantSync(index, db as unknown as GrantsRepository, { GRANT_INDEX_RESYNC_MS: 0 } as AccessConfig, broadcasts as unknown as EventBroadcasts, readiness);
+  return Object.assign(index, {
+    resync: () => sync.resync(),
+    forget: sync.forget.bind(sync),
+    refreshWhenEnded: sync.refreshWhenEnded.bind(sync),
+    start: () => sync.onApplicationBootstrap(),
+    broadcastsBound: () => bound.forEach((onSubscribed) => onSubscribed()),
+    readiness: readiness,
+  });
 }
 
 const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
@@ -55,6 +68,19 @@ describe(LiveGrantIndex.name, () => {
 
   it('says nothing until loaded, so callers ask the database', () => {
     expect(sut.live('eng-1', 'tenant-a', at(0))).toBeUndefined();
+  });
+
+  // A load before the binding could keep a grant another replica ends in between.
+  it('loads only once the broadcasts are bound, and is not ready before', async () => {
+    db.rows = [grant('g1', 10)];
+    sut.start();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeUndefined();
+    expect((await sut.readiness.evaluate()).checks).toEqual({ 'grant-index': 'down' });
+    sut.broadcastsBound();
+    await eventually(() => sut.isLoaded, { what: 'the first load' });
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+    expect((await sut.readiness.evaluate()).checks).toEqual({ 'grant-index': 'up' });
   });
 
   it('answers the live grant with the latest expiry and checks expiry on every lookup', async () => {

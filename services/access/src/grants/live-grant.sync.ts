@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
 import { EventBroadcasts } from '@support-hub/messaging';
-import { APP_CONFIG, PeriodicTask } from '@support-hub/platform';
+import { APP_CONFIG, PeriodicTask, ReadinessRegistry } from '@support-hub/platform';
 import type { AccessConfig } from '../config/access.config';
 import type { GrantRecord, IndexedGrant } from './grant';
 import { GrantsRepository } from './grants.repository';
@@ -34,11 +34,14 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
     private readonly grants: GrantsRepository,
     @Inject(APP_CONFIG) config: AccessConfig,
     private readonly broadcasts: EventBroadcasts,
+    readiness: ReadinessRegistry,
   ) {
+    // A replica answers checks from the database until its index is loaded: correct, slower.
+    readiness.register('grant-index', () => this.index.isLoaded);
     this.resyncTask = new PeriodicTask('live grants resync', config.GRANT_INDEX_RESYNC_MS, () => this.periodicResync(), this.logger);
   }
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     this.broadcasts.subscribe(
       ['access.granted', 'access.revoked'],
       (event) => {
@@ -46,9 +49,11 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
         if (event.type === 'access.revoked') this.index.remove(grantId, engineerId, tenantId);
         else void this.refreshLogged(engineerId, tenantId);
       },
-      () => void this.resync().catch((error: Error) => this.logger.warn(`resync failed: ${error.message}`)),
+      // Loaded only once the broadcasts are heard: a grant ended on another replica between an
+      // earlier load and the binding would otherwise stay live here until the periodic resync.
+      // Until then the index answers `undefined` and checks ask the database.
+      () => void this.resync().catch((error: Error) => this.logger.warn(`load of live grants failed: ${error.message}`)),
     );
-    await this.resync().catch((error: Error) => this.logger.warn(`first load of live grants failed: ${error.message}`));
     this.resyncTask.start();
   }
 
@@ -82,7 +87,7 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
     this.index.replaceKey(engineerId, tenantId, await this.grants.activeForIndex({ engineerId, tenantId }), mark);
   }
 
-  /** A full reload, now (start-up, a broadcast reconnect). */
+  /** A full reload, now (the broadcast queue bound at start-up or after a reconnect). */
   async resync(): Promise<void> {
     const startedAt = Date.now();
     const mark = this.index.readMark();
