@@ -88,12 +88,14 @@ describe('Faults: nothing lost', () => {
     const grants = await grantsOf(engineer);
     expect(new Set(grants.map((grant) => grant.caseId))).toEqual(new Set(caseIds));
     for (const grant of grants) expect(grant).toMatchObject({ basis: 'consent', status: 'completed', endReason: 'case-closed' });
-    // Every replica refuses: at once on the one that revoked, within the broadcast's latency on the others.
+    // Every replica refuses: the one that revoked at once, the others through the access.* broadcast
+    // (their periodic resync is pushed to 10 minutes here, so only the broadcast can explain a
+    // refusal within this bound; how fast it is is the bench's to measure, not a test's).
     for (let replica = 0; replica < system.replicaCount('access'); replica += 1) {
       await eventually(async () => {
         const check = await client.as(engineer).get('access', `/api/v1/access-grants/check?tenantId=${customer.tenantId}`, { replica });
         return check.body.allowed === false;
-      }, { what: `access replica ${replica} to refuse`, timeoutMs: 2_000, intervalMs: 10 });
+      }, { what: `access replica ${replica} to refuse`, timeoutMs: 30_000, intervalMs: 10 });
       const read = await client.as(engineer).get('access', `/api/v1/tenants/${customer.tenantId}/diagnostics/sign-ins`, { replica });
       expect(read.body.code).toBe('ACCESS_NOT_GRANTED');
     }
@@ -106,12 +108,11 @@ describe('Faults: nothing lost', () => {
     await waitForConsentGrants(engineer, caseIds);
 
     let closed = 0;
-    let slowestCloseMs = 0;
+    // The case service owns its own database: a crashed access service must not stall its writes.
+    // Every close must answer while access is down (it restarts only after they all have); one
+    // that waited for access would never answer, and fail at this bound.
     const closing = inParallel(caseIds, 6, async (caseId) => {
-      const started = Date.now();
-      // A long bound so the test measures a stall instead of dying of it (asserted below).
       expectStatus(await client.as(engineer).post('case', `/api/v1/cases/${caseId}/close`, undefined, { timeoutMs: 150_000 }), 200, 'close');
-      slowestCloseMs = Math.max(slowestCloseMs, Date.now() - started);
       closed += 1;
     });
     await eventually(() => closed >= 40, { what: 'the first closes', timeoutMs: 30_000 });
@@ -122,8 +123,6 @@ describe('Faults: nothing lost', () => {
 
     await system.restart('access', 0);
     await expectEveryGrantEnded(engineer, caseIds);
-    // The case service owns its own database: a crashed access service must not stall its writes.
-    expect(slowestCloseMs).toBeLessThan(10_000);
   }, 240_000);
 
   it("the case service's broker connection cut while cases close: every case.closed is published once it returns", async () => {

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Document } from 'bson';
+import { queryExecutorMetrics } from '../query/query-engine';
 import { SERVER_VERSION } from './server-version';
 import type { CommandContext } from './command-context';
 
@@ -32,6 +33,7 @@ export function serverStatus(_command: Document, ctx: CommandContext): Document 
     opcounters: { ...stats.opcounters },
     mem: { bits: 64, resident: Math.round(memory.rss / MB), virtual: Math.round((memory.rss + memory.external) / MB), supported: true },
     cursors: { open: ctx.cursors.openCount() },
+    metrics: { queryExecutor: { scannedObjects: queryExecutorMetrics.scannedObjects } },
     ok: 1,
   };
 }

@@ -81,6 +81,12 @@ function holdsKey(value: unknown, key: string): boolean {
   return Object.entries(value).some(([name, nested]) => name === key || holdsKey(nested, key));
 }
 
+/**
+ * Documents this process's queries examined (an index lookup fetches what it finds, a collection
+ * scan every document): serverStatus `metrics.queryExecutor.scannedObjects`, as mongod counts it.
+ */
+export const queryExecutorMetrics = { scannedObjects: 0 };
+
 /** Matching documents in natural (or index) order, before sort/skip/limit, as `visibility` shows them. */
 export function matchDocuments(store: CollectionStore | undefined, filter: Document, collation?: Document, visibility?: Visibility): Document[] {
   // Compiled first so a bad filter fails even on a missing collection, as in mongod.
@@ -88,6 +94,7 @@ export function matchDocuments(store: CollectionStore | undefined, filter: Docum
   if (!store) return [];
   const hasCollation = collatorFor(collation) !== undefined;
   const candidates = selectCandidates(store, filter, query !== undefined && !hasCollation, visibility?.preImages(store.ns));
+  queryExecutorMetrics.scannedObjects += candidates.length;
   // Candidates, not only matches: one that stopped matching later still mattered to this read.
   visibility?.examined?.(store.ns, candidates, query !== undefined && !hasCollation && extractEqualities(filter).has('_id'));
   return query ? candidates.filter((doc) => query.test(doc)) : candidates;
