@@ -41,10 +41,14 @@ export class GrantsService {
     return this.liveGrants.live(engineerId, tenantId, now) ?? this.liveFromDatabase(engineerId, tenantId, now);
   }
 
-  /** The database may still show a grant whose end is in progress: it counts as gone (fail closed). */
+  /**
+   * The database may still show a grant whose end is in progress, or one that ended while this
+   * read was on its way: it counts as gone (fail closed).
+   */
   private async liveFromDatabase(engineerId: string, tenantId: string, now: Date): Promise<LiveGrant | null> {
+    const mark = this.liveGrants.readMark();
     const grant = await this.grants.findLive(engineerId, tenantId, now);
-    return grant && !this.liveGrants.isWithdrawn({ ...grant, engineerId }) ? grant : null;
+    return grant && !this.liveGrants.isWithdrawn({ ...grant, engineerId }, mark) ? grant : null;
   }
 
   /**

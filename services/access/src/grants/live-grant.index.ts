@@ -61,16 +61,18 @@ export class LiveGrantIndex {
   }
 
   /**
-   * For answers read from the database (before the first load, or while a key reloads): a
-   * grant of a closing case or leaving engineer, or with an end in progress, counts as gone,
-   * as it does here.
+   * For answers read from the database (a key the index holds no grant for, before the first
+   * load, or while a key reloads): a grant of a closing case or leaving engineer, or with an
+   * end in progress, counts as gone, as it does here — and so does one removed since `mark`
+   * (taken before the read): a read sent while its end was uncommitted may answer after the
+   * end has committed and settled, still showing it active.
    */
-  isWithdrawn(grant: Pick<GrantRecord, '_id' | 'caseId' | 'workspaceId' | 'engineerId'>): boolean {
+  isWithdrawn(grant: Pick<GrantRecord, '_id' | 'caseId' | 'workspaceId' | 'engineerId'>, mark: number): boolean {
     return (
       this.closingCases.has(grant.caseId) ||
       this.endingWorkspaces.has(grant.workspaceId) ||
       this.leavingEngineers.has(grant.engineerId) ||
-      this.ending.has(grant._id)
+      this.forgottenSince(grant._id, mark)
     );
   }
 
