@@ -171,6 +171,23 @@ describe('embedded mongo internals', () => {
       expect(txm.conflictOf(duplicate, 'B')).toBeUndefined(); // committed: a real duplicate now
     });
 
+    it('turns a duplicate of a document committed after the snapshot into a conflict, as mongod does', () => {
+      const { txm, c, insertIn } = setup();
+      txm.begin('db', 'A', 1);
+      txm.begin('db', 'B', 1);
+      insertIn('B', { _id: 5 });
+      txm.commit('B', 1);
+      let duplicate: unknown;
+      try {
+        c.insert({ _id: 5 });
+      } catch (error) {
+        duplicate = error;
+      }
+      // A's snapshot does not have _id 5: WriteConflict (retry), not E11000.
+      expect(txm.conflictOf(duplicate, 'A', true)).toMatchObject({ holder: undefined });
+      expect(txm.conflictOf(duplicate, 'C', false)).toBeUndefined(); // outside a transaction: a real duplicate
+    });
+
     it('wakes the writes waiting for a transaction when it ends', async () => {
       const { txm } = setup();
       txm.begin('db', 'A', 1);
@@ -200,13 +217,23 @@ describe('embedded mongo internals', () => {
       c.insert({ _id: 2, n: 0 });
       txm.begin('db', 'A', 1);
       txm.begin('db', 'R', 1);
-      txm.visibility('R', true, true).examined!('db.c', [{ _id: 1 }], true);
+      txm.visibility('R', true, true).examined!('db.c', [{ _id: 1 }], [1]);
       txm.begin('db', 'B', 1);
       txm.record('B', changesOf(() => c.replace('n2', { _id: 2, n: 1 })));
       txm.commit('B', 1);
       expect(txm.advanceSnapshot('R')).toBe(true); // read _id 1 only; _id 2 changed
-      txm.visibility('A', true, true).examined!('db.c', [{ _id: 2 }], true);
+      txm.visibility('A', true, true).examined!('db.c', [{ _id: 2 }], [2]);
       expect(txm.advanceSnapshot('A')).toBe(false); // read _id 2, which changed
+    });
+
+    it('counts an _id a read asked for and did not find: a later insert of it is a phantom', () => {
+      const { txm, c, changesOf } = setup();
+      txm.begin('db', 'R', 1);
+      txm.visibility('R', true, true).examined!('db.c', [], [7]);
+      txm.begin('db', 'B', 1);
+      txm.record('B', changesOf(() => c.insert({ _id: 7, n: 1 })));
+      txm.commit('B', 1);
+      expect(txm.advanceSnapshot('R')).toBe(false);
     });
 
     it('refuses a transaction that leaves its database, rolling it back', () => {

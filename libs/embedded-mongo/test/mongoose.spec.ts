@@ -221,6 +221,24 @@ describe('embedded mongo conformance (mongoose)', () => {
       expect((await Org.findById(counter._id).lean())!.size).toBe(10);
     });
 
+    // Two consumers racing to store the first copy of an object: mongod answers the loser's
+    // insert with a WriteConflict (its snapshot has no such _id), the driver retries it whole,
+    // and the retry finds the document. An E11000 here would fail the transaction instead.
+    it('makes transactions that each create the same missing document retry, not fail with a duplicate key', async () => {
+      const { Org } = models();
+      const id = new mongoose.Types.ObjectId();
+      await Promise.all(
+        Array.from({ length: 5 }, () =>
+          connection.transaction(async (session) => {
+            const current = await Org.findById(id).session(session).lean();
+            if (!current) await Org.create([{ _id: id, name: 'First', size: 1 }], { session });
+            else await Org.updateOne({ _id: id }, { $inc: { size: 1 } }, { session });
+          }),
+        ),
+      );
+      expect((await Org.findById(id).lean())!.size).toBe(5);
+    });
+
     it('makes a plain write to a document a transaction holds wait for it, then apply', async () => {
       const { Org } = models();
       const [doc] = await Org.create([{ name: 'Held', size: 1 }]);

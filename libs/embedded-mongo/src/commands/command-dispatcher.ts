@@ -139,7 +139,7 @@ export class CommandDispatcher {
       throw new MongoCommandError('OperationNotSupportedInTransaction', `Cannot run '${Object.keys(command)[0]}' in a multi-document transaction.`);
     }
     const outcome = this.run(definition, command, ctx, (change) => transactions.checkWrite(session, true, change));
-    const conflict = transactions.conflictOf(outcome.error, session);
+    const conflict = transactions.conflictOf(outcome.error, session, true);
     if (conflict) {
       this.services.engine.undo(outcome.changes);
       return conflict;

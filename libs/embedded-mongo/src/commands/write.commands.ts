@@ -18,7 +18,7 @@ function runBatch(ctx: CommandContext, statements: Document[], ordered: boolean,
       run(statements[i], i);
     } catch (error) {
       // A conflict with an open transaction is the whole command's: it waits or retries, it is no write error.
-      const conflict = ctx.transactions.conflictOf(error, ctx.session);
+      const conflict = ctx.transactions.conflictOf(error, ctx.session, ctx.txnNumber !== undefined);
       if (conflict) throw conflict;
       writeErrors.push(toCommandError(error).toWriteError(i));
       if (ordered) break;

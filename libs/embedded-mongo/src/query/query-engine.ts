@@ -96,7 +96,7 @@ export function matchDocuments(store: CollectionStore | undefined, filter: Docum
   const candidates = selectCandidates(store, filter, query !== undefined && !hasCollation, visibility?.preImages(store.ns));
   queryExecutorMetrics.scannedObjects += candidates.length;
   // Candidates, not only matches: one that stopped matching later still mattered to this read.
-  visibility?.examined?.(store.ns, candidates, query !== undefined && !hasCollation && extractEqualities(filter).has('_id'));
+  visibility?.examined?.(store.ns, candidates, query !== undefined && !hasCollation ? extractEqualities(filter).get('_id') : undefined);
   return query ? candidates.filter((doc) => query.test(doc)) : candidates;
 }
 

@@ -14,10 +14,11 @@ export interface Visibility {
   /** The versions to read instead of the stored ones in `ns`: held by others, or newer than a snapshot. */
   preImages(ns: string): PreImages | undefined;
   /**
-   * Told the documents a transaction's read examined (its read set); `byId` when the filter
-   * named them by `_id`, so that no document inserted later could have matched it.
+   * Told the documents a transaction's read examined (its read set). `ids` are the `_id`s the
+   * filter named, found or not: only a document with one of them could have matched, and one
+   * inserted later with such an `_id` changes what the read would answer (a phantom).
    */
-  examined?: (ns: string, docs: Document[], byId: boolean) => void;
+  examined?: (ns: string, docs: Document[], ids: readonly unknown[] | undefined) => void;
 }
 
 /** Past this many key combinations an `$in` product costs more than it saves. */

@@ -12,8 +12,6 @@ import { SystemTasks } from './system-tasks';
 import { noSuchTransaction, WriteBlocked, writeConflict } from './transaction-errors';
 import { WaitsForGraph } from './waits-for-graph';
 
-
-
 type Outcome = { txnNumber: number; outcome: 'committed' | 'aborted' };
 
 /**
@@ -64,7 +62,7 @@ export class TransactionManager {
     if (this.active.has(session)) throw new MongoCommandError('IllegalOperation', `transaction ${txnNumber} already started`);
     // A system task kept waiting by a stream of overlapping transactions gets its turn.
     if (this.systemTasks.overdue) throw writeConflict();
-    const timer = setTimeout(() => this.expire(session, txnNumber), this.lifetimeMs);
+    const timer = setTimeout(() => this.abortAfterError(session, txnNumber), this.lifetimeMs);
     timer.unref();
     this.active.set(session, { db, session, txnNumber, startSeq: this.seq, connectionId: undefined, changes: [], preImages: new Map(), readKeys: new Set(), scanned: new Set(), timer });
     this.outcomes.delete(session);
@@ -94,10 +92,11 @@ export class TransactionManager {
   visibility(session: string | undefined, inTransaction: boolean, recordReads = false): Visibility {
     // Looked up per call: the first command of a transaction begins it after this is made.
     const own = () => (inTransaction && session !== undefined ? this.active.get(session) : undefined);
-    const examined = (ns: string, docs: Document[], byId: boolean) => {
+    const examined = (ns: string, docs: Document[], ids: readonly unknown[] | undefined) => {
       const transaction = own();
       if (!transaction) return;
-      if (!byId) transaction.scanned.add(ns);
+      if (!ids) transaction.scanned.add(ns);
+      for (const id of ids ?? []) transaction.readKeys.add(`${ns}\u0000${valueKey(id)}`);
       for (const doc of docs) transaction.readKeys.add(`${ns}\u0000${valueKey(doc._id)}`);
     };
     return { preImages: (ns) => this.snapshotOf(ns, session, own()), examined: inTransaction && recordReads ? examined : undefined };
@@ -134,12 +133,17 @@ export class TransactionManager {
     if (own && this.history.changedSince(ns, key, own.startSeq)) throw new WriteBlocked(undefined);
   }
 
-  /** A duplicate key whose other document is held by another transaction is a conflict, not E11000. */
-  conflictOf(error: unknown, session: string | undefined): WriteBlocked | undefined {
+  /**
+   * A duplicate key is a conflict, not E11000, when its other document is held by another transaction
+   * or was committed after this transaction's snapshot (mongod's WriteConflict: the driver retries).
+   */
+  conflictOf(error: unknown, session: string | undefined, inTransaction = false): WriteBlocked | undefined {
     if (error instanceof WriteBlocked) return error;
     if (!(error instanceof DuplicateKeyError)) return undefined;
     const holder = this.holders.get(error.ns)?.get(error.conflictingId);
-    return holder !== undefined && holder !== session ? new WriteBlocked(holder) : undefined;
+    if (holder !== undefined && holder !== session) return new WriteBlocked(holder);
+    const own = inTransaction && session !== undefined ? this.active.get(session) : undefined;
+    return own && this.history.changedSince(error.ns, error.conflictingId, own.startSeq) ? new WriteBlocked(undefined) : undefined;
   }
 
   /** Whether an open transaction holds this document (wrote it, uncommitted). */
@@ -229,7 +233,6 @@ export class TransactionManager {
     this.runSystemTasks();
   }
 
-  /** Other transactions' pre-images, and for a transaction the versions of its snapshot. */
   /** A commit: for the transactions still open, the versions it replaced (one per document). */
   private recordCommit(replaced: Map<string, PreImages>): void {
     this.seq += 1;
@@ -238,6 +241,7 @@ export class TransactionManager {
     }
   }
 
+  /** Other transactions' pre-images, and for a transaction the versions of its snapshot. */
   private snapshotOf(ns: string, session: string | undefined, own: ActiveTransaction | undefined): PreImages | undefined {
     let merged: PreImages | undefined;
     let single: PreImages | undefined;
@@ -256,10 +260,6 @@ export class TransactionManager {
     const view: PreImages = new Map(merged ?? single);
     this.history.addSnapshotVersions(ns, own.startSeq, view);
     return view;
-  }
-
-  private expire(session: string, txnNumber: number): void {
-    if (this.isOwner(session, txnNumber)) this.rollback(this.active.get(session)!);
   }
 
   private rollback(transaction: ActiveTransaction): void {
