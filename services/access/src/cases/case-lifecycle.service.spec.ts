@@ -109,15 +109,17 @@ describe(CaseLifecycleService.name, () => {
     requestLifecycle = { endPending: jest.fn() };
     hiddenCases = [];
     inactiveEngineers = [];
+    const hideCaseWhile = async <T>(caseId: string, work: () => Promise<T>) => {
+      hiddenCases.push(caseId);
+      try {
+        return await work();
+      } finally {
+        hiddenCases.splice(hiddenCases.indexOf(caseId), 1);
+      }
+    };
     const liveGrants = {
-      hideCaseWhile: async <T>(caseId: string, work: () => Promise<T>) => {
-        hiddenCases.push(caseId);
-        try {
-          return await work();
-        } finally {
-          hiddenCases.splice(hiddenCases.indexOf(caseId), 1);
-        }
-      },
+      hideCaseWhile,
+      hideReassignedCaseWhile: <T>(caseId: string, _assignee: string | null, work: () => Promise<T>) => hideCaseWhile(caseId, work),
     };
     const tx = { run: <T>(work: (session: ClientSession) => Promise<T>) => work(session) } as TransactionRunner;
     sut = new CaseLifecycleService(

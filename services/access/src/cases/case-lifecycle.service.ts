@@ -53,8 +53,9 @@ export class CaseLifecycleService {
 
   async apply(event: CaseEvent): Promise<void> {
     // Closing and reassigning revoke from the moment the event arrives, not when the transaction commits.
-    if (event.type === 'case.closed' || event.type === 'case.assigned') {
-      return this.liveGrants.hideCaseWhile(event.data.caseId, () => this.applyInTransaction(event), event.type === 'case.closed');
+    if (event.type === 'case.closed') return this.liveGrants.hideCaseWhile(event.data.caseId, () => this.applyInTransaction(event), true);
+    if (event.type === 'case.assigned') {
+      return this.liveGrants.hideReassignedCaseWhile(event.data.caseId, event.data.assignedEngineerId, () => this.applyInTransaction(event));
     }
     return this.applyInTransaction(event);
   }

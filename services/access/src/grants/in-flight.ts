@@ -10,6 +10,10 @@ export class InFlight<K> {
     return this.uses.has(key);
   }
 
+  keys(): IterableIterator<K> {
+    return this.uses.keys();
+  }
+
   add(key: K): void {
     this.uses.set(key, (this.uses.get(key) ?? 0) + 1);
   }

@@ -36,6 +36,8 @@ export class LiveGrantIndex {
   private readonly leavingEngineers = new InFlight<string>();
   /** Keys with a grant being issued, until its reload. */
   private readonly reloading = new InFlight<string>();
+  /** caseId → the engineers failed reassignments gave it to: everyone else's grants of it answer nothing. */
+  private readonly reassignedTo = new Map<string, InFlight<string>>();
 
   /**
    * @param stillHiddenMs how long the grants of a failed close or deactivation stay hidden: the
@@ -55,6 +57,7 @@ export class LiveGrantIndex {
     for (const grant of this.byKey.get(keyOf(engineerId, tenantId))?.values() ?? []) {
       if (this.closingCases.size > 0 && this.closingCases.has(grant.caseId)) continue;
       if (this.endingWorkspaces.size > 0 && this.endingWorkspaces.has(grant.workspaceId)) continue;
+      if (this.reassignedTo.size > 0 && this.isReassignedAway(grant.caseId, engineerId)) continue;
       if (grant.expiresAt.getTime() > now.getTime() && (!best || grant.expiresAt > best.expiresAt)) best = grant;
     }
     return best && { _id: best._id, basis: best.basis, expiresAt: best.expiresAt, caseId: best.caseId, workspaceId: best.workspaceId };
@@ -72,6 +75,7 @@ export class LiveGrantIndex {
       this.closingCases.has(grant.caseId) ||
       this.endingWorkspaces.has(grant.workspaceId) ||
       this.leavingEngineers.has(grant.engineerId) ||
+      this.isReassignedAway(grant.caseId, grant.engineerId) ||
       this.forgottenSince(grant._id, mark)
     );
   }
@@ -86,6 +90,27 @@ export class LiveGrantIndex {
    */
   hideCaseWhile<T>(caseId: string, work: () => Promise<T>, untilApplied = false): Promise<T> {
     return this.hiddenWhile(this.closingCases, [caseId], work, untilApplied);
+  }
+
+  /**
+   * A reassignment to `assignee`: the case's grants answer nothing while `work` applies it. Should
+   * it fail (its ends roll back, and a reload would bring the former engineer's grant back), its
+   * event comes back: meanwhile, for at most `stillHiddenMs`, every grant of the case except the
+   * new engineer's stays hidden — the new one's consent grant is not held up by the failure.
+   */
+  hideReassignedCaseWhile<T>(caseId: string, assignee: string | null, work: () => Promise<T>): Promise<T> {
+    return this.hiddenWhile(this.closingCases, [caseId], work, false, () => this.keepOnlyFor(caseId, assignee ?? ''));
+  }
+
+  /** For the retry span, only `assignee`'s grants of the case answer ('' for nobody's). */
+  private keepOnlyFor(caseId: string, assignee: string): void {
+    const assignees = this.reassignedTo.get(caseId) ?? new InFlight<string>();
+    this.reassignedTo.set(caseId, assignees);
+    assignees.add(assignee);
+    const expire = () => {
+      if (assignees.release(assignee) && assignees.size === 0) this.reassignedTo.delete(caseId);
+    };
+    setTimeout(expire, this.stillHiddenMs).unref();
   }
 
   /** The same for every grant of an engineer, while their deactivation is applied (and, should it fail, a while after). */
@@ -158,11 +183,13 @@ export class LiveGrantIndex {
     for (const [grantId, epoch] of this.forgotten) if (epoch < mark - 10_000) this.forgotten.delete(grantId);
   }
 
-  private async hiddenWhile<K, T>(hidden: InFlight<K>, keys: readonly K[], work: () => Promise<T>, untilApplied: boolean): Promise<T> {
+  /** `onFailure` runs before the keys are released, so no answer falls between the two. */
+  private async hiddenWhile<K, T>(hidden: InFlight<K>, keys: readonly K[], work: () => Promise<T>, untilApplied: boolean, onFailure?: () => void): Promise<T> {
     for (const key of keys) hidden.add(key);
     try {
       return await work();
     } catch (error) {
+      onFailure?.();
       if (untilApplied) {
         for (const key of keys) hidden.add(key);
         setTimeout(() => keys.forEach((key) => hidden.release(key)), this.stillHiddenMs).unref();
@@ -171,6 +198,11 @@ export class LiveGrantIndex {
     } finally {
       for (const key of keys) hidden.release(key);
     }
+  }
+
+  private isReassignedAway(caseId: string, engineerId: string): boolean {
+    const assignees = this.reassignedTo.get(caseId);
+    return assignees !== undefined && [...assignees.keys()].some((assignee) => assignee !== engineerId);
   }
 
   private forgottenSince(grantId: string, mark: number): boolean {

@@ -193,6 +193,23 @@ describe(LiveGrantIndex.name, () => {
     }
   });
 
+  it('keeps the former engineer out after a failed reassignment, for the retry span, and not the new engineer', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      db.rows = [grant('g1', 10), { ...grant('g2', 20), engineerId: 'eng-2' }];
+      await sut.resync();
+      await sut.hideReassignedCaseWhile('case-1', 'eng-2', async () => undefined);
+      expect([sut.live('eng-1', 'tenant-a', at(0))?._id, sut.live('eng-2', 'tenant-a', at(0))?._id]).toEqual(['g1', 'g2']); // applied (here: ended nothing)
+      await expect(sut.hideReassignedCaseWhile('case-1', 'eng-2', async () => Promise.reject(new Error('aborted')))).rejects.toThrow('aborted');
+      expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
+      expect([sut.live('eng-2', 'tenant-a', at(0))?._id, sut.isWithdrawn(db.rows[1], sut.readMark())]).toEqual(['g2', false]);
+      jest.advanceTimersByTime(STILL_HIDDEN_MS);
+      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('hides every grant in the workspaces of an expiring contract while the expiry is applied, and after it fails for the retry span', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
     try {
