@@ -16,7 +16,11 @@ const keyOf = (engineerId: string, tenantId: string): string => `${engineerId}\u
  * - A case being closed or reassigned hides its grants, and an engineer being deactivated
  *   theirs, from the moment the event arrives, before any database work (`hideCaseWhile`,
  *   `hideEngineerWhile`): revocation costs no round trip.
- * - A reload never resurrects a grant removed after the reload began (the forget epoch).
+ * - Every replica hides a closed case's grants when it hears the close (`caseClosed`), not when
+ *   the replica applying it has ended them; a failed reassignment keeps the former engineer out
+ *   until its retry (`hideReassignedCaseWhile`).
+ * - A reload never resurrects a grant removed after the reload began (the forget epoch), and a
+ *   database answer counts one removed since the read began as gone (`isWithdrawn`).
  * - Until the first load completes, and while a key reloads after issuing a grant, `live`
  *   answers `undefined` and callers ask the database.
  */
@@ -36,6 +40,8 @@ export class LiveGrantIndex {
   private readonly leavingEngineers = new InFlight<string>();
   /** Keys with a grant being issued, until its reload. */
   private readonly reloading = new InFlight<string>();
+  /** caseId → the revision of its close, as every replica hears it (broadcast): its grants answer nothing. */
+  private readonly closedCases = new Map<string, { revision: number; timer: NodeJS.Timeout }>();
   /** caseId → the engineers failed reassignments gave it to: everyone else's grants of it answer nothing. */
   private readonly reassignedTo = new Map<string, InFlight<string>>();
 
@@ -58,6 +64,7 @@ export class LiveGrantIndex {
       if (this.closingCases.size > 0 && this.closingCases.has(grant.caseId)) continue;
       if (this.endingWorkspaces.size > 0 && this.endingWorkspaces.has(grant.workspaceId)) continue;
       if (this.reassignedTo.size > 0 && this.isReassignedAway(grant.caseId, engineerId)) continue;
+      if (this.closedCases.size > 0 && this.closedCases.has(grant.caseId)) continue;
       if (grant.expiresAt.getTime() > now.getTime() && (!best || grant.expiresAt > best.expiresAt)) best = grant;
     }
     return best && { _id: best._id, basis: best.basis, expiresAt: best.expiresAt, caseId: best.caseId, workspaceId: best.workspaceId };
@@ -76,6 +83,7 @@ export class LiveGrantIndex {
       this.endingWorkspaces.has(grant.workspaceId) ||
       this.leavingEngineers.has(grant.engineerId) ||
       this.isReassignedAway(grant.caseId, grant.engineerId) ||
+      this.closedCases.has(grant.caseId) ||
       this.forgottenSince(grant._id, mark)
     );
   }
@@ -111,6 +119,28 @@ export class LiveGrantIndex {
       if (assignees.release(assignee) && assignees.size === 0) this.reassignedTo.delete(caseId);
     };
     setTimeout(expire, this.stillHiddenMs).unref();
+  }
+
+  /**
+   * A case closed, heard by every replica (not only the one applying it, which also hides it
+   * while it does): its grants answer nothing from now on — this replica would otherwise learn of
+   * each end only from its `access.revoked`, after the other replica's transaction and outbox,
+   * or after the close's retries should it fail there. For `stillHiddenMs` (the close's retry
+   * span) unless a later reopening is heard first; a closed case gets no new grant meanwhile.
+   */
+  caseClosed(caseId: string, revision: number): void {
+    const previous = this.closedCases.get(caseId);
+    clearTimeout(previous?.timer);
+    const timer = setTimeout(() => this.closedCases.delete(caseId), this.stillHiddenMs);
+    timer.unref();
+    this.closedCases.set(caseId, { revision: Math.max(revision, previous?.revision ?? 0), timer });
+  }
+
+  caseReopened(caseId: string, revision: number): void {
+    const closed = this.closedCases.get(caseId);
+    if (!closed || closed.revision >= revision) return;
+    clearTimeout(closed.timer);
+    this.closedCases.delete(caseId);
   }
 
   /** The same for every grant of an engineer, while their deactivation is applied (and, should it fail, a while after). */

@@ -39,7 +39,13 @@ function liveGrants(db: FakeGrants) {
   const readiness = new ReadinessRegistry();
   /** What the broadcasts would call once their queue is bound. */
   const bound: Array<() => void> = [];
-  const broadcasts = { subscribe: (_types: unknown, _listener: unknown, onSubscribed: () => void) => bound.push(onSubscribed) };
+  const listeners: Array<(event: unknown) => void> = [];
+  const broadcasts = {
+    subscribe: (_types: unknown, listener: (event: unknown) => void, onSubscribed: () => void) => {
+      listeners.push(listener);
+      bound.push(onSubscribed);
+    },
+  };
   const sync = new LiveGrantSync(index, db as unknown as GrantsRepository, { GRANT_INDEX_RESYNC_MS: 0 } as AccessConfig, broadcasts as unknown as EventBroadcasts, readiness);
   return Object.assign(index, {
     resync: () => sync.resync(),
@@ -47,6 +53,8 @@ function liveGrants(db: FakeGrants) {
     refreshWhenEnded: sync.refreshWhenEnded.bind(sync),
     start: () => sync.onApplicationBootstrap(),
     broadcastsBound: () => bound.forEach((onSubscribed) => onSubscribed()),
+    /** As another replica's event would arrive on this replica's broadcast queue. */
+    hear: (type: string, data: Record<string, unknown>) => listeners.forEach((listener) => listener({ type, data })),
     readiness: readiness,
   });
 }
@@ -205,6 +213,29 @@ describe(LiveGrantIndex.name, () => {
       expect([sut.live('eng-2', 'tenant-a', at(0))?._id, sut.isWithdrawn(db.rows[1], sut.readMark())]).toEqual(['g2', false]);
       jest.advanceTimersByTime(STILL_HIDDEN_MS);
       expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('hides a closed case\'s grants as soon as the close is heard, whichever replica applies it, until a later reopening or the retry span', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', tenantId: 'tenant-b' }];
+      sut.start(); // subscribes
+      await sut.resync();
+      sut.hear('case.closed', { caseId: 'case-1', revision: 3 });
+      expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
+      expect(sut.live('eng-1', 'tenant-b', at(0))?._id).toBe('g2');
+      sut.hear('case.reopened', { caseId: 'case-1', revision: 3 }); // not later than the close
+      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+      sut.hear('case.reopened', { caseId: 'case-1', revision: 4 });
+      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+      sut.hear('case.closed', { caseId: 'case-1', revision: 5 });
+      jest.advanceTimersByTime(STILL_HIDDEN_MS - 1);
+      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+      jest.advanceTimersByTime(1);
+      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1'); // the close never applied (a fake database)
     } finally {
       jest.useRealTimers();
     }

@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import type { ClientSession } from 'mongoose';
+import type { EventEnvelope } from '@support-hub/contracts';
 import { EventBroadcasts } from '@support-hub/messaging';
 import { APP_CONFIG, PeriodicTask, ReadinessRegistry } from '@support-hub/platform';
 import type { AccessConfig } from '../config/access.config';
@@ -17,7 +18,8 @@ const RESYNC_DUTY = 20;
  * - this replica's own ends and issues, through the session of the transaction that makes them
  *   (`forget`, `refreshWhenEnded`);
  * - other replicas' changes, through their `access.granted` / `access.revoked` broadcasts, which
- *   every replica hears (published after commit: milliseconds);
+ *   every replica hears (published after commit: milliseconds), and `case.closed` (hidden at
+ *   once on every replica, not only the one that applies it) / `case.reopened`;
  * - anything missed (a lost broadcast, a reconnect), through a full resync every
  *   GRANT_INDEX_RESYNC_MS and after every broadcast reconnect.
  * A key the index has no grant for is asked of the database by the caller, so a grant issued on
@@ -43,18 +45,27 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     this.broadcasts.subscribe(
-      ['access.granted', 'access.revoked'],
-      (event) => {
-        const { grantId, engineerId, tenantId } = event.data as { grantId: string; engineerId: string; tenantId: string };
-        if (event.type === 'access.revoked') this.index.remove(grantId, engineerId, tenantId);
-        else void this.refreshLogged(engineerId, tenantId);
-      },
+      ['access.granted', 'access.revoked', 'case.closed', 'case.reopened'],
+      (event) => this.onBroadcast(event),
       // Loaded only once the broadcasts are heard: a grant ended on another replica between an
       // earlier load and the binding would otherwise stay live here until the periodic resync.
       // Until then the index answers `undefined` and checks ask the database.
       () => void this.resync().catch((error: Error) => this.logger.warn(`load of live grants failed: ${error.message}`)),
     );
     this.resyncTask.start();
+  }
+
+  /** Other replicas' grant changes, and closes every replica hides at once (see `caseClosed`). */
+  private onBroadcast(event: EventEnvelope): void {
+    if (event.type === 'case.closed' || event.type === 'case.reopened') {
+      const { caseId, revision } = event.data as EventEnvelope<'case.closed'>['data'];
+      if (event.type === 'case.closed') this.index.caseClosed(caseId, revision);
+      else this.index.caseReopened(caseId, revision);
+      return;
+    }
+    const { grantId, engineerId, tenantId } = event.data as EventEnvelope<'access.revoked'>['data'];
+    if (event.type === 'access.revoked') this.index.remove(grantId, engineerId, tenantId);
+    else void this.refreshLogged(engineerId, tenantId);
   }
 
   onApplicationShutdown(): void {
