@@ -1,4 +1,5 @@
 import type { GrantRecord, IndexedGrant, LiveGrant } from './grant';
+import { HiddenForAWhile } from './hidden-for-a-while';
 import { InFlight } from './in-flight';
 
 const keyOf = (engineerId: string, tenantId: string): string => `${engineerId}\u0000${tenantId}`;
@@ -16,9 +17,9 @@ const keyOf = (engineerId: string, tenantId: string): string => `${engineerId}\u
  * - A case being closed or reassigned hides its grants, and an engineer being deactivated
  *   theirs, from the moment the event arrives, before any database work (`hideCaseWhile`,
  *   `hideEngineerWhile`): revocation costs no round trip.
- * - Every replica hides a closed case's grants when it hears the close (`caseClosed`), not when
- *   the replica applying it has ended them; a failed reassignment keeps the former engineer out
- *   until its retry (`hideReassignedCaseWhile`).
+ * - Every replica hides a closed case's grants, and a deactivated engineer's, when it hears the
+ *   event (`caseClosed`, `engineerDeactivated`), not when the replica applying it has ended them;
+ *   a failed reassignment keeps the former engineer out until its retry (`hideReassignedCaseWhile`).
  * - A reload never resurrects a grant removed after the reload began (the forget epoch), and a
  *   database answer counts one removed since the read began as gone (`isWithdrawn`).
  * - Until the first load completes, and while a key reloads after issuing a grant, `live`
@@ -40,8 +41,9 @@ export class LiveGrantIndex {
   private readonly leavingEngineers = new InFlight<string>();
   /** Keys with a grant being issued, until its reload. */
   private readonly reloading = new InFlight<string>();
-  /** caseId → the revision of its close, as every replica hears it (broadcast): its grants answer nothing. */
-  private readonly closedCases = new Map<string, { revision: number; timer: NodeJS.Timeout }>();
+  /** Closed cases and deactivated engineers as every replica hears them (broadcasts): their grants answer nothing. */
+  private readonly closedCases: HiddenForAWhile<string>;
+  private readonly deactivatedEngineers: HiddenForAWhile<string>;
   /** caseId → the engineers failed reassignments gave it to: everyone else's grants of it answer nothing. */
   private readonly reassignedTo = new Map<string, InFlight<string>>();
 
@@ -49,7 +51,10 @@ export class LiveGrantIndex {
    * @param stillHiddenMs how long the grants of a failed close or deactivation stay hidden: the
    *   span of its event's retries, after which it is applied or dead-lettered.
    */
-  constructor(private readonly stillHiddenMs: number) {}
+  constructor(private readonly stillHiddenMs: number) {
+    this.closedCases = new HiddenForAWhile(stillHiddenMs);
+    this.deactivatedEngineers = new HiddenForAWhile(stillHiddenMs);
+  }
 
   get isLoaded(): boolean {
     return this.loaded;
@@ -59,6 +64,7 @@ export class LiveGrantIndex {
   live(engineerId: string, tenantId: string, now: Date): LiveGrant | null | undefined {
     if (!this.loaded || this.reloading.has(keyOf(engineerId, tenantId))) return undefined;
     if (this.leavingEngineers.size > 0 && this.leavingEngineers.has(engineerId)) return null;
+    if (this.deactivatedEngineers.size > 0 && this.deactivatedEngineers.has(engineerId)) return null;
     let best: IndexedGrant | null = null;
     for (const grant of this.byKey.get(keyOf(engineerId, tenantId))?.values() ?? []) {
       if (this.closingCases.size > 0 && this.closingCases.has(grant.caseId)) continue;
@@ -84,6 +90,7 @@ export class LiveGrantIndex {
       this.leavingEngineers.has(grant.engineerId) ||
       this.isReassignedAway(grant.caseId, grant.engineerId) ||
       this.closedCases.has(grant.caseId) ||
+      this.deactivatedEngineers.has(grant.engineerId) ||
       this.forgottenSince(grant._id, mark)
     );
   }
@@ -129,18 +136,20 @@ export class LiveGrantIndex {
    * span) unless a later reopening is heard first; a closed case gets no new grant meanwhile.
    */
   caseClosed(caseId: string, revision: number): void {
-    const previous = this.closedCases.get(caseId);
-    clearTimeout(previous?.timer);
-    const timer = setTimeout(() => this.closedCases.delete(caseId), this.stillHiddenMs);
-    timer.unref();
-    this.closedCases.set(caseId, { revision: Math.max(revision, previous?.revision ?? 0), timer });
+    this.closedCases.hide(caseId, revision);
   }
 
   caseReopened(caseId: string, revision: number): void {
-    const closed = this.closedCases.get(caseId);
-    if (!closed || closed.revision >= revision) return;
-    clearTimeout(closed.timer);
-    this.closedCases.delete(caseId);
+    this.closedCases.lift(caseId, revision);
+  }
+
+  /** The same for an engineer's grants when their deactivation is heard; a later reactivation lifts it. */
+  engineerDeactivated(engineerId: string): void {
+    this.deactivatedEngineers.hide(engineerId);
+  }
+
+  engineerReactivated(engineerId: string): void {
+    this.deactivatedEngineers.lift(engineerId, Number.POSITIVE_INFINITY);
   }
 
   /** The same for every grant of an engineer, while their deactivation is applied (and, should it fail, a while after). */

@@ -241,6 +241,27 @@ describe(LiveGrantIndex.name, () => {
     }
   });
 
+  it('hides a deactivated engineer\'s grants as soon as the deactivation is heard, until a reactivation or the retry span', async () => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+    try {
+      db.rows = [grant('g1', 10), { ...grant('g2', 20), engineerId: 'eng-2' }];
+      sut.start(); // subscribes
+      await sut.resync();
+      sut.hear('engineer.deactivated', { engineerId: 'eng-1' });
+      expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
+      expect(sut.live('eng-2', 'tenant-a', at(0))?._id).toBe('g2');
+      sut.hear('engineer.updated', { engineerId: 'eng-1', active: false, revision: 3 });
+      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+      sut.hear('engineer.updated', { engineerId: 'eng-1', active: true, revision: 4 });
+      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+      sut.hear('engineer.deactivated', { engineerId: 'eng-1' });
+      jest.advanceTimersByTime(STILL_HIDDEN_MS);
+      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1'); // never applied (a fake database)
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
   it('hides every grant in the workspaces of an expiring contract while the expiry is applied, and after it fails for the retry span', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
     try {

@@ -18,8 +18,9 @@ const RESYNC_DUTY = 20;
  * - this replica's own ends and issues, through the session of the transaction that makes them
  *   (`forget`, `refreshWhenEnded`);
  * - other replicas' changes, through their `access.granted` / `access.revoked` broadcasts, which
- *   every replica hears (published after commit: milliseconds), and `case.closed` (hidden at
- *   once on every replica, not only the one that applies it) / `case.reopened`;
+ *   every replica hears (published after commit: milliseconds), and `case.closed` /
+ *   `engineer.deactivated` (hidden at once on every replica, not only the one that applies
+ *   them) with what lifts them (`case.reopened`, `engineer.updated` back to active);
  * - anything missed (a lost broadcast, a reconnect), through a full resync every
  *   GRANT_INDEX_RESYNC_MS and after every broadcast reconnect.
  * A key the index has no grant for is asked of the database by the caller, so a grant issued on
@@ -45,7 +46,7 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     this.broadcasts.subscribe(
-      ['access.granted', 'access.revoked', 'case.closed', 'case.reopened'],
+      ['access.granted', 'access.revoked', 'case.closed', 'case.reopened', 'engineer.deactivated', 'engineer.updated'],
       (event) => this.onBroadcast(event),
       // Loaded only once the broadcasts are heard: a grant ended on another replica between an
       // earlier load and the binding would otherwise stay live here until the periodic resync.
@@ -55,17 +56,26 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
     this.resyncTask.start();
   }
 
-  /** Other replicas' grant changes, and closes every replica hides at once (see `caseClosed`). */
+  /** Other replicas' grant changes, and the closes and deactivations every replica hides at once (see `caseClosed`). */
   private onBroadcast(event: EventEnvelope): void {
-    if (event.type === 'case.closed' || event.type === 'case.reopened') {
-      const { caseId, revision } = event.data as EventEnvelope<'case.closed'>['data'];
-      if (event.type === 'case.closed') this.index.caseClosed(caseId, revision);
-      else this.index.caseReopened(caseId, revision);
-      return;
+    switch (event.type) {
+      case 'case.closed':
+      case 'case.reopened': {
+        const { caseId, revision } = event.data as EventEnvelope<'case.closed'>['data'];
+        return event.type === 'case.closed' ? this.index.caseClosed(caseId, revision) : this.index.caseReopened(caseId, revision);
+      }
+      case 'engineer.deactivated':
+        return this.index.engineerDeactivated((event.data as EventEnvelope<'engineer.deactivated'>['data']).engineerId);
+      case 'engineer.updated': {
+        const { engineerId, active } = event.data as EventEnvelope<'engineer.updated'>['data'];
+        return active ? this.index.engineerReactivated(engineerId) : undefined;
+      }
+      default: {
+        const { grantId, engineerId, tenantId } = event.data as EventEnvelope<'access.revoked'>['data'];
+        if (event.type === 'access.revoked') this.index.remove(grantId, engineerId, tenantId);
+        else void this.refreshLogged(engineerId, tenantId);
+      }
     }
-    const { grantId, engineerId, tenantId } = event.data as EventEnvelope<'access.revoked'>['data'];
-    if (event.type === 'access.revoked') this.index.remove(grantId, engineerId, tenantId);
-    else void this.refreshLogged(engineerId, tenantId);
   }
 
   onApplicationShutdown(): void {
