@@ -17,8 +17,8 @@ const keyOf = (engineerId: string, tenantId: string): string => `${engineerId}\u
  * - A case being closed or reassigned hides its grants, and an engineer being deactivated
  *   theirs, from the moment the event arrives, before any database work (`hideCaseWhile`,
  *   `hideEngineerWhile`): revocation costs no round trip.
- * - Every replica hides a closed case's grants, and a deactivated engineer's, when it hears the
- *   event (`caseClosed`, `engineerDeactivated`), not when the replica applying it has ended them;
+ * - Every replica hides a closed case's grants, a deactivated engineer's and an expired contract's
+ *   when it hears the event (`caseClosed`, …), not when the replica applying it has ended them;
  *   a failed reassignment keeps the former engineer out until its retry (`hideReassignedCaseWhile`).
  * - A reload never resurrects a grant removed after the reload began (the forget epoch), and a
  *   database answer counts one removed since the read began as gone (`isWithdrawn`).
@@ -44,6 +44,7 @@ export class LiveGrantIndex {
   /** Closed cases and deactivated engineers as every replica hears them (broadcasts): their grants answer nothing. */
   private readonly closedCases: HiddenForAWhile<string>;
   private readonly deactivatedEngineers: HiddenForAWhile<string>;
+  private readonly expiredWorkspaces: HiddenForAWhile<string>;
   /** caseId → the engineers failed reassignments gave it to: everyone else's grants of it answer nothing. */
   private readonly reassignedTo = new Map<string, InFlight<string>>();
 
@@ -54,6 +55,7 @@ export class LiveGrantIndex {
   constructor(private readonly stillHiddenMs: number) {
     this.closedCases = new HiddenForAWhile(stillHiddenMs);
     this.deactivatedEngineers = new HiddenForAWhile(stillHiddenMs);
+    this.expiredWorkspaces = new HiddenForAWhile(stillHiddenMs);
   }
 
   get isLoaded(): boolean {
@@ -71,6 +73,7 @@ export class LiveGrantIndex {
       if (this.endingWorkspaces.size > 0 && this.endingWorkspaces.has(grant.workspaceId)) continue;
       if (this.reassignedTo.size > 0 && this.isReassignedAway(grant.caseId, engineerId)) continue;
       if (this.closedCases.size > 0 && this.closedCases.has(grant.caseId)) continue;
+      if (this.expiredWorkspaces.size > 0 && this.expiredWorkspaces.has(grant.workspaceId)) continue;
       if (grant.expiresAt.getTime() > now.getTime() && (!best || grant.expiresAt > best.expiresAt)) best = grant;
     }
     return best && { _id: best._id, basis: best.basis, expiresAt: best.expiresAt, caseId: best.caseId, workspaceId: best.workspaceId };
@@ -91,6 +94,7 @@ export class LiveGrantIndex {
       this.isReassignedAway(grant.caseId, grant.engineerId) ||
       this.closedCases.has(grant.caseId) ||
       this.deactivatedEngineers.has(grant.engineerId) ||
+      this.expiredWorkspaces.has(grant.workspaceId) ||
       this.forgottenSince(grant._id, mark)
     );
   }
@@ -150,6 +154,15 @@ export class LiveGrantIndex {
 
   engineerReactivated(engineerId: string): void {
     this.deactivatedEngineers.lift(engineerId, Number.POSITIVE_INFINITY);
+  }
+
+  /** The same for the grants in an expired contract's workspaces; a later renewal lifts it. */
+  contractExpired(workspaceIds: readonly string[], revision: number): void {
+    for (const workspaceId of workspaceIds) this.expiredWorkspaces.hide(workspaceId, revision);
+  }
+
+  contractRenewed(workspaceIds: readonly string[], revision: number): void {
+    for (const workspaceId of workspaceIds) this.expiredWorkspaces.lift(workspaceId, revision);
   }
 
   /** The same for every grant of an engineer, while their deactivation is applied (and, should it fail, a while after). */

@@ -262,6 +262,19 @@ describe(LiveGrantIndex.name, () => {
     }
   });
 
+  it('hides the grants of an expired contract\'s workspaces as soon as the expiry is heard, until a renewal', async () => {
+    db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', workspaceId: 'ws-2', tenantId: 'tenant-b' }];
+    sut.start(); // subscribes
+    await sut.resync();
+    sut.hear('contract.expired', { workspaceIds: ['ws-1'], revision: 5, endsAt: new Date(Date.now() - 1000).toISOString() });
+    expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
+    expect(sut.live('eng-1', 'tenant-b', at(0))?._id).toBe('g2');
+    sut.hear('contract.updated', { workspaceIds: ['ws-1'], revision: 6, endsAt: new Date(Date.now() - 1000).toISOString() }); // not a renewal
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    sut.hear('contract.updated', { workspaceIds: ['ws-1'], revision: 7, endsAt: new Date(Date.now() + 86_400_000).toISOString() });
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+  });
+
   it('hides every grant in the workspaces of an expiring contract while the expiry is applied, and after it fails for the retry span', async () => {
     jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
     try {

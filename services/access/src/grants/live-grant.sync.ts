@@ -18,9 +18,9 @@ const RESYNC_DUTY = 20;
  * - this replica's own ends and issues, through the session of the transaction that makes them
  *   (`forget`, `refreshWhenEnded`);
  * - other replicas' changes, through their `access.granted` / `access.revoked` broadcasts, which
- *   every replica hears (published after commit: milliseconds), and `case.closed` /
- *   `engineer.deactivated` (hidden at once on every replica, not only the one that applies
- *   them) with what lifts them (`case.reopened`, `engineer.updated` back to active);
+ *   every replica hears (published after commit: milliseconds), and `case.closed`,
+ *   `engineer.deactivated`, `contract.expired` (hidden at once on every replica, not only the
+ *   one that applies them) with what lifts them (a reopening, a reactivation, a renewal);
  * - anything missed (a lost broadcast, a reconnect), through a full resync every
  *   GRANT_INDEX_RESYNC_MS and after every broadcast reconnect.
  * A key the index has no grant for is asked of the database by the caller, so a grant issued on
@@ -46,7 +46,7 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
 
   onApplicationBootstrap(): void {
     this.broadcasts.subscribe(
-      ['access.granted', 'access.revoked', 'case.closed', 'case.reopened', 'engineer.deactivated', 'engineer.updated'],
+      ['access.granted', 'access.revoked', 'case.closed', 'case.reopened', 'engineer.deactivated', 'engineer.updated', 'contract.expired', 'contract.updated'],
       (event) => this.onBroadcast(event),
       // Loaded only once the broadcasts are heard: a grant ended on another replica between an
       // earlier load and the binding would otherwise stay live here until the periodic resync.
@@ -69,6 +69,12 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
       case 'engineer.updated': {
         const { engineerId, active } = event.data as EventEnvelope<'engineer.updated'>['data'];
         return active ? this.index.engineerReactivated(engineerId) : undefined;
+      }
+      case 'contract.expired':
+      case 'contract.updated': {
+        const { workspaceIds, revision, endsAt } = event.data as EventEnvelope<'contract.updated'>['data'];
+        if (event.type === 'contract.expired') return this.index.contractExpired(workspaceIds, revision);
+        return Date.parse(endsAt) > Date.now() ? this.index.contractRenewed(workspaceIds, revision) : undefined;
       }
       default: {
         const { grantId, engineerId, tenantId } = event.data as EventEnvelope<'access.revoked'>['data'];
