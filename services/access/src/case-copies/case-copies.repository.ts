@@ -24,6 +24,11 @@ export class CaseCopiesRepository {
     return result.modifiedCount === 1;
   }
 
+  /** A contract's expiry: every open case of these workspaces, so access created concurrently conflicts with it. */
+  async claimOpenInWorkspaces(workspaceIds: readonly string[], session: ClientSession): Promise<void> {
+    await this.copies.updateMany({ workspaceId: { $in: [...workspaceIds] }, status: 'open' }, { $inc: { accessEpoch: 1 } }, { session });
+  }
+
   /** Claims the right to create access for an open case; false when the case is closed (or unknown). */
   async claimOpenForAccess(caseId: string, session: ClientSession): Promise<boolean> {
     const result = await this.copies.updateOne({ _id: caseId, status: 'open' }, { $inc: { accessEpoch: 1 } }, { session });

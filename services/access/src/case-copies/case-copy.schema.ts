@@ -21,8 +21,9 @@ export interface CaseCopyRecord {
   closedAt: Date | null;
   /**
    * Bumped by every transaction that creates access for the case (approval, consent). The
-   * close handler writes this document too, so the two always conflict on a real replica set
-   * and one of them sees the other: no grant is created for a case that is closing.
+   * close handler writes this document too, and so does a contract's expiry for every open case
+   * of its workspaces, so the two always conflict on a real replica set and one of them sees the
+   * other: no grant is created for a case that is closing or whose contract is expiring.
    */
   accessEpoch: number;
   updatedAt: Date;
@@ -46,3 +47,5 @@ export const caseCopySchema = new Schema<CaseCopyRecord>(
   },
   { collection: 'case_copies', versionKey: false },
 );
+// A contract's expiry claims the open cases of its workspaces.
+caseCopySchema.index({ workspaceId: 1, status: 1 });

@@ -4,6 +4,7 @@ import { Inbox } from '@support-hub/messaging';
 import { TransactionRunner } from '@support-hub/persistence';
 import { Clock } from '@support-hub/platform';
 import { SYSTEM_ACTOR } from '../audit/system-actor';
+import { CaseCopiesRepository } from '../case-copies/case-copies.repository';
 import { ContractCopiesRepository } from '../contract-copies/contract-copies.repository';
 import { GrantLifecycle } from '../grants/grant-lifecycle.service';
 import { GrantsRepository } from '../grants/grants.repository';
@@ -31,6 +32,7 @@ type ContractEvent = EventEnvelope<'contract.updated'> | EventEnvelope<'contract
 export class ContractExpiryService {
   constructor(
     private readonly contracts: ContractCopiesRepository,
+    private readonly caseCopies: CaseCopiesRepository,
     private readonly grants: GrantsRepository,
     private readonly requests: AccessRequestsRepository,
     private readonly grantLifecycle: GrantLifecycle,
@@ -56,6 +58,9 @@ export class ContractExpiryService {
         session,
         async () => {
           const now = this.clock.now();
+          // A consent grant or approval committing meanwhile for one of these cases conflicts
+          // with this write: one transaction retries and sees the other (no write skew).
+          await this.caseCopies.claimOpenInWorkspaces(workspaceIds, session);
           for (const grant of await this.grants.activeInWorkspaces(workspaceIds, session)) {
             await this.grantLifecycle.end(grant, 'contract-expired', now, SYSTEM_ACTOR, session);
           }
