@@ -41,7 +41,7 @@ export class LiveGrantIndex {
   private readonly leavingEngineers = new InFlight<string>();
   /** Keys with a grant being issued, until its reload. */
   private readonly reloading = new InFlight<string>();
-  /** Closed cases and deactivated engineers as every replica hears them (broadcasts): their grants answer nothing. */
+  /** Closed cases, deactivated engineers, expired contracts' workspaces, as every replica hears them (broadcasts): their grants answer nothing. */
   private readonly closedCases: HiddenForAWhile<string>;
   private readonly deactivatedEngineers: HiddenForAWhile<string>;
   private readonly expiredWorkspaces: HiddenForAWhile<string>;

@@ -56,7 +56,7 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
     this.resyncTask.start();
   }
 
-  /** Other replicas' grant changes, and the closes and deactivations every replica hides at once (see `caseClosed`). */
+  /** Other replicas' grant changes, and the closes, deactivations and expiries every replica hides at once (see `caseClosed`). */
   private onBroadcast(event: EventEnvelope): void {
     switch (event.type) {
       case 'case.closed':
