@@ -65,15 +65,9 @@ export class LiveGrantIndex {
   /** The live grant with the latest expiry, null if none; undefined while not loaded yet. */
   live(engineerId: string, tenantId: string, now: Date): LiveGrant | null | undefined {
     if (!this.loaded || this.reloading.has(keyOf(engineerId, tenantId))) return undefined;
-    if (this.leavingEngineers.size > 0 && this.leavingEngineers.has(engineerId)) return null;
-    if (this.deactivatedEngineers.size > 0 && this.deactivatedEngineers.has(engineerId)) return null;
     let best: IndexedGrant | null = null;
     for (const grant of this.byKey.get(keyOf(engineerId, tenantId))?.values() ?? []) {
-      if (this.closingCases.size > 0 && this.closingCases.has(grant.caseId)) continue;
-      if (this.endingWorkspaces.size > 0 && this.endingWorkspaces.has(grant.workspaceId)) continue;
-      if (this.reassignedTo.size > 0 && this.isReassignedAway(grant.caseId, engineerId)) continue;
-      if (this.closedCases.size > 0 && this.closedCases.has(grant.caseId)) continue;
-      if (this.expiredWorkspaces.size > 0 && this.expiredWorkspaces.has(grant.workspaceId)) continue;
+      if (this.isHidden(grant)) continue;
       if (grant.expiresAt.getTime() > now.getTime() && (!best || grant.expiresAt > best.expiresAt)) best = grant;
     }
     return best && { _id: best._id, basis: best.basis, expiresAt: best.expiresAt, caseId: best.caseId, workspaceId: best.workspaceId };
@@ -87,16 +81,7 @@ export class LiveGrantIndex {
    * end has committed and settled, still showing it active.
    */
   isWithdrawn(grant: Pick<GrantRecord, '_id' | 'caseId' | 'workspaceId' | 'engineerId'>, mark: number): boolean {
-    return (
-      this.closingCases.has(grant.caseId) ||
-      this.endingWorkspaces.has(grant.workspaceId) ||
-      this.leavingEngineers.has(grant.engineerId) ||
-      this.isReassignedAway(grant.caseId, grant.engineerId) ||
-      this.closedCases.has(grant.caseId) ||
-      this.deactivatedEngineers.has(grant.engineerId) ||
-      this.expiredWorkspaces.has(grant.workspaceId) ||
-      this.forgottenSince(grant._id, mark)
-    );
+    return this.isHidden(grant) || this.forgottenSince(grant._id, mark);
   }
 
   /**
@@ -108,7 +93,7 @@ export class LiveGrantIndex {
    * most `stillHiddenMs`.
    */
   hideCaseWhile<T>(caseId: string, work: () => Promise<T>, untilApplied = false): Promise<T> {
-    return this.hiddenWhile(this.closingCases, [caseId], work, untilApplied);
+    return this.hiddenWhile(this.closingCases, [caseId], work, untilApplied ? () => this.holdForRetrySpan(this.closingCases, [caseId]) : undefined);
   }
 
   /**
@@ -118,18 +103,12 @@ export class LiveGrantIndex {
    * new engineer's stays hidden — the new one's consent grant is not held up by the failure.
    */
   hideReassignedCaseWhile<T>(caseId: string, assignee: string | null, work: () => Promise<T>): Promise<T> {
-    return this.hiddenWhile(this.closingCases, [caseId], work, false, () => this.keepOnlyFor(caseId, assignee ?? ''));
-  }
-
-  /** For the retry span, only `assignee`'s grants of the case answer ('' for nobody's). */
-  private keepOnlyFor(caseId: string, assignee: string): void {
-    const assignees = this.reassignedTo.get(caseId) ?? new InFlight<string>();
-    this.reassignedTo.set(caseId, assignees);
-    assignees.add(assignee);
-    const expire = () => {
-      if (assignees.release(assignee) && assignees.size === 0) this.reassignedTo.delete(caseId);
-    };
-    setTimeout(expire, this.stillHiddenMs).unref();
+    return this.hiddenWhile(this.closingCases, [caseId], work, () => {
+      // Only `assignee`'s grants of the case answer ('' for nobody's).
+      const assignees = this.reassignedTo.get(caseId) ?? new InFlight<string>();
+      this.reassignedTo.set(caseId, assignees);
+      this.holdForRetrySpan(assignees, [assignee ?? ''], () => assignees.size === 0 && this.reassignedTo.delete(caseId));
+    });
   }
 
   /**
@@ -167,12 +146,12 @@ export class LiveGrantIndex {
 
   /** The same for every grant of an engineer, while their deactivation is applied (and, should it fail, a while after). */
   hideEngineerWhile<T>(engineerId: string, work: () => Promise<T>): Promise<T> {
-    return this.hiddenWhile(this.leavingEngineers, [engineerId], work, true);
+    return this.hiddenWhile(this.leavingEngineers, [engineerId], work, () => this.holdForRetrySpan(this.leavingEngineers, [engineerId]));
   }
 
   /** The same for every grant in the workspaces of a contract whose term ended, while its expiry is applied. */
   hideWorkspacesWhile<T>(workspaceIds: readonly string[], work: () => Promise<T>): Promise<T> {
-    return this.hiddenWhile(this.endingWorkspaces, workspaceIds, work, true);
+    return this.hiddenWhile(this.endingWorkspaces, workspaceIds, work, () => this.holdForRetrySpan(this.endingWorkspaces, workspaceIds));
   }
 
   /** A grant's ending transaction began: it answers nothing from now on, and no reload may bring it back. */
@@ -235,21 +214,45 @@ export class LiveGrantIndex {
     for (const [grantId, epoch] of this.forgotten) if (epoch < mark - 10_000) this.forgotten.delete(grantId);
   }
 
-  /** `onFailure` runs before the keys are released, so no answer falls between the two. */
-  private async hiddenWhile<K, T>(hidden: InFlight<K>, keys: readonly K[], work: () => Promise<T>, untilApplied: boolean, onFailure?: () => void): Promise<T> {
+  /** `onFailure` (what a failure keeps hidden) runs before the keys are released, so no answer falls between the two. */
+  private async hiddenWhile<K, T>(hidden: InFlight<K>, keys: readonly K[], work: () => Promise<T>, onFailure?: () => void): Promise<T> {
     for (const key of keys) hidden.add(key);
     try {
       return await work();
     } catch (error) {
       onFailure?.();
-      if (untilApplied) {
-        for (const key of keys) hidden.add(key);
-        setTimeout(() => keys.forEach((key) => hidden.release(key)), this.stillHiddenMs).unref();
-      }
       throw error;
     } finally {
       for (const key of keys) hidden.release(key);
     }
+  }
+
+  /** Keeps `keys` in `hidden` for the span of a failed event's retries, then `released`. */
+  private holdForRetrySpan<K>(hidden: InFlight<K>, keys: readonly K[], released?: () => void): void {
+    for (const key of keys) hidden.add(key);
+    const release = () => {
+      for (const key of keys) hidden.release(key);
+      released?.();
+    };
+    setTimeout(release, this.stillHiddenMs).unref();
+  }
+
+  /**
+   * Whether a grant answers nothing now: its case, workspace or engineer is being ended here or
+   * was heard ended, or a failed reassignment took the case from its engineer. The size checks
+   * keep the hot path to a few comparisons when nothing is hidden.
+   */
+  private isHidden(grant: Pick<IndexedGrant, 'caseId' | 'workspaceId' | 'engineerId'>): boolean {
+    const { caseId, workspaceId, engineerId } = grant;
+    return (
+      (this.closingCases.size > 0 && this.closingCases.has(caseId)) ||
+      (this.closedCases.size > 0 && this.closedCases.has(caseId)) ||
+      (this.endingWorkspaces.size > 0 && this.endingWorkspaces.has(workspaceId)) ||
+      (this.expiredWorkspaces.size > 0 && this.expiredWorkspaces.has(workspaceId)) ||
+      (this.leavingEngineers.size > 0 && this.leavingEngineers.has(engineerId)) ||
+      (this.deactivatedEngineers.size > 0 && this.deactivatedEngineers.has(engineerId)) ||
+      (this.reassignedTo.size > 0 && this.isReassignedAway(caseId, engineerId))
+    );
   }
 
   private isReassignedAway(caseId: string, engineerId: string): boolean {

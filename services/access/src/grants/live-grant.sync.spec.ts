@@ -59,6 +59,16 @@ function liveGrants(db: FakeGrants) {
   });
 }
 
+/** Timers faked (setImmediate and nextTick stay real, for awaited fakes) for the test, whatever its outcome. */
+const withFakeTimers = (test: () => Promise<void>) => async () => {
+  jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+  try {
+    await test();
+  } finally {
+    jest.useRealTimers();
+  }
+};
+
 const at = (minutes: number) => new Date(Date.UTC(2026, 0, 1, 0, minutes));
 const grant = (id: string, expiresMinute: number, status = 'active'): Row => ({
   _id: id, basis: 'request', caseId: 'case-1', workspaceId: 'ws-1', engineerId: 'eng-1', tenantId: 'tenant-a', expiresAt: at(expiresMinute), status: status as Row['status'],
@@ -184,83 +194,63 @@ describe(LiveGrantIndex.name, () => {
     expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
   });
 
-  it('keeps the grants of a failed close hidden while its retries may come, then answers again', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
-    try {
-      db.rows = [grant('g1', 10)];
-      await sut.resync();
-      await expect(sut.hideCaseWhile('case-1', async () => Promise.reject(new Error('aborted')), true)).rejects.toThrow('aborted');
-      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
-      expect(sut.isWithdrawn(db.rows[0], sut.readMark())).toBe(true);
-      jest.advanceTimersByTime(STILL_HIDDEN_MS - 1);
-      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
-      jest.advanceTimersByTime(1);
-      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+  it('keeps the grants of a failed close hidden while its retries may come, then answers again', withFakeTimers(async () => {
+    db.rows = [grant('g1', 10)];
+    await sut.resync();
+    await expect(sut.hideCaseWhile('case-1', async () => Promise.reject(new Error('aborted')), true)).rejects.toThrow('aborted');
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    expect(sut.isWithdrawn(db.rows[0], sut.readMark())).toBe(true);
+    jest.advanceTimersByTime(STILL_HIDDEN_MS - 1);
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    jest.advanceTimersByTime(1);
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+  }));
 
-  it('keeps the former engineer out after a failed reassignment, for the retry span, and not the new engineer', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
-    try {
-      db.rows = [grant('g1', 10), { ...grant('g2', 20), engineerId: 'eng-2' }];
-      await sut.resync();
-      await sut.hideReassignedCaseWhile('case-1', 'eng-2', async () => undefined);
-      expect([sut.live('eng-1', 'tenant-a', at(0))?._id, sut.live('eng-2', 'tenant-a', at(0))?._id]).toEqual(['g1', 'g2']); // applied (here: ended nothing)
-      await expect(sut.hideReassignedCaseWhile('case-1', 'eng-2', async () => Promise.reject(new Error('aborted')))).rejects.toThrow('aborted');
-      expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
-      expect([sut.live('eng-2', 'tenant-a', at(0))?._id, sut.isWithdrawn(db.rows[1], sut.readMark())]).toEqual(['g2', false]);
-      jest.advanceTimersByTime(STILL_HIDDEN_MS);
-      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+  it('keeps the former engineer out after a failed reassignment, for the retry span, and not the new engineer', withFakeTimers(async () => {
+    db.rows = [grant('g1', 10), { ...grant('g2', 20), engineerId: 'eng-2' }];
+    await sut.resync();
+    await sut.hideReassignedCaseWhile('case-1', 'eng-2', async () => undefined);
+    expect([sut.live('eng-1', 'tenant-a', at(0))?._id, sut.live('eng-2', 'tenant-a', at(0))?._id]).toEqual(['g1', 'g2']); // applied (here: ended nothing)
+    await expect(sut.hideReassignedCaseWhile('case-1', 'eng-2', async () => Promise.reject(new Error('aborted')))).rejects.toThrow('aborted');
+    expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
+    expect([sut.live('eng-2', 'tenant-a', at(0))?._id, sut.isWithdrawn(db.rows[1], sut.readMark())]).toEqual(['g2', false]);
+    jest.advanceTimersByTime(STILL_HIDDEN_MS);
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+  }));
 
-  it('hides a closed case\'s grants as soon as the close is heard, whichever replica applies it, until a later reopening or the retry span', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
-    try {
-      db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', tenantId: 'tenant-b' }];
-      sut.start(); // subscribes
-      await sut.resync();
-      sut.hear('case.closed', { caseId: 'case-1', revision: 3 });
-      expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
-      expect(sut.live('eng-1', 'tenant-b', at(0))?._id).toBe('g2');
-      sut.hear('case.reopened', { caseId: 'case-1', revision: 3 }); // not later than the close
-      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
-      sut.hear('case.reopened', { caseId: 'case-1', revision: 4 });
-      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
-      sut.hear('case.closed', { caseId: 'case-1', revision: 5 });
-      jest.advanceTimersByTime(STILL_HIDDEN_MS - 1);
-      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
-      jest.advanceTimersByTime(1);
-      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1'); // the close never applied (a fake database)
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+  it('hides a closed case\'s grants as soon as the close is heard, whichever replica applies it, until a later reopening or the retry span', withFakeTimers(async () => {
+    db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', tenantId: 'tenant-b' }];
+    sut.start(); // subscribes
+    await sut.resync();
+    sut.hear('case.closed', { caseId: 'case-1', revision: 3 });
+    expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
+    expect(sut.live('eng-1', 'tenant-b', at(0))?._id).toBe('g2');
+    sut.hear('case.reopened', { caseId: 'case-1', revision: 3 }); // not later than the close
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    sut.hear('case.reopened', { caseId: 'case-1', revision: 4 });
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+    sut.hear('case.closed', { caseId: 'case-1', revision: 5 });
+    jest.advanceTimersByTime(STILL_HIDDEN_MS - 1);
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    jest.advanceTimersByTime(1);
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1'); // the close never applied (a fake database)
+  }));
 
-  it('hides a deactivated engineer\'s grants as soon as the deactivation is heard, until a reactivation or the retry span', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
-    try {
-      db.rows = [grant('g1', 10), { ...grant('g2', 20), engineerId: 'eng-2' }];
-      sut.start(); // subscribes
-      await sut.resync();
-      sut.hear('engineer.deactivated', { engineerId: 'eng-1' });
-      expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
-      expect(sut.live('eng-2', 'tenant-a', at(0))?._id).toBe('g2');
-      sut.hear('engineer.updated', { engineerId: 'eng-1', active: false, revision: 3 });
-      expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
-      sut.hear('engineer.updated', { engineerId: 'eng-1', active: true, revision: 4 });
-      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
-      sut.hear('engineer.deactivated', { engineerId: 'eng-1' });
-      jest.advanceTimersByTime(STILL_HIDDEN_MS);
-      expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1'); // never applied (a fake database)
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+  it('hides a deactivated engineer\'s grants as soon as the deactivation is heard, until a reactivation or the retry span', withFakeTimers(async () => {
+    db.rows = [grant('g1', 10), { ...grant('g2', 20), engineerId: 'eng-2' }];
+    sut.start(); // subscribes
+    await sut.resync();
+    sut.hear('engineer.deactivated', { engineerId: 'eng-1' });
+    expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
+    expect(sut.live('eng-2', 'tenant-a', at(0))?._id).toBe('g2');
+    sut.hear('engineer.updated', { engineerId: 'eng-1', active: false, revision: 3 });
+    expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
+    sut.hear('engineer.updated', { engineerId: 'eng-1', active: true, revision: 4 });
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
+    sut.hear('engineer.deactivated', { engineerId: 'eng-1' });
+    jest.advanceTimersByTime(STILL_HIDDEN_MS);
+    expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1'); // never applied (a fake database)
+  }));
 
   it('hides the grants of an expired contract\'s workspaces as soon as the expiry is heard, until a renewal', async () => {
     db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', workspaceId: 'ws-2', tenantId: 'tenant-b' }];
@@ -269,31 +259,26 @@ describe(LiveGrantIndex.name, () => {
     sut.hear('contract.expired', { workspaceIds: ['ws-1'], revision: 5, endsAt: new Date(Date.now() - 1000).toISOString() });
     expect([sut.live('eng-1', 'tenant-a', at(0)), sut.isWithdrawn(db.rows[0], sut.readMark())]).toEqual([null, true]);
     expect(sut.live('eng-1', 'tenant-b', at(0))?._id).toBe('g2');
-    sut.hear('contract.updated', { workspaceIds: ['ws-1'], revision: 6, endsAt: new Date(Date.now() - 1000).toISOString() }); // not a renewal
+    sut.hear('contract.updated', { workspaceIds: ['ws-1'], revision: 6, endsAt: new Date(Date.now() - 1000).toISOString(), reactivated: false }); // not a renewal
     expect(sut.live('eng-1', 'tenant-a', at(0))).toBeNull();
-    sut.hear('contract.updated', { workspaceIds: ['ws-1'], revision: 7, endsAt: new Date(Date.now() + 86_400_000).toISOString() });
+    sut.hear('contract.updated', { workspaceIds: ['ws-1'], revision: 7, endsAt: new Date(Date.now() + 86_400_000).toISOString(), reactivated: true });
     expect(sut.live('eng-1', 'tenant-a', at(0))?._id).toBe('g1');
   });
 
-  it('hides every grant in the workspaces of an expiring contract while the expiry is applied, and after it fails for the retry span', async () => {
-    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
-    try {
-      db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', workspaceId: 'ws-2', tenantId: 'tenant-b' }, { ...grant('g3', 20), caseId: 'case-3', workspaceId: 'ws-3', tenantId: 'tenant-c' }];
-      await sut.resync();
-      let seenDuring: unknown[] = [];
-      await sut.hideWorkspacesWhile(['ws-1', 'ws-2'], async () => {
-        seenDuring = [sut.live('eng-1', 'tenant-a', at(0)), sut.live('eng-1', 'tenant-b', at(0)), sut.live('eng-1', 'tenant-c', at(0))?._id, sut.isWithdrawn(db.rows[1], sut.readMark())];
-      });
-      expect(seenDuring).toEqual([null, null, 'g3', true]);
-      expect(sut.live('eng-1', 'tenant-b', at(0))?._id).toBe('g2');
-      await expect(sut.hideWorkspacesWhile(['ws-1', 'ws-2'], async () => Promise.reject(new Error('aborted')))).rejects.toThrow('aborted');
-      expect([sut.live('eng-1', 'tenant-a', at(0)), sut.live('eng-1', 'tenant-b', at(0))]).toEqual([null, null]);
-      jest.advanceTimersByTime(STILL_HIDDEN_MS);
-      expect([sut.live('eng-1', 'tenant-a', at(0))?._id, sut.live('eng-1', 'tenant-b', at(0))?._id]).toEqual(['g1', 'g2']);
-    } finally {
-      jest.useRealTimers();
-    }
-  });
+  it('hides every grant in the workspaces of an expiring contract while the expiry is applied, and after it fails for the retry span', withFakeTimers(async () => {
+    db.rows = [grant('g1', 10), { ...grant('g2', 20), caseId: 'case-2', workspaceId: 'ws-2', tenantId: 'tenant-b' }, { ...grant('g3', 20), caseId: 'case-3', workspaceId: 'ws-3', tenantId: 'tenant-c' }];
+    await sut.resync();
+    let seenDuring: unknown[] = [];
+    await sut.hideWorkspacesWhile(['ws-1', 'ws-2'], async () => {
+      seenDuring = [sut.live('eng-1', 'tenant-a', at(0)), sut.live('eng-1', 'tenant-b', at(0)), sut.live('eng-1', 'tenant-c', at(0))?._id, sut.isWithdrawn(db.rows[1], sut.readMark())];
+    });
+    expect(seenDuring).toEqual([null, null, 'g3', true]);
+    expect(sut.live('eng-1', 'tenant-b', at(0))?._id).toBe('g2');
+    await expect(sut.hideWorkspacesWhile(['ws-1', 'ws-2'], async () => Promise.reject(new Error('aborted')))).rejects.toThrow('aborted');
+    expect([sut.live('eng-1', 'tenant-a', at(0)), sut.live('eng-1', 'tenant-b', at(0))]).toEqual([null, null]);
+    jest.advanceTimersByTime(STILL_HIDDEN_MS);
+    expect([sut.live('eng-1', 'tenant-a', at(0))?._id, sut.live('eng-1', 'tenant-b', at(0))?._id]).toEqual(['g1', 'g2']);
+  }));
 
   it('hides every grant of an engineer being deactivated, from memory and from database answers, until it settles', async () => {
     db.rows = [grant('g1', 10), { ...grant('g2', 20), tenantId: 'tenant-b' }, { ...grant('g3', 20), engineerId: 'eng-2' }];

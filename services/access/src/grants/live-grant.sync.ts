@@ -72,9 +72,9 @@ export class LiveGrantSync implements OnApplicationBootstrap, OnApplicationShutd
       }
       case 'contract.expired':
       case 'contract.updated': {
-        const { workspaceIds, revision, endsAt } = event.data as EventEnvelope<'contract.updated'>['data'];
+        const { workspaceIds, revision, reactivated } = event.data as EventEnvelope<'contract.updated'>['data'];
         if (event.type === 'contract.expired') return this.index.contractExpired(workspaceIds, revision);
-        return Date.parse(endsAt) > Date.now() ? this.index.contractRenewed(workspaceIds, revision) : undefined;
+        return reactivated ? this.index.contractRenewed(workspaceIds, revision) : undefined;
       }
       default: {
         const { grantId, engineerId, tenantId } = event.data as EventEnvelope<'access.revoked'>['data'];
